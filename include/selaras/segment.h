@@ -1,0 +1,72 @@
+#ifndef SELARAS_SEGMENT_H
+#define SELARAS_SEGMENT_H
+
+/*
+ * Sentence segmentation.  Text goes in as UTF-8; what comes out is an
+ * sl_sentences list: each sentence with its byte span in the input, its
+ * trimmed text and the paragraph it belongs to.
+ */
+
+#include <stdbool.h>
+#include <selaras/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sl_segmenter sl_segmenter;
+typedef struct sl_sentences sl_sentences;
+
+/*
+ * Create a segmenter for a language ("id", "en", or any other valid code, which
+ * gets Unicode's default rules and no abbreviations).  datadir is where the
+ * language data files live; NULL means: $SELARAS_DATADIR, else the installed
+ * $(pkgdatadir), else the source tree's data/ directory.  Free with
+ * sl_segmenter_free().
+ */
+SL_EXTERN sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter **out,
+                                     sl_error *err);
+SL_EXTERN void sl_segmenter_free(sl_segmenter *seg);
+
+/*
+ * Segment len bytes of valid UTF-8 text.  The list is owned by the caller;
+ * free it with sl_sentences_free().
+ */
+SL_EXTERN sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len,
+                               sl_sentences **out, sl_error *err);
+
+/* An empty list, to be filled with sl_sentences_append(). */
+SL_EXTERN sl_status sl_sentences_new(sl_sentences **out, sl_error *err);
+
+/*
+ * Append a sentence (copied; surrounding whitespace is trimmed).  A sentence
+ * with new_paragraph set starts a paragraph; the first one always does.
+ */
+SL_EXTERN sl_status sl_sentences_append(sl_sentences *s, const char *text, size_t len,
+                                        bool new_paragraph, sl_error *err);
+
+/*
+ * Read pre-segmented text: one sentence per line, a blank line between
+ * paragraphs.  Lines are trimmed; runs of blank lines count as one break.
+ */
+SL_EXTERN sl_status sl_sentences_from_lines(const char *text, size_t len, sl_sentences **out,
+                                            sl_error *err);
+
+SL_EXTERN void sl_sentences_free(sl_sentences *s);
+
+SL_EXTERN size_t sl_sentences_count(const sl_sentences *s);
+/* NUL-terminated trimmed text of sentence i; valid until the list is freed. */
+SL_EXTERN const char *sl_sentences_text(const sl_sentences *s, size_t i);
+/* Length in bytes of sl_sentences_text(s, i). */
+SL_EXTERN size_t sl_sentences_length(const sl_sentences *s, size_t i);
+/* 0-based paragraph number of sentence i. */
+SL_EXTERN size_t sl_sentences_paragraph(const sl_sentences *s, size_t i);
+/* Byte span [start, end) of sentence i in the segmented input, trailing
+ * whitespace included, so the spans of all sentences tile the input.
+ * Both are 0 for sentences that were appended or read from lines. */
+SL_EXTERN void sl_sentences_span(const sl_sentences *s, size_t i, size_t *start, size_t *end);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,127 @@
+#ifndef SELARAS_TM_H
+#define SELARAS_TM_H
+
+/*
+ * The translation memory: an SQLite database of document pairs, segments and
+ * translation units (see README, "Translation memory schema").  All writes of
+ * one call happen in one transaction: on error the database is unchanged.
+ */
+
+#include <stdbool.h>
+#include <selaras/error.h>
+#include <selaras/segment.h>
+#include <selaras/align.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sl_tm sl_tm;
+
+enum {
+    SL_TM_READONLY = 1 << 0, /* open for reading only; the file must exist */
+    SL_TM_CREATE = 1 << 1,   /* create the file when it does not exist */
+};
+
+/*
+ * Open (and with SL_TM_CREATE, create) a TM.  An existing file that is not a
+ * selaras database, or has a newer schema, is refused with SL_SCHEMA and left
+ * untouched.  Close with sl_tm_close().
+ */
+SL_EXTERN sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err);
+SL_EXTERN void sl_tm_close(sl_tm *tm);
+
+/* The schema version this library writes (PRAGMA user_version). */
+SL_EXTERN int sl_tm_schema_version(void);
+
+typedef struct sl_document {
+    const char *src_path, *tgt_path;  /* as given by the user; stored for provenance */
+    const char *src_lang, *tgt_lang;  /* canonical tags (sl_lang_canonical) */
+    const char *src_text, *tgt_text;  /* the full texts, for the content checksums */
+    size_t src_len, tgt_len;
+} sl_document;
+
+typedef struct sl_add_result {
+    long long document_id;
+    bool already_present;   /* the same pair of texts and languages was added before: nothing changed */
+    size_t pairs;           /* beads with both sides */
+    size_t units_new;       /* units created by this document */
+    size_t units_existing;  /* pairs that matched an existing unit (now also credited to this document) */
+} sl_add_result;
+
+/*
+ * Store the beads of an alignment that have both sides as translation units,
+ * with the document pair as provenance, in one transaction.  Merged
+ * sentences are joined with one space.
+ */
+SL_EXTERN sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
+                              const sl_sentences *tgt, const sl_alignment *al,
+                              sl_add_result *result, sl_error *err);
+
+typedef struct sl_tm_stats {
+    long long documents;
+    long long units;
+    long long segments;
+} sl_tm_stats;
+
+SL_EXTERN sl_status sl_tm_get_stats(sl_tm *tm, sl_tm_stats *stats, sl_error *err);
+
+/* Called once per language pair; return non-zero to stop. */
+typedef int (*sl_lang_pair_fn)(const char *src_lang, const char *tgt_lang, long long units,
+                               void *data);
+SL_EXTERN sl_status sl_tm_language_pairs(sl_tm *tm, sl_lang_pair_fn fn, void *data,
+                                         sl_error *err);
+
+typedef struct sl_unit {
+    long long id;
+    const char *src_lang, *tgt_lang;
+    const char *source, *target;
+    double score;            /* best alignment score seen for this pair */
+    const char *bead;        /* shape of that bead, e.g. "1-1", "2-1" */
+    const char *document;    /* source file of the first document that yielded the unit */
+    long long document_id;
+    const char *created_at;  /* ISO 8601 UTC, e.g. "2026-11-24T17:10:26Z" */
+    long long occurrences;   /* how many times document pairs produced this unit */
+} sl_unit;
+
+/*
+ * Call fn for every unit (or only those of one language pair, when both
+ * languages are given), in insertion order.  The strings are valid only
+ * during the call.  Return non-zero from fn to stop; sl_tm_foreach_unit then
+ * returns SL_OK.
+ */
+typedef int (*sl_unit_fn)(const sl_unit *unit, void *data);
+SL_EXTERN sl_status sl_tm_foreach_unit(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                       sl_unit_fn fn, void *data, sl_error *err);
+
+typedef struct sl_match {
+    int percent;             /* 100 = exact after normalisation; fuzzy matches are at most 99 */
+    sl_unit unit;
+} sl_match;
+
+typedef struct sl_matches sl_matches;
+
+/*
+ * Look a sentence up: the exact match first (NFC, whitespace collapsed),
+ * then fuzzy matches with percent >= min_percent, best first, at most limit
+ * in all (0 = no limit).  Languages select the pair (NULL = any).
+ * Free the result with sl_matches_free().
+ */
+SL_EXTERN sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang,
+                                 const char *tgt_lang, int min_percent, size_t limit,
+                                 sl_matches **out, sl_error *err);
+SL_EXTERN size_t sl_matches_count(const sl_matches *m);
+SL_EXTERN const sl_match *sl_matches_get(const sl_matches *m, size_t i);
+SL_EXTERN void sl_matches_free(sl_matches *m);
+
+/*
+ * Fuzzy match percentage of two sentences: word-level Levenshtein similarity,
+ * 100 * (1 - distance / max(words a, words b)), rounded down; 100 only when
+ * the normalised texts are identical.
+ */
+SL_EXTERN int sl_match_percent(const char *a, const char *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

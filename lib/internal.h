@@ -1,0 +1,69 @@
+#ifndef SELARAS_INTERNAL_H
+#define SELARAS_INTERNAL_H
+
+/* Internal helpers shared by the library modules: not exported. */
+
+#include "config.h"
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <selaras/selaras.h>
+
+/* A growable byte buffer.  data is NUL-terminated whenever len > 0 or after
+ * sl__buf_cstr(); the owner frees it with sl__buf_free() or takes it with
+ * sl__buf_detach(). */
+typedef struct sl__buf {
+    char *data;
+    size_t len, cap;
+} sl__buf;
+
+#define SL__BUF_INIT {NULL, 0, 0}
+
+bool sl__buf_reserve(sl__buf *b, size_t extra);
+bool sl__buf_append(sl__buf *b, const char *s, size_t n);
+bool sl__buf_puts(sl__buf *b, const char *s);
+bool sl__buf_printf(sl__buf *b, const char *fmt, ...) SL_PRINTF(2, 3);
+/* Ensure a NUL terminator and return data ("" for an empty buffer). */
+const char *sl__buf_cstr(sl__buf *b);
+/* Hand the data to the caller (NUL-terminated, never NULL on success). */
+char *sl__buf_detach(sl__buf *b);
+void sl__buf_clear(sl__buf *b);
+void sl__buf_free(sl__buf *b);
+
+char *sl__strdup(const char *s);
+char *sl__strndup(const char *s, size_t n);
+
+/* Set err to SL_NOMEM with a standard message. */
+sl_status sl__nomem(sl_error *err);
+
+/*
+ * Find a language data file: datadir if given, else $SELARAS_DATADIR, else
+ * the installed pkgdatadir, else the source tree's data/ (uninstalled runs).
+ * Returns a malloc'd path of the first existing candidate, or NULL (and
+ * fills err with the places searched).
+ */
+char *sl__data_path(const char *datadir, const char *name, sl_error *err);
+
+/* Current UTC time as "YYYY-MM-DDThh:mm:ssZ" (buf of at least 21 bytes). */
+void sl__utc_now(char buf[21]);
+
+/* Whitespace per Unicode White_Space for the ASCII range plus NBSP and the
+ * common Unicode spaces; returns the length of the space at s, 0 if none. */
+size_t sl__space_len(const char *s, size_t n);
+
+/* Collapse whitespace runs to one space, trim, and NFC-normalise. Returns a
+ * malloc'd string or NULL on failure. */
+char *sl__normalise(const char *s, size_t n);
+
+
+
+/* Append a sentence with its byte span in the segmented input (segmenter use). */
+sl_status sl__sentences_push(sl_sentences *s, const char *text, size_t len, bool new_paragraph,
+                             size_t span_start, size_t span_end, sl_error *err);
+
+
+/* Build an alignment from given beads (copied); for tests and importers. */
+sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment **out,
+                                   sl_error *err);
+
+#endif

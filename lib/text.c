@@ -1,0 +1,204 @@
+#include "internal.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unicode/uloc.h>
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        cp = c & 0x07;
+    } else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    /* overlong forms, surrogates, beyond U+10FFFF */
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+sl_status sl_text_check_utf8(const char *name, const char *text, size_t len, sl_error *err)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t line = 1;
+    for (size_t i = 0; i < len;) {
+        if (u[i] == 0)
+            return sl_error_set(err, SL_ENCODING,
+                                "%s: NUL byte at byte offset %zu (line %zu): this looks like a "
+                                "binary or UTF-16 file; convert it to UTF-8 text",
+                                name, i, line);
+        size_t n = utf8_seq_len(u + i, len - i);
+        if (n == 0)
+            return sl_error_set(err, SL_ENCODING,
+                                "%s: invalid UTF-8 at byte offset %zu (line %zu, byte 0x%02x); "
+                                "convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)",
+                                name, i, line, u[i]);
+        if (u[i] == '\n')
+            line++;
+        i += n;
+    }
+    return SL_OK;
+}
+
+static sl_status read_all(int fd, const char *name, sl__buf *b, sl_error *err)
+{
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return sl_error_set(err, SL_IO, "%s: cannot read: %s", name, strerror(errno));
+        }
+        if (n == 0)
+            return SL_OK;
+        if (!sl__buf_append(b, chunk, (size_t)n))
+            return sl_error_set(err, SL_NOMEM, "%s: out of memory reading the file", name);
+    }
+}
+
+sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        int e = errno;
+        return sl_error_set(err, e == ENOENT ? SL_NOTFOUND : SL_IO, "%s: cannot open: %s", path,
+                            strerror(e));
+    }
+    sl_status st = SL_OK;
+    sl__buf b = SL__BUF_INIT;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        st = sl_error_set(err, SL_IO, "%s: cannot stat: %s", name, strerror(errno));
+        goto done;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        st = sl_error_set(err, SL_IO, "%s: is a directory, not a text file", name);
+        goto done;
+    }
+    if (!is_stdin) {
+        /* O_NONBLOCK only kept open() from hanging on a FIFO; read blocking. */
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    st = read_all(fd, name, &b, err);
+    if (st != SL_OK)
+        goto done;
+    size_t start = 0;
+    if (b.len >= 2 && (((unsigned char)b.data[0] == 0xff && (unsigned char)b.data[1] == 0xfe) ||
+                       ((unsigned char)b.data[0] == 0xfe && (unsigned char)b.data[1] == 0xff))) {
+        st = sl_error_set(err, SL_ENCODING,
+                          "%s: the file is UTF-16 (byte order mark found); convert it to UTF-8 "
+                          "(e.g. iconv -f UTF-16 -t UTF-8)",
+                          name);
+        goto done;
+    }
+    if (b.len >= 3 && memcmp(b.data, "\xef\xbb\xbf", 3) == 0)
+        start = 3;
+    st = sl_text_check_utf8(name, b.data ? b.data + start : "", b.len - start, err);
+    if (st != SL_OK)
+        goto done;
+    bool visible = false;
+    for (size_t i = start; i < b.len;) {
+        size_t sp = sl__space_len(b.data + i, b.len - i);
+        if (!sp) {
+            visible = true;
+            break;
+        }
+        i += sp;
+    }
+    if (!visible) {
+        st = sl_error_set(err, SL_EMPTY, "%s: the file is empty (no text to process)", name);
+        goto done;
+    }
+    if (start)
+        memmove(b.data, b.data + start, b.len - start);
+    b.len -= start;
+    *len = b.len;
+    *out = sl__buf_detach(&b);
+done:
+    if (!is_stdin)
+        close(fd);
+    sl__buf_free(&b);
+    return st;
+}
+
+static bool known_language(const char *lang)
+{
+    for (const char *const *l = uloc_getISOLanguages(); *l; l++)
+        if (strcmp(*l, lang) == 0)
+            return true;
+    return false;
+}
+
+sl_status sl_lang_canonical(const char *tag, char out[SL_LANG_MAX], sl_error *err)
+{
+    size_t n = tag ? strlen(tag) : 0;
+    if (n == 0 || n >= SL_LANG_MAX)
+        return sl_error_set(err, SL_LANG, "malformed language code '%s': expected a BCP 47 tag such as 'id' or 'en-US'",
+                            tag ? tag : "");
+    size_t sub_len = 0, sub_no = 0, primary = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = tag[i];
+        if (c == '-' || c == '_' || c == '\0') {
+            if (sub_len == 0 || sub_len > 8)
+                goto malformed;
+            if (sub_no == 0)
+                primary = sub_len;
+            sub_no++;
+            sub_len = 0;
+            out[i] = c ? '-' : '\0';
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            goto malformed;
+        if (sub_no == 0 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            goto malformed;
+        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+        sub_len++;
+    }
+    if (primary < 2 || primary > 3)
+        goto malformed;
+    char lang[4];
+    memcpy(lang, out, primary);
+    lang[primary] = '\0';
+    if (!known_language(lang))
+        return sl_error_set(err, SL_LANG,
+                            "unknown language code '%s': '%s' is not an ISO 639 language (use e.g. 'id' or 'en')",
+                            tag, lang);
+    return SL_OK;
+malformed:
+    out[0] = '\0';
+    return sl_error_set(err, SL_LANG,
+                        "malformed language code '%s': expected a BCP 47 tag such as 'id' or 'en-US'", tag);
+}

@@ -1,0 +1,1 @@
+#include <selaras/selaras.h>
