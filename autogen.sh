@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")"
 
-deps="autoconf automake libtool pkg-config make gcc libxml2-dev libxml2-utils libicu-dev libsqlite3-dev sqlite3 check"
+deps="autoconf automake libtool pkg-config make gcc libxml2-dev libxml2-utils libicu-dev libsqlite3-dev sqlite3 check python3 valgrind"
 if [ "$1" = "--deps" ]; then
     shift
     missing=

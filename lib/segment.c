@@ -1,1 +1,807 @@
+/*
+ * Sentence segmentation: ICU's sentence break iterator proposes boundaries,
+ * and language data plus a few rules for Indonesian (and English) text
+ * decide which of them stand.
+ *
+ * Lines and paragraphs.  A sentence never spans a line break (LF, CR LF, CR,
+ * NEL, U+2028, U+2029).  If the input has a blank (whitespace-only) line
+ * between two non-blank lines it is in "blank-line mode": a blank line ends a
+ * paragraph, and so does a line break after a line that does not end in
+ * final punctuation (. ! ? … or one of those followed by closing quotes or
+ * brackets), since such a line is a headline, title or list item; a line
+ * break after final punctuation only ends the sentence.  Otherwise the input
+ * is in "line mode" (one paragraph per line, as in most CMS exports) and
+ * every non-blank line is a paragraph of its own.
+ *
+ * Within a line, a candidate boundary from ICU (or after an ellipsis, which
+ * ICU does not consider) is dropped when:
+ *   - the word before a full stop is an abbreviation of class P, of class N
+ *     followed by a digit, or of class F followed by a lowercase word or a
+ *     digit (whole-word, case-sensitive match: "AS." is not "S.");
+ *   - the word before a full stop is a chain of capital initials (N., D.W.)
+ *     followed by a capitalised word;
+ *   - it follows a list marker ("1.", "a.", "IV.") at the start of the line;
+ *   - an ellipsis (… or ...) is followed by a lowercase word;
+ *   - ? or ! and a closing quote/bracket are followed by a lowercase word
+ *     (a speech verb: “Kapan?” tanya dia);
+ *   - it falls inside a URL or an e-mail address.
+ *
+ * The span of each sentence runs from its first character to the first
+ * character of the next one (the first span starts at 0, the last ends at
+ * len), so spans tile the input and carry the trailing whitespace.
+ */
 #include "internal.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/uversion.h>
+
+/* Scans that look around a candidate boundary stop after this many code
+ * points, so pathological input (a megabyte of quotes) stays linear. */
+#define SCAN_LIMIT 32
+/* Longest abbreviation accepted from a data file, in bytes. */
+#define ABBREV_MAX 64
+
+enum abbrev_class { CLASS_NONE = 0, CLASS_P = 'P', CLASS_N = 'N', CLASS_F = 'F' };
+
+struct abbrev {
+    const char *text; /* points into sl_segmenter.data */
+    size_t len;
+    size_t line; /* in the data file, for messages */
+    char cls;
+};
+
+struct sl_segmenter {
+    char lang[SL_LANG_MAX];
+    /* Cloned for each sl_segment() call, so one segmenter can serve
+     * several threads. */
+    UBreakIterator *proto;
+    char *data; /* the abbreviation file, cut into NUL-terminated entries */
+    struct abbrev *abbrevs; /* sorted by bytes, for bsearch */
+    size_t n_abbrevs;
+    size_t max_abbrev;
+    bool multiword; /* some entry holds a space ("et al.") */
+};
+
+/* What starts the word after a boundary. */
+enum next_kind { NEXT_OTHER, NEXT_LOWER, NEXT_UPPER, NEXT_DIGIT };
+
+/* ---- UTF-8 and character classes */
+
+/* Decode the code point at s[i] (i < n); *next gets the index after it.
+ * Malformed bytes decode as U+FFFD one byte at a time. */
+static UChar32 cp_next(const char *s, size_t n, size_t i, size_t *next)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char c = u[i];
+    size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+    if (len == 0 || len > n - i) {
+        *next = i + 1;
+        return c < 0x80 ? c : 0xfffd;
+    }
+    UChar32 cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+    for (size_t k = 1; k < len; k++) {
+        if ((u[i + k] & 0xc0) != 0x80) {
+            *next = i + 1;
+            return 0xfffd;
+        }
+        cp = (cp << 6) | (u[i + k] & 0x3f);
+    }
+    *next = i + len;
+    return cp;
+}
+
+/* The code point that ends at s[i] (lo < i); *start gets its first index. */
+static UChar32 cp_prev(const char *s, size_t lo, size_t i, size_t *start)
+{
+    size_t j = i - 1;
+    while (j > lo && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
+        j--;
+    size_t next;
+    UChar32 cp = cp_next(s, i, j, &next);
+    if (next != i) { /* malformed tail: step back one byte only */
+        j = i - 1;
+        cp = 0xfffd;
+    }
+    *start = j;
+    return cp;
+}
+
+/* Length of the whitespace character that ends at s[i], 0 if none. */
+static size_t space_before(const char *s, size_t lo, size_t i)
+{
+    for (size_t k = 1; k <= 3 && k <= i - lo; k++)
+        if (sl__space_len(s + i - k, k) == k)
+            return k;
+    return 0;
+}
+
+static size_t skip_space(const char *s, size_t n, size_t i)
+{
+    size_t sp;
+    while (i < n && (sp = sl__space_len(s + i, n - i)) != 0)
+        i += sp;
+    return i;
+}
+
+/* Length of the line break at s[i], 0 if none.  The same set that ICU's
+ * sentence rules treat as paragraph separators. */
+static size_t line_break_len(const char *s, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] == '\n')
+        return 1;
+    if (u[0] == '\r')
+        return i + 1 < n && u[1] == '\n' ? 2 : 1;
+    if (u[0] == 0xc2 && i + 1 < n && u[1] == 0x85)
+        return 2;
+    if (u[0] == 0xe2 && i + 2 < n && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
+        return 3;
+    return 0;
+}
+
+/* Quotes and brackets that may follow a sentence's final mark. */
+static bool is_closer(UChar32 c)
+{
+    if (c == '"' || c == '\'')
+        return true;
+    int8_t t = u_charType(c);
+    return t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION || t == U_INITIAL_PUNCTUATION;
+}
+
+/* Quotes and brackets that may open a sentence or a word. */
+static bool is_opener(UChar32 c)
+{
+    if (c == '"' || c == '\'')
+        return true;
+    int8_t t = u_charType(c);
+    return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION || t == U_FINAL_PUNCTUATION;
+}
+
+static bool is_terminal(UChar32 c)
+{
+    return c == 0x2026 || u_hasBinaryProperty(c, UCHAR_S_TERM);
+}
+
+static bool is_ascii_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_ascii_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* Classify the word at s[i]: with skip_openers, quotes and brackets in front
+ * of it are passed over first. */
+static enum next_kind next_word(const char *s, size_t n, size_t i, bool skip_openers)
+{
+    for (int k = 0; i < n && k <= SCAN_LIMIT; k++) {
+        size_t next;
+        UChar32 c = cp_next(s, n, i, &next);
+        if (skip_openers && is_opener(c)) {
+            i = next;
+            continue;
+        }
+        if (u_islower(c))
+            return NEXT_LOWER;
+        if (u_isupper(c) || u_istitle(c))
+            return NEXT_UPPER;
+        if (u_isdigit(c))
+            return NEXT_DIGIT;
+        return NEXT_OTHER;
+    }
+    return NEXT_OTHER;
+}
+
+/* ---- abbreviation data */
+
+static int abbrev_cmp_key(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int r = memcmp(a, b, alen < blen ? alen : blen);
+    if (r != 0)
+        return r;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static int abbrev_cmp(const void *pa, const void *pb)
+{
+    const struct abbrev *a = pa, *b = pb;
+    return abbrev_cmp_key(a->text, a->len, b->text, b->len);
+}
+
+static char abbrev_find(const sl_segmenter *seg, const char *s, size_t len)
+{
+    size_t lo = 0, hi = seg->n_abbrevs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct abbrev *a = &seg->abbrevs[mid];
+        int r = abbrev_cmp_key(s, len, a->text, a->len);
+        if (r == 0)
+            return a->cls;
+        if (r < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return CLASS_NONE;
+}
+
+/* Split one data line into its fields (tabs become NULs) and record it. */
+static sl_status parse_abbrev_line(sl_segmenter *seg, const char *path, size_t lineno, char *line,
+                                   size_t cap, sl_error *err)
+{
+    char *fields[2] = {line, NULL};
+    char *tab = strchr(line, '\t');
+    if (!tab)
+        return sl_error_set(err, SL_DATA,
+                            "%s:%zu: expected ABBREV<TAB>CLASS<TAB>SOURCES, found no tab", path,
+                            lineno);
+    *tab = '\0';
+    fields[1] = tab + 1;
+    tab = strchr(fields[1], '\t');
+    if (tab)
+        *tab = '\0';
+    size_t len = strlen(fields[0]);
+    if (len < 2 || fields[0][len - 1] != '.')
+        return sl_error_set(err, SL_DATA,
+                            "%s:%zu: abbreviation '%s' does not end in a full stop", path, lineno,
+                            fields[0]);
+    if (len > ABBREV_MAX)
+        return sl_error_set(err, SL_DATA, "%s:%zu: abbreviation longer than %d bytes", path,
+                            lineno, ABBREV_MAX);
+    if (sl__space_len(fields[0], len) || space_before(fields[0], 0, len))
+        return sl_error_set(err, SL_DATA, "%s:%zu: abbreviation '%s' has surrounding spaces",
+                            path, lineno, fields[0]);
+    const char *c = fields[1];
+    if (!((c[0] == 'P' || c[0] == 'N' || c[0] == 'F') && c[1] == '\0'))
+        return sl_error_set(err, SL_DATA,
+                            "%s:%zu: unknown class '%s' for '%s' (expected P, N or F)", path,
+                            lineno, c, fields[0]);
+    if (seg->n_abbrevs == cap)
+        return sl_error_set(err, SL_DATA, "%s: more entries than lines", path); /* cannot happen */
+    seg->abbrevs[seg->n_abbrevs++] = (struct abbrev){fields[0], len, lineno, c[0]};
+    if (len > seg->max_abbrev)
+        seg->max_abbrev = len;
+    if (strchr(fields[0], ' '))
+        seg->multiword = true;
+    return SL_OK;
+}
+
+static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err)
+{
+    size_t len = 0;
+    sl_status st = sl_text_read_file(path, &seg->data, &len, err);
+    if (st != SL_OK)
+        return st;
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += seg->data[i] == '\n';
+    seg->abbrevs = malloc(lines * sizeof *seg->abbrevs);
+    if (!seg->abbrevs)
+        return sl__nomem(err);
+    char *p = seg->data, *end = seg->data + len;
+    for (size_t lineno = 1; p < end; lineno++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line_end = nl ? nl : end;
+        if (line_end > p && line_end[-1] == '\r')
+            line_end--;
+        *line_end = '\0';
+        char *next = nl ? nl + 1 : end;
+        if (*p != '#' && skip_space(p, (size_t)(line_end - p), 0) < (size_t)(line_end - p)) {
+            st = parse_abbrev_line(seg, path, lineno, p, lines, err);
+            if (st != SL_OK)
+                return st;
+        }
+        p = next;
+    }
+    qsort(seg->abbrevs, seg->n_abbrevs, sizeof *seg->abbrevs, abbrev_cmp);
+    for (size_t i = 1; i < seg->n_abbrevs; i++)
+        if (abbrev_cmp(&seg->abbrevs[i - 1], &seg->abbrevs[i]) == 0)
+            return sl_error_set(err, SL_DATA, "%s:%zu: duplicate abbreviation '%s'", path,
+                                seg->abbrevs[i].line > seg->abbrevs[i - 1].line
+                                    ? seg->abbrevs[i].line
+                                    : seg->abbrevs[i - 1].line,
+                                seg->abbrevs[i].text);
+    return SL_OK;
+}
+
+/* ---- segmenter objects */
+
+sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter **out,
+                           sl_error *err)
+{
+    if (!out)
+        return sl_error_set(err, SL_USAGE, "sl_segmenter_new: no place for the result");
+    *out = NULL;
+    sl_status st = SL_OK;
+    char *path = NULL;
+    sl_segmenter *seg = calloc(1, sizeof *seg);
+    if (!seg)
+        return sl__nomem(err);
+    st = sl_lang_canonical(lang, seg->lang, err);
+    if (st != SL_OK)
+        goto cleanup;
+
+    /* The primary subtag names both the data file and the ICU locale; the
+     * rest of the tag cannot change sentence rules, and passing it on could
+     * smuggle in "-u-ss-standard", whose suffix matching we avoid. */
+    char primary[SL_LANG_MAX];
+    size_t plen = strcspn(seg->lang, "-");
+    memcpy(primary, seg->lang, plen);
+    primary[plen] = '\0';
+
+    char name[SL_LANG_MAX + 8];
+    memcpy(name, primary, plen);
+    memcpy(name + plen, ".abbrev", sizeof ".abbrev");
+    bool required = strcmp(primary, "id") == 0 || strcmp(primary, "en") == 0;
+    /* Other languages may go without a file: then there are no
+     * abbreviations, only the rules. */
+    sl_error local;
+    sl_error_clear(&local);
+    path = sl__data_path(datadir, name, &local);
+    if (!path && (required || local.code == SL_NOMEM)) {
+        st = local.code;
+        if (err)
+            *err = local;
+        goto cleanup;
+    }
+    if (path) {
+        st = load_abbrevs(seg, path, err);
+        if (st != SL_OK)
+            goto cleanup;
+    }
+
+    UErrorCode ust = U_ZERO_ERROR;
+    seg->proto = ubrk_open(UBRK_SENTENCE, primary, NULL, 0, &ust);
+    if (U_FAILURE(ust)) {
+        seg->proto = NULL;
+        st = sl_error_set(err, SL_ICU, "cannot open the ICU sentence break iterator for '%s': %s",
+                          primary, u_errorName(ust));
+        goto cleanup;
+    }
+    *out = seg;
+    seg = NULL;
+cleanup:
+    free(path);
+    sl_segmenter_free(seg);
+    return st;
+}
+
+void sl_segmenter_free(sl_segmenter *seg)
+{
+    if (!seg)
+        return;
+    if (seg->proto)
+        ubrk_close(seg->proto);
+    free(seg->abbrevs);
+    free(seg->data);
+    free(seg);
+}
+
+/* ---- segmentation */
+
+struct run {
+    const sl_segmenter *seg;
+    const char *text;
+    size_t len;
+    sl_sentences *out;
+    /* the sentence waiting for its end: text starts at pending_start, span
+     * at span_start */
+    bool have_pending, pending_para;
+    size_t pending_start, span_start;
+    /* the current line: text + line_off, line_len bytes, first non-space at
+     * line_first (line-relative) */
+    size_t line_off, line_len, line_first;
+    /* the last whitespace-free run checked for a URL (line-relative) */
+    size_t url_start, url_end;
+    bool url_is;
+};
+
+/* Record that a sentence starts at absolute offset start. */
+static sl_status emit(struct run *r, size_t start, bool new_paragraph, sl_error *err)
+{
+    sl_status st = SL_OK;
+    if (r->have_pending) {
+        st = sl__sentences_push(r->out, r->text + r->span_start, start - r->span_start,
+                                r->pending_para, r->span_start, start, err);
+        r->span_start = start;
+    }
+    r->have_pending = true;
+    r->pending_start = start;
+    r->pending_para = new_paragraph;
+    return st;
+}
+
+static sl_status finish(struct run *r, sl_error *err)
+{
+    if (!r->have_pending)
+        return SL_OK;
+    r->have_pending = false;
+    return sl__sentences_push(r->out, r->text + r->span_start, r->len - r->span_start,
+                              r->pending_para, r->span_start, r->len, err);
+}
+
+static bool has_prefix_ci(const char *s, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        char c = s[i];
+        if (is_ascii_upper(c))
+            c = (char)(c - 'A' + 'a');
+        if (c != prefix[i])
+            return false;
+    }
+    return true;
+}
+
+/* Whether line-relative offset b lies inside a URL or an e-mail address:
+ * the whitespace-free run around it holds "://", starts with "www." or has
+ * an '@' with a '.' after it.  The answer is cached per run, so a long run
+ * with many candidates is scanned once. */
+static bool in_url(struct run *r, const char *line, size_t b)
+{
+    if (r->url_start < b && b < r->url_end)
+        return r->url_is;
+    size_t rs = b, re = b, sp;
+    while (rs > 0 && !space_before(line, 0, rs))
+        rs--;
+    while (re < r->line_len && (sp = sl__space_len(line + re, r->line_len - re)) == 0)
+        re++;
+    bool url = false, at = false;
+    size_t w = rs;
+    while (w < re) { /* skip opening punctuation before "www." */
+        size_t next;
+        if (!is_opener(cp_next(line, re, w, &next)))
+            break;
+        w = next;
+    }
+    if (has_prefix_ci(line + w, re - w, "www."))
+        url = true;
+    for (size_t i = rs; i < re && !url; i++) {
+        if (line[i] == ':' && re - i >= 3 && line[i + 1] == '/' && line[i + 2] == '/')
+            url = true;
+        else if (line[i] == '@')
+            at = true;
+        else if (line[i] == '.' && at && i + 1 < re)
+            url = true;
+    }
+    r->url_start = rs;
+    r->url_end = re;
+    r->url_is = url;
+    return url;
+}
+
+/* A chain of capital initials: "N.", "D.W.", "J.R.R.". */
+static bool is_initials(const char *tok, size_t len)
+{
+    size_t i = 0;
+    if (len < 2)
+        return false;
+    while (i < len) {
+        size_t next;
+        UChar32 c = cp_next(tok, len, i, &next);
+        if (!(u_isupper(c) || u_istitle(c)) || next >= len || tok[next] != '.')
+            return false;
+        i = next + 1;
+    }
+    return true;
+}
+
+/* A list marker at the start of a line: "1.", "12.", "a.", "B.", "iv.". */
+static bool is_list_marker(const char *tok, size_t len)
+{
+    size_t n = len - 1; /* without the full stop */
+    if (n == 0 || n > 4)
+        return false;
+    bool digits = true, roman_lower = true, roman_upper = true;
+    for (size_t i = 0; i < n; i++) {
+        char c = tok[i];
+        digits = digits && c >= '0' && c <= '9';
+        roman_lower = roman_lower && strchr("ivxlc", c) && c;
+        roman_upper = roman_upper && strchr("IVXLC", c) && c;
+    }
+    if (n == 1 && (is_ascii_lower(tok[0]) || is_ascii_upper(tok[0])))
+        return true;
+    return (digits && n <= 3) || roman_lower || roman_upper;
+}
+
+/* The class of the abbreviation tok (ending in its full stop), which starts
+ * at line-relative offset ts; the word before it is looked at for two-word
+ * entries.  Capitalised forms of lower-case entries count ("Kab." for
+ * "kab."), except single letters. */
+static char lookup_token(const struct run *r, const char *line, size_t lo, size_t ts,
+                         size_t len)
+{
+    const sl_segmenter *seg = r->seg;
+    const char *tok = line + ts;
+    char cls = abbrev_find(seg, tok, len);
+    if (cls)
+        return cls;
+    if (len <= seg->max_abbrev && len >= 3 && is_ascii_upper(tok[0]) && is_ascii_lower(tok[1])) {
+        bool lower_rest = true;
+        for (size_t i = 1; i < len; i++)
+            lower_rest = lower_rest && !is_ascii_upper(tok[i]);
+        if (lower_rest) {
+            char key[ABBREV_MAX + 1];
+            memcpy(key, tok, len);
+            key[0] = (char)(key[0] - 'A' + 'a');
+            cls = abbrev_find(seg, key, len);
+            if (cls)
+                return cls;
+        }
+    }
+    if (!seg->multiword || ts <= lo || line[ts - 1] != ' ')
+        return CLASS_NONE;
+    /* "et al.": the previous word, one space, the token */
+    size_t ws = ts - 1;
+    while (ws > lo && ts - ws <= seg->max_abbrev) {
+        size_t prev;
+        UChar32 c = cp_prev(line, lo, ws, &prev);
+        if (space_before(line, lo, ws) || is_opener(c))
+            break;
+        ws = prev;
+    }
+    size_t total = ts + len - ws;
+    if (ws == ts - 1 || total > seg->max_abbrev)
+        return CLASS_NONE;
+    return abbrev_find(seg, line + ws, total);
+}
+
+/* Whether the candidate boundary at b is kept; dot is the full stop that
+ * ends the preceding word, directly followed by whitespace. */
+static bool keep_after_period(const struct run *r, const char *line, size_t lo, size_t dot,
+                              size_t b, enum next_kind next)
+{
+    const sl_segmenter *seg = r->seg;
+    size_t limit = seg->max_abbrev > ABBREV_MAX ? seg->max_abbrev : ABBREV_MAX;
+    size_t ts = dot;
+    while (ts > lo) {
+        size_t prev;
+        UChar32 c = cp_prev(line, lo, ts, &prev);
+        if (space_before(line, lo, ts) || is_opener(c))
+            break;
+        ts = prev;
+        if (dot + 1 - ts > limit)
+            return true; /* far too long for an abbreviation */
+    }
+    size_t len = dot + 1 - ts;
+    const char *tok = line + ts;
+    if (ts == r->line_first && is_list_marker(tok, len))
+        return false;
+    /* Initials win over class F: "A.H. Nasution", "U.S. President". */
+    if (next == NEXT_UPPER && is_initials(tok, len))
+        return false;
+    switch (lookup_token(r, line, lo, ts, len)) {
+    case CLASS_P:
+        return false;
+    case CLASS_N:
+        return next_word(line, r->line_len, b, false) != NEXT_DIGIT;
+    case CLASS_F:
+        return !(next == NEXT_LOWER || next == NEXT_DIGIT);
+    default:
+        return true;
+    }
+}
+
+/* Whether the candidate boundary at line-relative offset b (the start of
+ * the next sentence, after whitespace) is kept.  lo is where the current
+ * sentence starts: no scan goes before it. */
+static bool keep_break(struct run *r, const char *line, size_t lo, size_t b)
+{
+    size_t p = b, k;
+    while (p > lo && (k = space_before(line, lo, p)) != 0)
+        p -= k;
+    if (p == b && in_url(r, line, b))
+        return false;
+    size_t closers = 0, q = p, at;
+    UChar32 term = 0;
+    for (;;) {
+        if (q <= lo)
+            return true; /* nothing recognisable before it: trust ICU */
+        term = cp_prev(line, lo, q, &at);
+        if (!is_closer(term))
+            break;
+        if (++closers > SCAN_LIMIT)
+            return true;
+        q = at;
+    }
+    enum next_kind next = next_word(line, r->line_len, b, true);
+    bool dots = term == '.' && at > lo && line[at - 1] == '.';
+    if (term == 0x2026 || dots) /* an ellipsis ends a sentence before a capital */
+        return next != NEXT_LOWER;
+    if (term == '.')
+        return closers > 0 || p == b ? true : keep_after_period(r, line, lo, at, b, next);
+    if (is_terminal(term) && closers > 0 && next == NEXT_LOWER)
+        return false; /* “Kapan berangkat?” tanya Hasan */
+    return true;
+}
+
+/* The candidate after an ellipsis that ends at line-relative offset e:
+ * closing marks, whitespace, then a capitalised word.  Returns its offset,
+ * 0 if there is none. */
+static size_t ellipsis_candidate(const char *line, size_t n, size_t e)
+{
+    size_t i = e;
+    for (int k = 0; i < n && k < SCAN_LIMIT; k++) {
+        size_t next;
+        UChar32 c = cp_next(line, n, i, &next);
+        if (is_terminal(c))
+            return 0; /* "…?" ends at the '?', which ICU sees itself */
+        if (!is_closer(c))
+            break;
+        i = next;
+    }
+    size_t j = skip_space(line, n, i);
+    if (j == i || j >= n || next_word(line, n, j, true) != NEXT_UPPER)
+        return 0;
+    return j;
+}
+
+/* Whether a line ends in final punctuation, closing marks allowed after it. */
+static bool ends_final(const char *line, size_t n)
+{
+    size_t p = n, k;
+    while (p > 0 && (k = space_before(line, 0, p)) != 0)
+        p -= k;
+    for (int i = 0; p > 0 && i <= SCAN_LIMIT; i++) {
+        size_t at;
+        UChar32 c = cp_prev(line, 0, p, &at);
+        if (is_terminal(c))
+            return true;
+        if (!is_closer(c))
+            return false;
+        p = at;
+    }
+    return false;
+}
+
+static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
+                              sl_error *err)
+{
+    const char *line = r->text + r->line_off;
+    size_t n = r->line_len;
+    if (n > INT32_MAX)
+        return sl_error_set(err, SL_USAGE,
+                            "a line of %zu bytes is too long to segment (limit 2 GiB)", n);
+    r->url_start = r->url_end = 0;
+    r->line_first = skip_space(line, n, 0);
+    sl_status st = emit(r, r->line_off + r->line_first, new_para, err);
+    if (st != SL_OK)
+        return st;
+
+    UErrorCode ust = U_ZERO_ERROR;
+    *ut = utext_openUTF8(*ut, line, (int64_t)n, &ust);
+    if (U_SUCCESS(ust))
+        ubrk_setUText(bi, *ut, &ust);
+    if (U_FAILURE(ust))
+        return sl_error_set(err, SL_ICU, "cannot hand the text to the ICU break iterator: %s",
+                            u_errorName(ust));
+
+    size_t lo = r->line_first; /* start of the current sentence */
+    size_t scanned = lo;       /* bytes searched for an ellipsis */
+    ubrk_first(bi);
+    for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
+        size_t cur = (size_t)b;
+        /* ICU never breaks after "…": propose those candidates here. */
+        for (size_t i = scanned; i + 3 <= cur; i++) {
+            if (memcmp(line + i, "\xe2\x80\xa6", 3) != 0)
+                continue;
+            size_t cand = ellipsis_candidate(line, n, i + 3);
+            if (cand > lo && cand < cur && keep_break(r, line, lo, cand)) {
+                st = emit(r, r->line_off + cand, false, err);
+                if (st != SL_OK)
+                    return st;
+                lo = cand;
+            }
+        }
+        scanned = cur > scanned ? cur : scanned;
+        if (cur >= n)
+            break;
+        if (cur > lo && skip_space(line, n, cur) < n && keep_break(r, line, lo, cur)) {
+            st = emit(r, r->line_off + cur, false, err);
+            if (st != SL_OK)
+                return st;
+            lo = cur;
+        }
+    }
+    return SL_OK;
+}
+
+static bool line_is_blank(const char *s, size_t n)
+{
+    return skip_space(s, n, 0) == n;
+}
+
+/* Blank-line mode: some blank line lies between two non-blank lines. */
+static bool blank_line_mode(const char *text, size_t len)
+{
+    bool seen_text = false, blank_after_text = false;
+    for (size_t i = 0; i < len;) {
+        size_t e = i, k = 0;
+        while (e < len && (k = line_break_len(text, len, e)) == 0)
+            e++;
+        bool blank = line_is_blank(text + i, e - i);
+        if (!blank && blank_after_text)
+            return true;
+        if (blank && seen_text && k)
+            blank_after_text = true;
+        seen_text = seen_text || !blank;
+        i = e + k;
+    }
+    return false;
+}
+
+sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentences **out,
+                     sl_error *err)
+{
+    if (!out)
+        return sl_error_set(err, SL_USAGE, "sl_segment: no place for the result");
+    *out = NULL;
+    if (!seg || (!text && len))
+        return sl_error_set(err, SL_USAGE, "sl_segment: no segmenter or no text");
+    if (!text)
+        text = "";
+    sl_status st = sl_text_check_utf8("text to segment", text, len, err);
+    if (st != SL_OK)
+        return st;
+    UBreakIterator *bi = NULL;
+    UText *ut = NULL;
+    sl_sentences *list = NULL;
+    st = sl_sentences_new(&list, err);
+    if (st != SL_OK)
+        goto cleanup;
+
+    UErrorCode ust = U_ZERO_ERROR;
+#if U_ICU_VERSION_MAJOR_NUM >= 69
+    bi = ubrk_clone(seg->proto, &ust);
+#else
+    bi = ubrk_safeClone(seg->proto, NULL, NULL, &ust);
+#endif
+    if (U_FAILURE(ust) || !bi) {
+        bi = NULL;
+        st = sl_error_set(err, SL_ICU, "cannot copy the ICU sentence break iterator: %s",
+                          u_errorName(ust));
+        goto cleanup;
+    }
+
+    struct run r = {.seg = seg, .text = text, .len = len, .out = list};
+    bool blank_mode = blank_line_mode(text, len);
+    bool para_break = true, prev_final = true;
+    for (size_t i = 0; i < len;) {
+        size_t e = i, k = 0;
+        while (e < len && (k = line_break_len(text, len, e)) == 0)
+            e++;
+        if (line_is_blank(text + i, e - i))
+            para_break = true;
+        else {
+            r.line_off = i;
+            r.line_len = e - i;
+            bool new_para = !blank_mode || para_break || !prev_final;
+            st = segment_line(&r, bi, &ut, new_para, err);
+            if (st != SL_OK)
+                goto cleanup;
+            prev_final = ends_final(text + i, e - i);
+            para_break = false;
+        }
+        i = e + k;
+    }
+    st = finish(&r, err);
+    if (st != SL_OK)
+        goto cleanup;
+    *out = list;
+    list = NULL;
+cleanup:
+    sl_sentences_free(list);
+    if (ut)
+        utext_close(ut);
+    if (bi)
+        ubrk_close(bi);
+    return st;
+}

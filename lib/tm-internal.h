@@ -1,1 +1,68 @@
+#ifndef SELARAS_TM_INTERNAL_H
+#define SELARAS_TM_INTERNAL_H
+
+/* What tm.c and lookup.c (and the unit tests) share about the TM: not exported. */
+
 #include "internal.h"
+#include <sqlite3.h>
+
+/* PRAGMA application_id of a selaras TM: 0x534c5253, "SLRS" in ASCII, so a
+ * hex dump shows it.  Spelled in decimal because it is pasted into the PRAGMA
+ * statement (PRAGMA values cannot be bound). */
+#define SL__TM_APPLICATION_ID 1397510739
+
+struct sl_tm {
+    sqlite3 *db;
+    char *path; /* as given to sl_tm_open, for messages */
+    bool readonly;
+};
+
+/*
+ * Turn an SQLite failure into an sl_error naming the TM file: "FILE: WHAT:
+ * sqlite's message", or the locked message for SQLITE_BUSY/LOCKED.  rc is
+ * the failing call's result code.  Returns the status set.
+ */
+sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *err);
+
+/* sqlite3_prepare_v2 with the error mapped by sl__tm_db_error. */
+sl_status sl__tm_prepare(const sl_tm *tm, const char *sql, sqlite3_stmt **out, sl_error *err);
+
+/*
+ * The columns of an sl_unit, read by sl__tm_unit_from_row.  Callers append a
+ * WHERE clause over the aliases u (units), s (source segment) and t (target
+ * segment), and an ORDER BY.  The best occurrence is the highest score, then
+ * the earliest document and bead; the document shown is the earliest one.
+ */
+#define SL__TM_UNIT_SELECT                                                                  \
+    "SELECT u.id, s.lang, t.lang, s.text, t.text, b.score, b.bead, d.src_path, d.id,"       \
+    " u.created_at, (SELECT count(*) FROM occurrences c WHERE c.unit = u.id)"               \
+    " FROM units u"                                                                         \
+    " JOIN segments s ON s.id = u.src_segment"                                              \
+    " JOIN segments t ON t.id = u.tgt_segment"                                              \
+    " LEFT JOIN occurrences b ON b.rowid = (SELECT o.rowid FROM occurrences o"              \
+    "   WHERE o.unit = u.id ORDER BY o.score DESC, o.document, o.position LIMIT 1)"         \
+    " LEFT JOIN documents d ON d.id = (SELECT min(o.document) FROM occurrences o"           \
+    "   WHERE o.unit = u.id)"
+
+/* Fill u from the current row of a SL__TM_UNIT_SELECT statement; the strings
+ * are sqlite's and valid until the next step.  Missing values (a unit whose
+ * documents were all deleted) become "" and 0, never NULL. */
+void sl__tm_unit_from_row(sqlite3_stmt *st, sl_unit *u);
+
+/*
+ * Tokens of a normalised text, as the fuzzy matcher compares them (see
+ * lookup.c): runs of letters, digits and marks (with inner hyphens and
+ * apostrophes) are words, every other non-space character is a token of
+ * its own.  segments.words stores this count, so the length filter of the
+ * lookup and the distance agree.
+ */
+typedef struct sl__token {
+    const char *p;
+    size_t n;
+} sl__token;
+
+/* *out is malloc'd (NULL when there are no tokens); free() it. */
+sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *err);
+size_t sl__token_count(const char *s);
+
+#endif

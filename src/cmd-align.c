@@ -1,1 +1,168 @@
-#include <selaras/selaras.h>
+#include "cmd.h"
+#include "out.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int run(int argc, char **argv);
+
+const struct cmd_entry cmd_align_entry = {
+    "align",
+    "align the sentences of an article and its translation",
+    "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
+    "                     [--format tsv|beads|json] SRC TGT\n"
+    "\n"
+    "Segment both files (or, with --presegmented, read one sentence per line with\n"
+    "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
+    "1-2, 2-1, 2-2, and 1-0 / 0-1 for a sentence without a counterpart.  Each bead\n"
+    "has a confidence score from 0 to 1.\n"
+    "\n"
+    "Formats:\n"
+    "  tsv    (default) one line per bead with both sides: source TAB target TAB score;\n"
+    "         merged sentences are joined with one space\n"
+    "  beads  one line per bead, also 1-0 and 0-1: i[,j...] TAB k[,l...] TAB score;\n"
+    "         0-based sentence indices as 'selaras segment' prints them, an empty\n"
+    "         field for an empty side\n"
+    "  json   one JSON object per line and bead: src, tgt (index arrays), source,\n"
+    "         target (texts) and score\n"
+    "\n"
+    "Options:\n"
+    "  -s, --src-lang CODE  language of SRC (default id)\n"
+    "  -t, --tgt-lang CODE  language of TGT (default en)\n"
+    "  -p, --presegmented   the files already hold one sentence per line\n"
+    "  -f, --format FORMAT  tsv, beads or json (default tsv)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Example:\n"
+    "  selaras align tm/article.id.txt tm/article.en.txt\n",
+    run,
+};
+
+enum format { FMT_TSV, FMT_BEADS, FMT_JSON };
+
+static void print_text(FILE *f, const sl_sentences *s, size_t start, size_t count, bool json)
+{
+    if (json)
+        fputc('"', f);
+    for (size_t k = 0; k < count; k++) {
+        if (k)
+            fputc(' ', f);
+        if (json)
+            out_json_chars(f, sl_sentences_text(s, start + k));
+        else
+            out_tsv_field(f, sl_sentences_text(s, start + k));
+    }
+    if (json)
+        fputc('"', f);
+}
+
+static void print_indices(FILE *f, size_t start, size_t count, bool json)
+{
+    if (json)
+        fputc('[', f);
+    for (size_t k = 0; k < count; k++)
+        fprintf(f, "%s%zu", k ? "," : "", start + k);
+    if (json)
+        fputc(']', f);
+}
+
+static void print_bead(const sl_bead *b, const sl_sentences *src, const sl_sentences *tgt,
+                       enum format fmt)
+{
+    switch (fmt) {
+    case FMT_TSV:
+        if (!b->src_count || !b->tgt_count)
+            return;
+        print_text(stdout, src, b->src_start, b->src_count, false);
+        fputc('\t', stdout);
+        print_text(stdout, tgt, b->tgt_start, b->tgt_count, false);
+        printf("\t%.4f\n", b->score);
+        break;
+    case FMT_BEADS:
+        print_indices(stdout, b->src_start, b->src_count, false);
+        fputc('\t', stdout);
+        print_indices(stdout, b->tgt_start, b->tgt_count, false);
+        printf("\t%.4f\n", b->score);
+        break;
+    case FMT_JSON:
+        fputs("{\"src\":", stdout);
+        print_indices(stdout, b->src_start, b->src_count, true);
+        fputs(",\"tgt\":", stdout);
+        print_indices(stdout, b->tgt_start, b->tgt_count, true);
+        fputs(",\"source\":", stdout);
+        print_text(stdout, src, b->src_start, b->src_count, true);
+        fputs(",\"target\":", stdout);
+        print_text(stdout, tgt, b->tgt_start, b->tgt_count, true);
+        printf(",\"score\":%.4f}\n", b->score);
+        break;
+    }
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"src-lang", required_argument, NULL, 's'},
+        {"tgt-lang", required_argument, NULL, 't'},
+        {"presegmented", no_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *src_opt = "id", *tgt_opt = "en";
+    bool presegmented = false;
+    enum format fmt = FMT_TSV;
+    int c, done = -1;
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, "+:hs:t:pf:", longopts, &done)) != -1 &&
+           done < 0) {
+        switch (c) {
+        case 's': src_opt = optarg; break;
+        case 't': tgt_opt = optarg; break;
+        case 'p': presegmented = true; break;
+        case 'f':
+            if (strcmp(optarg, "tsv") == 0)
+                fmt = FMT_TSV;
+            else if (strcmp(optarg, "beads") == 0)
+                fmt = FMT_BEADS;
+            else if (strcmp(optarg, "json") == 0)
+                fmt = FMT_JSON;
+            else
+                return cmd_usage_error(&cmd_align_entry,
+                                       "unknown format '%s' (use tsv, beads or json)", optarg);
+            break;
+        }
+    }
+    if (done >= 0)
+        return done;
+    if (argc - optind != 2)
+        return cmd_usage_error(&cmd_align_entry, "give two files, SRC and TGT");
+
+    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
+    int status = EXIT_OK;
+    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+        return status;
+
+    sl_error err;
+    sl_error_clear(&err);
+    char *src_text = NULL, *tgt_text = NULL;
+    size_t src_len, tgt_len;
+    sl_sentences *src = NULL, *tgt = NULL;
+    sl_alignment *al = NULL;
+    if (cmd_load_sentences(argv[optind], src_lang, presegmented, &src_text, &src_len, &src, &err) !=
+            SL_OK ||
+        cmd_load_sentences(argv[optind + 1], tgt_lang, presegmented, &tgt_text, &tgt_len, &tgt,
+                           &err) != SL_OK ||
+        sl_align(src, tgt, &al, &err) != SL_OK) {
+        status = cmd_fail(&err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < sl_alignment_count(al); i++)
+        print_bead(sl_alignment_bead(al, i), src, tgt, fmt);
+    status = out_finish(EXIT_OK);
+cleanup:
+    sl_alignment_free(al);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+    sl_free(src_text);
+    sl_free(tgt_text);
+    return status;
+}

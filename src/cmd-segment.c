@@ -1,1 +1,73 @@
-#include <selaras/selaras.h>
+#include "cmd.h"
+#include "out.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+static int run(int argc, char **argv);
+
+const struct cmd_entry cmd_segment_entry = {
+    "segment",
+    "split a text into sentences, one per line",
+    "usage: selaras segment [--lang CODE] [FILE|-]\n"
+    "\n"
+    "Split a UTF-8 text into sentences and print one per line, with an empty line\n"
+    "between paragraphs.  A blank line in the input ends a paragraph; so does a\n"
+    "line break after a line without final punctuation (a headline).  In a file\n"
+    "without blank lines every line is a paragraph.  Abbreviations (Jl., Prof.,\n"
+    "dll., No. 5), initials, numbers (Rp16.750, 10.30), URLs and e-mail addresses\n"
+    "do not end sentences.  Reads standard input when FILE is - or missing.\n"
+    "\n"
+    "Options:\n"
+    "  -l, --lang CODE   language of the text (BCP 47; default id)\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Example:\n"
+    "  selaras segment tm/article.id.txt\n",
+    run,
+};
+
+static int run(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *lang_opt = "id";
+    int c, done = -1;
+    while ((c = cmd_getopt(&cmd_segment_entry, argc, argv, "+:hl:", longopts, &done)) != -1 &&
+           done < 0)
+        if (c == 'l')
+            lang_opt = optarg;
+    if (done >= 0)
+        return done;
+    if (argc - optind > 1)
+        return cmd_usage_error(&cmd_segment_entry, "give one file (or -), not %d", argc - optind);
+    const char *path = optind < argc ? argv[optind] : "-";
+
+    char lang[SL_LANG_MAX];
+    int status = EXIT_OK;
+    if (!cmd_lang(lang_opt, lang, &status))
+        return status;
+
+    sl_error err;
+    sl_error_clear(&err);
+    char *text = NULL;
+    size_t len = 0;
+    sl_sentences *s = NULL;
+    if (cmd_load_sentences(path, lang, false, &text, &len, &s, &err) != SL_OK) {
+        status = cmd_fail(&err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < sl_sentences_count(s); i++) {
+        if (i > 0 && sl_sentences_paragraph(s, i) != sl_sentences_paragraph(s, i - 1))
+            fputc('\n', stdout);
+        fputs(sl_sentences_text(s, i), stdout);
+        fputc('\n', stdout);
+    }
+    status = out_finish(EXIT_OK);
+cleanup:
+    sl_sentences_free(s);
+    sl_free(text);
+    return status;
+}

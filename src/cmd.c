@@ -1,1 +1,119 @@
-#include <selaras/selaras.h>
+#include "cmd.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cmd_entry *const cmd_table[] = {
+    &cmd_segment_entry, &cmd_align_entry,  &cmd_add_entry,   &cmd_export_entry,
+    &cmd_lookup_entry,  &cmd_stats_entry,  NULL,
+};
+
+const struct cmd_entry *cmd_find(const char *name, bool *ambiguous)
+{
+    const struct cmd_entry *found = NULL;
+    size_t n = strlen(name);
+    *ambiguous = false;
+    for (size_t i = 0; cmd_table[i]; i++) {
+        if (strcmp(cmd_table[i]->name, name) == 0)
+            return cmd_table[i];
+        if (n && strncmp(cmd_table[i]->name, name, n) == 0) {
+            if (found)
+                *ambiguous = true;
+            found = cmd_table[i];
+        }
+    }
+    return *ambiguous ? NULL : found;
+}
+
+int cmd_fail(const sl_error *err)
+{
+    fprintf(stderr, "selaras: %s\n", sl_error_message(err));
+    return EXIT_FAIL;
+}
+
+int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "selaras %s: ", cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'selaras %s --help'.\n", cmd->name);
+    return EXIT_USAGE;
+}
+
+void cmd_print_usage(const struct cmd_entry *cmd)
+{
+    fputs(cmd->usage, stdout);
+}
+
+const char *cmd_db_path(const char *option)
+{
+    if (option && *option)
+        return option;
+    const char *env = getenv("SELARAS_DB");
+    return env && *env ? env : "selaras.db";
+}
+
+bool cmd_lang(const char *tag, char out[SL_LANG_MAX], int *exit_status)
+{
+    sl_error err;
+    sl_error_clear(&err);
+    if (sl_lang_canonical(tag, out, &err) != SL_OK) {
+        *exit_status = cmd_fail(&err);
+        return false;
+    }
+    return true;
+}
+
+bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, long lo, long hi,
+             long *out)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (!*value || *end || v < lo || v > hi) {
+        cmd_usage_error(cmd, "%s expects a whole number from %ld to %ld, not '%s'", opt, lo, hi,
+                        value);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts, int *done)
+{
+    opterr = 0;
+    int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+    if (c == 'h') {
+        cmd_print_usage(cmd);
+        *done = EXIT_OK;
+    } else if (c == '?') {
+        if (optopt)
+            *done = cmd_usage_error(cmd, "unknown option or missing value for '-%c'", optopt);
+        else
+            *done = cmd_usage_error(cmd, "unknown option or missing value in '%s'",
+                                    argv[optind - 1]);
+    } else if (c == ':') {
+        *done = cmd_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    }
+    return c;
+}
+
+sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented, char **text,
+                             size_t *len, sl_sentences **out, sl_error *err)
+{
+    *out = NULL;
+    sl_status st = sl_text_read_file(path, text, len, err);
+    if (st != SL_OK)
+        return st;
+    if (presegmented)
+        return sl_sentences_from_lines(*text, *len, out, err);
+    sl_segmenter *seg = NULL;
+    st = sl_segmenter_new(lang, NULL, &seg, err);
+    if (st == SL_OK)
+        st = sl_segment(seg, *text, *len, out, err);
+    sl_segmenter_free(seg);
+    return st;
+}

@@ -1,0 +1,61 @@
+#ifndef SELARAS_CMD_H
+#define SELARAS_CMD_H
+
+#include <stdbool.h>
+#include <getopt.h>
+#include <selaras/selaras.h>
+
+/* Exit statuses: 0 success, 1 the work failed (bad input, I/O, database),
+ * 2 the command line was wrong. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* One subcommand: everything about it lives in its cmd-NAME.c file. */
+struct cmd_entry {
+    const char *name;
+    const char *summary;  /* one line for `selaras --help` */
+    const char *usage;    /* the full text for `selaras help NAME` and `--help` */
+    int (*run)(int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_segment_entry;
+extern const struct cmd_entry cmd_align_entry;
+extern const struct cmd_entry cmd_add_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_lookup_entry;
+extern const struct cmd_entry cmd_stats_entry;
+
+/* The command table, NULL-terminated, and lookup by unique prefix. */
+extern const struct cmd_entry *const cmd_table[];
+const struct cmd_entry *cmd_find(const char *name, bool *ambiguous);
+
+/* Print "selaras: MESSAGE" for a library error; returns EXIT_FAIL. */
+int cmd_fail(const sl_error *err);
+/* Print "selaras NAME: MESSAGE" and a hint to --help; returns EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void cmd_print_usage(const struct cmd_entry *cmd);
+
+/* --db, else $SELARAS_DB, else selaras.db in the current directory. */
+const char *cmd_db_path(const char *option);
+
+/* Canonicalise --src-lang/--tgt-lang values into out; on error prints and
+ * returns false. */
+bool cmd_lang(const char *tag, char out[SL_LANG_MAX], int *exit_status);
+
+/* Parse an integer option within [lo, hi]; prints and returns false if bad. */
+bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, long lo, long hi,
+             long *out);
+
+/*
+ * Common getopt_long loop helper: returns the option character, or -1 at the
+ * end; handles --help (prints usage, sets *done = EXIT_OK) and unknown
+ * options (sets *done = EXIT_USAGE).  Callers stop when *done >= 0.
+ */
+int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *shortopts,
+               const struct option *longopts, int *done);
+
+/* Read a file and segment it (or read it as one sentence per line). */
+sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented,
+                             char **text, size_t *len, sl_sentences **out, sl_error *err);
+
+#endif

@@ -1,1 +1,74 @@
-int main(void){return 0;}
+#include "config.h"
+#include "cmd.h"
+#include <stdio.h>
+#include <string.h>
+
+static void print_main_usage(FILE *f)
+{
+    fputs("usage: selaras [--version] [--help] COMMAND [ARGS]\n\n"
+          "Segment Indonesian and English articles into sentences, align them, keep the\n"
+          "pairs in an SQLite translation memory, export TMX and look translations up.\n\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; cmd_table[i]; i++)
+        fprintf(f, "  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+    fputs("  help      show the help of a command\n\n"
+          "The database is --db FILE, else $SELARAS_DB, else selaras.db in the current directory.\n"
+          "Exit status: 0 success, 1 the work failed, 2 the command line was wrong.\n"
+          "'selaras help COMMAND' or 'selaras COMMAND --help' tells more.\n",
+          f);
+}
+
+static const struct cmd_entry *find_or_complain(const char *name)
+{
+    bool ambiguous;
+    const struct cmd_entry *cmd = cmd_find(name, &ambiguous);
+    if (cmd)
+        return cmd;
+    if (ambiguous) {
+        fprintf(stderr, "selaras: ambiguous command '%s', could be:", name);
+        for (size_t i = 0; cmd_table[i]; i++)
+            if (strncmp(cmd_table[i]->name, name, strlen(name)) == 0)
+                fprintf(stderr, " %s", cmd_table[i]->name);
+        fputc('\n', stderr);
+    } else
+        fprintf(stderr, "selaras: unknown command '%s'; 'selaras --help' lists them\n", name);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *first = argv[1];
+    if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
+        print_main_usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
+        printf("selaras %s (TM schema %d)\n", sl_version(), sl_tm_schema_version());
+        return EXIT_OK;
+    }
+    if (strcmp(first, "help") == 0) {
+        if (argc < 3) {
+            print_main_usage(stdout);
+            return EXIT_OK;
+        }
+        const struct cmd_entry *cmd = find_or_complain(argv[2]);
+        if (!cmd)
+            return EXIT_USAGE;
+        cmd_print_usage(cmd);
+        return EXIT_OK;
+    }
+    if (first[0] == '-') {
+        fprintf(stderr, "selaras: unknown option '%s'; 'selaras --help' lists the commands\n", first);
+        return EXIT_USAGE;
+    }
+    const struct cmd_entry *cmd = find_or_complain(first);
+    if (!cmd)
+        return EXIT_USAGE;
+    optind = 1;
+    return cmd->run(argc - 1, argv + 1);
+}

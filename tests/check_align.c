@@ -1,9 +1,642 @@
 #include "check_run.h"
 #include <selaras/selaras.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A paragraph break in a sentence table given to make_list(). */
+#define PARA ""
+
+/* Build a sentence list; an entry PARA starts a new paragraph. */
+static sl_sentences *make_list(const char *const *v, size_t n)
+{
+    sl_sentences *s = NULL;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&s, &err), SL_OK);
+    bool para = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i][0] == '\0') {
+            para = true;
+            continue;
+        }
+        ck_assert_int_eq(sl_sentences_append(s, v[i], strlen(v[i]), para, &err), SL_OK);
+        para = false;
+    }
+    return s;
+}
+
+#define LIST(v) make_list((v), sizeof(v) / sizeof((v)[0]))
+
+static sl_alignment *align_ok(const sl_sentences *src, const sl_sentences *tgt)
+{
+    sl_alignment *a = NULL;
+    sl_error err;
+    sl_error_clear(&err);
+    sl_status st = sl_align(src, tgt, &a, &err);
+    ck_assert_msg(st == SL_OK, "sl_align: %s", sl_error_message(&err));
+    ck_assert_ptr_nonnull(a);
+    return a;
+}
+
+/* Beads in order, no gaps, no overlap, every sentence of both sides once,
+ * scores in [0,1] and 0 exactly for one-sided beads. */
+static void check_cover(const sl_alignment *a, size_t n, size_t m)
+{
+    size_t i = 0, j = 0;
+    for (size_t k = 0; k < sl_alignment_count(a); k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        ck_assert_ptr_nonnull(b);
+        ck_assert_uint_eq(b->src_start, i);
+        ck_assert_uint_eq(b->tgt_start, j);
+        ck_assert_uint_le(b->src_count, 2);
+        ck_assert_uint_le(b->tgt_count, 2);
+        ck_assert_uint_gt(b->src_count + b->tgt_count, 0);
+        ck_assert(b->score >= 0.0 && b->score <= 1.0);
+        if (!b->src_count || !b->tgt_count)
+            ck_assert(b->score == 0.0);
+        i += b->src_count;
+        j += b->tgt_count;
+    }
+    ck_assert_uint_eq(i, n);
+    ck_assert_uint_eq(j, m);
+    ck_assert_ptr_null(sl_alignment_bead(a, sl_alignment_count(a)));
+}
+
+/* Expected beads, written by hand: {src_start, src_count, tgt_start, tgt_count}. */
+typedef struct {
+    size_t ss, sc, ts, tc;
+} want_bead;
+
+static void check_beads(const sl_alignment *a, const want_bead *w, size_t nw)
+{
+    ck_assert_uint_eq(sl_alignment_count(a), nw);
+    for (size_t k = 0; k < nw; k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        ck_assert_msg(b->src_start == w[k].ss && b->src_count == w[k].sc &&
+                          b->tgt_start == w[k].ts && b->tgt_count == w[k].tc,
+                      "bead %zu: got %zu+%zu / %zu+%zu, want %zu+%zu / %zu+%zu", k,
+                      b->src_start, b->src_count, b->tgt_start, b->tgt_count, w[k].ss, w[k].sc,
+                      w[k].ts, w[k].tc);
+    }
+}
+
+#define CHECK_BEADS(a, w) check_beads((a), (w), sizeof(w) / sizeof((w)[0]))
+
+/* ---- small hand-made cases */
+
+static const char *const flood_id[] = {
+    "Hujan deras mengguyur Jakarta sejak Senin pagi.",
+    "Banjir setinggi setengah meter merendam sejumlah permukiman di Jakarta Timur dan "
+    "Jakarta Utara.",
+    "Warga mengungsi ke masjid dan sekolah terdekat.",
+    "Badan Penanggulangan Bencana Daerah mengerahkan perahu karet untuk mengevakuasi lansia "
+    "dan anak-anak.",
+    "\u201cAir naik cepat sekali,\u201d kata Siti, warga Kampung Melayu.",
+    "Menurut BMKG, hujan masih akan turun hingga akhir pekan.",
+};
+static const char *const flood_en[] = {
+    "Heavy rain has fallen on Jakarta since Monday morning.",
+    "Floods half a metre deep submerged several neighbourhoods in East Jakarta and North "
+    "Jakarta.",
+    "Residents took refuge in nearby mosques and schools.",
+    "The Regional Disaster Management Agency deployed rubber boats to evacuate the elderly "
+    "and children.",
+    "\u201cThe water rose very fast,\u201d said Siti, a Kampung Melayu resident.",
+    "According to BMKG, the rain will continue until the weekend.",
+};
+
+START_TEST(test_one_to_one)
+{
+    sl_sentences *src = LIST(flood_id), *tgt = LIST(flood_en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 1, 1, 1}, {2, 1, 2, 1},
+                                  {3, 1, 3, 1}, {4, 1, 4, 1}, {5, 1, 5, 1}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 6, 6);
+    /* real translations of similar length: plausible, hence above 0.5 */
+    for (size_t k = 0; k < sl_alignment_count(a); k++)
+        ck_assert(sl_alignment_bead(a, k)->score > 0.5);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_two_to_one)
+{
+    static const char *const id[] = {
+        "Kementerian Kesehatan meluncurkan kampanye imunisasi nasional pada hari Rabu.",
+        "Kampanye ini menyasar dua juta anak balita.",
+        "Vaksin akan diberikan gratis di puskesmas dan posyandu di seluruh provinsi.",
+        "Orang tua diminta membawa buku kesehatan anak saat datang.",
+        "Program serupa pernah digelar pada tahun 2019 dengan hasil yang memuaskan.",
+    };
+    static const char *const en[] = {
+        "The Ministry of Health launched a national immunisation campaign on Wednesday.",
+        "The campaign targets two million toddlers, who will be vaccinated free of charge at "
+        "community health centres and health posts in every province.",
+        "Parents are asked to bring their child's health book when they come.",
+        "A similar programme was held in 2019 with satisfactory results.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 2, 1, 1}, {3, 1, 2, 1}, {4, 1, 3, 1}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 5, 4);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_one_to_two)
+{
+    static const char *const id[] = {
+        "Festival budaya tahunan di Yogyakarta dibuka oleh Sultan Hamengku Buwono X.",
+        "Acara itu menampilkan tari tradisional dan pameran batik, serta pertunjukan wayang "
+        "kulit yang berlangsung hingga tengah malam.",
+        "Ribuan wisatawan memadati kawasan Malioboro.",
+        "Panitia menyediakan bus gratis dari bandara.",
+    };
+    static const char *const en[] = {
+        "The annual cultural festival in Yogyakarta was opened by Sultan Hamengku Buwono X.",
+        "The event featured traditional dance and a batik exhibition.",
+        "There were also shadow puppet performances that went on until midnight.",
+        "Thousands of tourists packed the Malioboro area.",
+        "The organisers provided free buses from the airport.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 1, 1, 2}, {2, 1, 3, 1}, {3, 1, 4, 1}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 4, 5);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/*
+ * Under the Gale-Church length model a 1-0 bead is expensive: its cost grows
+ * with the length of the sentence, and an untranslated sentence next to a 1-1
+ * pair is cheaper inside a 2-1 bead (a prior nine times larger).  So a 1-0
+ * is only the right answer for a short sentence whose neighbours are taken
+ * by 2-1 beads, in a text whose lengths vary enough that shifting those
+ * merges along costs more than the deletion.  Here the translator merged the
+ * sentence pairs on either side of a photo credit and dropped the credit.
+ */
+START_TEST(test_deletion)
+{
+    static const char *const id[] = {
+        "Inflasi bulan Mei mencapai 0,4 persen.",
+        "Harga cabai rawit di pasar-pasar tradisional Jakarta naik hingga dua kali lipat "
+        "dalam sepekan terakhir.",
+        "Pedagang menyebut pasokan dari Jawa Tengah berkurang.",
+        "Foto: Antara/Hafidz Mubarak.",
+        "Pemerintah daerah berjanji menggelar operasi pasar.",
+        "Operasi itu dijadwalkan mulai Jumat di lima lokasi, termasuk Pasar Induk Kramat "
+        "Jati dan Pasar Senen.",
+        "Harga bawang merah relatif stabil.",
+    };
+    static const char *const en[] = {
+        "May inflation reached 0.4 percent.",
+        "Bird's eye chilli prices in Jakarta's traditional markets have doubled over the past "
+        "week, and traders say supplies from Central Java have dwindled.",
+        "The city government promised market operations, to start on Friday at five sites "
+        "including Kramat Jati Main Market and Senen Market.",
+        "Shallot prices were relatively stable.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {
+        {0, 1, 0, 1}, {1, 2, 1, 1}, {3, 1, 2, 0}, {4, 2, 2, 1}, {6, 1, 3, 1},
+    };
+    CHECK_BEADS(a, w);
+    check_cover(a, 7, 4);
+    ck_assert(sl_alignment_bead(a, 2)->score == 0.0);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* The mirror image: a photo credit with no source, between two 1-2 beads. */
+START_TEST(test_insertion)
+{
+    static const char *const id[] = {
+        "Para pemain tiba pada Minggu malam.",
+        "Tim nasional bulu tangkis Indonesia disambut ratusan penggemar di Bandara "
+        "Soekarno-Hatta setelah menjuarai Piala Thomas di Bangkok dengan mengalahkan China di "
+        "final.",
+        "Menteri Pemuda dan Olahraga menjanjikan bonus, dan pesta penyambutan bersama para "
+        "penggemar akan digelar di Istora Senayan pada Selasa sore.",
+        "Semua pemain dalam kondisi sehat.",
+    };
+    static const char *const en[] = {
+        "The players arrived on Sunday night.",
+        "Indonesia's national badminton team was greeted by hundreds of fans at "
+        "Soekarno-Hatta Airport after winning the Thomas Cup in Bangkok.",
+        "They beat China in the final.",
+        "Photo: Reuters/Willy Kurniawan.",
+        "The sports minister promised a bonus.",
+        "A welcome party with the fans will be held at Istora Senayan on Tuesday afternoon.",
+        "All the players are in good health.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {
+        {0, 1, 0, 1}, {1, 1, 1, 2}, {2, 0, 3, 1}, {2, 1, 4, 2}, {3, 1, 6, 1},
+    };
+    CHECK_BEADS(a, w);
+    check_cover(a, 4, 7);
+    ck_assert(sl_alignment_bead(a, 2)->score == 0.0);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_empty_target)
+{
+    sl_sentences *src = LIST(flood_id), *tgt = NULL;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 0}, {1, 1, 0, 0}, {2, 1, 0, 0},
+                                  {3, 1, 0, 0}, {4, 1, 0, 0}, {5, 1, 0, 0}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 6, 0);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_empty_source)
+{
+    static const char *const en[] = {"The meeting was postponed.", "No reason was given."};
+    sl_sentences *src = NULL, *tgt = LIST(en);
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 0, 0, 1}, {0, 0, 1, 1}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 0, 2);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_both_empty)
+{
+    sl_sentences *src = NULL, *tgt = NULL;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    sl_alignment *a = align_ok(src, tgt);
+    ck_assert_uint_eq(sl_alignment_count(a), 0);
+    ck_assert_ptr_null(sl_alignment_bead(a, 0));
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_null_args)
+{
+    sl_sentences *s = LIST(flood_id);
+    sl_alignment *a = (sl_alignment *)&a; /* must be reset or left alone, never freed */
+    sl_error err;
+    ck_assert_int_eq(sl_align(NULL, s, &a, &err), SL_USAGE);
+    ck_assert_int_eq(err.code, SL_USAGE);
+    ck_assert_int_eq(sl_align(s, NULL, &a, &err), SL_USAGE);
+    ck_assert_int_eq(sl_align(s, s, NULL, &err), SL_USAGE);
+    ck_assert_int_eq(sl_align(NULL, NULL, NULL, NULL), SL_USAGE);
+    sl_alignment_free(NULL);
+    ck_assert_uint_eq(sl_alignment_count(NULL), 0);
+    ck_assert_ptr_null(sl_alignment_bead(NULL, 0));
+    sl_sentences_free(s);
+}
+END_TEST
+
+/* Merapi report: the length-only optimum pairs the sentences 1-1 ... */
+static const char *const merapi_en[] = {
+    "Mount Merapi again released a pyroclastic flow two kilometres to the south-west early "
+    "on Thursday.",
+    PARA,
+    "The volcano's alert status remains at Level III.",
+    "Residents within three kilometres of the summit have been told to stay away.",
+};
+#define MERAPI_ID_1 \
+    "Gunung Merapi kembali meluncurkan awan panas guguran sejauh dua kilometer ke arah " \
+    "barat daya pada Kamis dini hari."
+#define MERAPI_ID_2 "Status gunung tetap Siaga."
+#define MERAPI_ID_3 "Warga di radius tiga kilometer dari puncak diminta tidak beraktivitas."
+
+/* ... but with two paragraphs on each side, sentence 2 of the source sits in
+ * paragraph 1 and its translation in paragraph 2, so beads must not cross. */
+START_TEST(test_paragraphs_respected)
+{
+    static const char *const id[] = {MERAPI_ID_1, MERAPI_ID_2, PARA, MERAPI_ID_3};
+    sl_sentences *src = LIST(id), *tgt = LIST(merapi_en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 2, 0, 1}, {2, 1, 1, 2}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 3, 3);
+    for (size_t k = 0; k < sl_alignment_count(a); k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        size_t p = sl_sentences_paragraph(src, b->src_start);
+        for (size_t x = 0; x < b->src_count; x++)
+            ck_assert_uint_eq(sl_sentences_paragraph(src, b->src_start + x), p);
+        for (size_t y = 0; y < b->tgt_count; y++)
+            ck_assert_uint_eq(sl_sentences_paragraph(tgt, b->tgt_start + y), p);
+    }
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* Different paragraph counts: the paragraphs are ignored. */
+START_TEST(test_paragraphs_ignored)
+{
+    static const char *const id[] = {MERAPI_ID_1, PARA, MERAPI_ID_2, PARA, MERAPI_ID_3};
+    sl_sentences *src = LIST(id), *tgt = LIST(merapi_en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 1, 1, 1}, {2, 1, 2, 1}};
+    CHECK_BEADS(a, w);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* Matching paragraphs of several sentences: 1-1 inside each, and a 2-1 at
+ * the start of paragraph 2 rather than across the boundary. */
+START_TEST(test_paragraphs_many)
+{
+    static const char *const id[] = {
+        "Hujan deras mengguyur Jakarta sejak Senin pagi.",
+        "Warga mengungsi ke masjid dan sekolah terdekat.",
+        PARA,
+        "Kampanye ini menyasar dua juta anak balita.",
+        "Vaksin akan diberikan gratis di puskesmas dan posyandu di seluruh provinsi.",
+        "Orang tua diminta membawa buku kesehatan anak saat datang.",
+    };
+    static const char *const en[] = {
+        "Heavy rain has fallen on Jakarta since Monday morning.",
+        "Residents took refuge in nearby mosques and schools.",
+        PARA,
+        "The campaign targets two million toddlers, who will be vaccinated free of charge at "
+        "community health centres and health posts in every province.",
+        "Parents are asked to bring their child's health book when they come.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 1, 1, 1}, {2, 2, 2, 1}, {4, 1, 3, 1}};
+    CHECK_BEADS(a, w);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/*
+ * Lengths are code points, not bytes: the quotes and dash here are three
+ * bytes each in UTF-8.  Each pair has the same number of characters (52 and
+ * 39), so the ratio is exactly 1 and both beads score 1.
+ */
+START_TEST(test_code_points)
+{
+    static const char *const id[] = {
+        "\u201cKami tidak menyerah\u201d \u2014 \u201ckami \u2018menunda\u2019,\u201d "
+        "kata Dewi.",
+        "Rapat dilanjutkan besok pukul sembilan.",
+    };
+    static const char *const en[] = {
+        "'We are not giving up' - 'we \"postpone\",' said Dewi.",
+        "The meeting resumes at nine tomorrow...",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    size_t bytes0 = sl_sentences_length(src, 0);
+    ck_assert_uint_gt(bytes0, sl_sentences_length(tgt, 0)); /* the premise */
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 1, 1, 1}};
+    CHECK_BEADS(a, w);
+    ck_assert_double_eq_tol(sl_alignment_bead(a, 0)->score, 1.0, 1e-9);
+    ck_assert_double_eq_tol(sl_alignment_bead(a, 1)->score, 1.0, 1e-9);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* ---- larger synthetic cases with a structure known by construction */
+
+static uint64_t rng_state;
+
+static size_t rng(size_t lo, size_t hi)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + (size_t)((rng_state >> 33) % (hi - lo + 1));
+}
+
+/* Append a sentence of exactly len code points (len >= 2): letters with a
+ * space every few, a multi-byte letter now and then. */
+static void append_len(sl_sentences *s, size_t len)
+{
+    char buf[1024];
+    size_t b = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (k > 0 && k + 1 < len && k % 7 == 0)
+            buf[b++] = ' ';
+        else if (k % 11 == 5) {
+            memcpy(buf + b, "\u00e9", 2); /* é */
+            b += 2;
+        } else
+            buf[b++] = (char)('a' + k % 26);
+    }
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_append(s, buf, b, false, &err), SL_OK);
+}
+
+static size_t quick(size_t full, size_t small)
+{
+    const char *q = getenv("SL_TEST_QUICK");
+    return q && *q && strcmp(q, "0") != 0 ? small : full;
+}
+
+/*
+ * 2,000 source sentences; the target translates them mostly 1-1 with a
+ * little length noise, merging two into one or splitting one into two every
+ * so often.  The generator records the true beads.
+ */
+START_TEST(test_random_structure)
+{
+    rng_state = 42;
+    size_t n_src = 2000;
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    want_bead *truth = malloc(n_src * sizeof *truth);
+    ck_assert_ptr_nonnull(truth);
+    size_t nt = 0, i = 0, j = 0, merges = 0, splits = 0;
+    while (i < n_src) {
+        size_t kind = rng(0, 99);
+        if (kind < 4 && i + 2 <= n_src) { /* 2-1 */
+            size_t a = rng(30, 150), b = rng(30, 150);
+            append_len(src, a);
+            append_len(src, b);
+            append_len(tgt, (a + b + 1) * rng(95, 105) / 100 + 1);
+            truth[nt++] = (want_bead){i, 2, j, 1};
+            i += 2;
+            j += 1;
+            merges++;
+        } else if (kind < 8) { /* 1-2 */
+            size_t a = rng(30, 150), b = rng(30, 150);
+            append_len(src, (a + b + 1) * rng(95, 105) / 100 + 1);
+            append_len(tgt, a);
+            append_len(tgt, b);
+            truth[nt++] = (want_bead){i, 1, j, 2};
+            i += 1;
+            j += 2;
+            splits++;
+        } else { /* 1-1 */
+            size_t a = rng(20, 200);
+            append_len(src, a);
+            append_len(tgt, a * rng(95, 105) / 100 + 2);
+            truth[nt++] = (want_bead){i, 1, j, 1};
+            i += 1;
+            j += 1;
+        }
+    }
+    ck_assert_uint_gt(merges, 20);
+    ck_assert_uint_gt(splits, 20);
+
+    sl_alignment *a = align_ok(src, tgt);
+    check_cover(a, i, j);
+    /* count the true beads found exactly */
+    size_t found = 0, k = 0;
+    for (size_t t = 0; t < nt; t++) {
+        while (k < sl_alignment_count(a) && sl_alignment_bead(a, k)->src_start < truth[t].ss)
+            k++;
+        if (k == sl_alignment_count(a))
+            break;
+        const sl_bead *b = sl_alignment_bead(a, k);
+        if (b->src_start == truth[t].ss && b->src_count == truth[t].sc &&
+            b->tgt_start == truth[t].ts && b->tgt_count == truth[t].tc)
+            found++;
+    }
+    ck_assert_msg(found * 100 >= nt * 98, "only %zu of %zu true beads found", found, nt);
+    sl_alignment_free(a);
+    free(truth);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/*
+ * The first 150 source sentences were not translated and the translation
+ * ends with 150 sentences of its own.  The counts are equal, so the band
+ * starts centred on the diagonal, 150 sentences away from the true path; it
+ * has to widen to find it.
+ */
+START_TEST(test_band_widens)
+{
+    rng_state = 7;
+    size_t n = 1000, off = 150;
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    for (size_t k = 0; k < off; k++)
+        append_len(src, rng(5, 15));
+    size_t *len = malloc((n - off) * sizeof *len);
+    ck_assert_ptr_nonnull(len);
+    for (size_t k = 0; k < n - off; k++) {
+        len[k] = rng(40, 200);
+        append_len(src, len[k]);
+    }
+    for (size_t k = 0; k < n - off; k++)
+        append_len(tgt, len[k]);
+    for (size_t k = 0; k < off; k++)
+        append_len(tgt, rng(5, 15));
+
+    sl_alignment *a = align_ok(src, tgt);
+    check_cover(a, n, n);
+    /* how many of the true 1-1 pairs (off + k, k) were found */
+    size_t found = 0;
+    for (size_t k = 0; k < sl_alignment_count(a); k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        if (b->src_count == 1 && b->tgt_count == 1 && b->src_start == b->tgt_start + off)
+            found++;
+    }
+    ck_assert_msg(found * 100 >= (n - off) * 95, "only %zu of %zu pairs found", found, n - off);
+    sl_alignment_free(a);
+    free(len);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* 20,000 sentences a side (2,000 with SL_TEST_QUICK set), lengths equal
+ * pair by pair: all 1-1, every score 1. */
+START_TEST(test_large)
+{
+    rng_state = 2024;
+    size_t n = quick(20000, 2000);
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    for (size_t k = 0; k < n; k++) {
+        size_t len = rng(10, 300);
+        append_len(src, len);
+        append_len(tgt, len);
+    }
+    sl_alignment *a = align_ok(src, tgt);
+    ck_assert_uint_eq(sl_alignment_count(a), n);
+    for (size_t k = 0; k < n; k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        ck_assert_uint_eq(b->src_start, k);
+        ck_assert_uint_eq(b->tgt_start, k);
+        ck_assert_uint_eq(b->src_count, 1);
+        ck_assert_uint_eq(b->tgt_count, 1);
+        ck_assert(b->score > 0.5);
+    }
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
 
 static Suite *align_suite(void)
 {
     Suite *s = suite_create("align");
+    TCase *tc = tcase_create("small");
+    tcase_add_test(tc, test_one_to_one);
+    tcase_add_test(tc, test_two_to_one);
+    tcase_add_test(tc, test_one_to_two);
+    tcase_add_test(tc, test_deletion);
+    tcase_add_test(tc, test_insertion);
+    tcase_add_test(tc, test_empty_target);
+    tcase_add_test(tc, test_empty_source);
+    tcase_add_test(tc, test_both_empty);
+    tcase_add_test(tc, test_null_args);
+    tcase_add_test(tc, test_paragraphs_respected);
+    tcase_add_test(tc, test_paragraphs_ignored);
+    tcase_add_test(tc, test_paragraphs_many);
+    tcase_add_test(tc, test_code_points);
+    suite_add_tcase(s, tc);
+
+    TCase *big = tcase_create("large");
+    tcase_set_timeout(big, 600);
+    tcase_add_test(big, test_random_structure);
+    tcase_add_test(big, test_band_widens);
+    tcase_add_test(big, test_large);
+    suite_add_tcase(s, big);
     return s;
 }
 

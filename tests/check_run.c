@@ -18,7 +18,7 @@ const char *sl_test_tmpdir(const char *name)
     mkdir("tests", 0777);
     mkdir("tests/tmp", 0777);
     snprintf(path, sizeof path, "tests/tmp/%s", name);
-    char cmd[4200];
+    char cmd[8300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", path, path);
     if (system(cmd) != 0)
         return NULL;

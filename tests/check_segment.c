@@ -1,9 +1,651 @@
 #include "check_run.h"
 #include <selaras/selaras.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Sentence segmentation.  Every expected result here is written by hand;
+ * every segmentation is also checked for spans that tile the input.
+ * Language data comes from $SELARAS_DATADIR, the sample article pair from
+ * $TOP_SRCDIR/tm.
+ */
+
+struct want {
+    const char *text;
+    size_t paragraph;
+};
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static sl_segmenter *new_segmenter(const char *lang)
+{
+    sl_error err;
+    sl_error_clear(&err);
+    sl_segmenter *seg = NULL;
+    sl_status st = sl_segmenter_new(lang, NULL, &seg, &err);
+    ck_assert_msg(st == SL_OK, "sl_segmenter_new(%s): %s", lang, sl_error_message(&err));
+    return seg;
+}
+
+/* The spans must start at 0, follow each other without gap or overlap and
+ * end at len; each sentence's text must lie inside its span.  Plain ifs:
+ * a ck_assert per sentence costs a system call when tests fork. */
+static void check_tiling(const sl_sentences *s, const char *in, size_t len, int line)
+{
+    size_t at = 0;
+    size_t n = sl_sentences_count(s);
+    for (size_t i = 0; i < n; i++) {
+        size_t start, end;
+        sl_sentences_span(s, i, &start, &end);
+        if (start != at || end <= start)
+            ck_abort_msg("line %d: sentence %zu has span [%zu,%zu), expected it to start at %zu",
+                         line, i, start, end, at);
+        const char *t = sl_sentences_text(s, i);
+        size_t tl = sl_sentences_length(s, i);
+        if (tl == 0)
+            ck_abort_msg("line %d: sentence %zu is empty", line, i);
+        bool found = false;
+        for (size_t k = start; k + tl <= end && !found; k++)
+            found = memcmp(in + k, t, tl) == 0;
+        if (!found)
+            ck_abort_msg("line %d: sentence %zu <%s> is not inside its span", line, i, t);
+        at = end;
+    }
+    if (n > 0 && at != len)
+        ck_abort_msg("line %d: spans end at %zu, input has %zu bytes", line, at, len);
+}
+
+static sl_sentences *segment(const char *lang, const char *in, size_t len, int line)
+{
+    sl_segmenter *seg = new_segmenter(lang);
+    sl_error err;
+    sl_error_clear(&err);
+    sl_sentences *s = NULL;
+    sl_status st = sl_segment(seg, in, len, &s, &err);
+    ck_assert_msg(st == SL_OK, "line %d: sl_segment: %s", line, sl_error_message(&err));
+    sl_segmenter_free(seg);
+    check_tiling(s, in, len, line);
+    return s;
+}
+
+static void expect_segments(const char *lang, const char *in, size_t len, const struct want *w,
+                            size_t n, int line)
+{
+    sl_sentences *s = segment(lang, in, len, line);
+    size_t got = sl_sentences_count(s);
+    for (size_t i = 0; i < got && i < n; i++) {
+        ck_assert_msg(strcmp(sl_sentences_text(s, i), w[i].text) == 0,
+                      "line %d: sentence %zu is <%s>, expected <%s>", line, i,
+                      sl_sentences_text(s, i), w[i].text);
+        ck_assert_msg(sl_sentences_paragraph(s, i) == w[i].paragraph,
+                      "line %d: sentence %zu <%s> is in paragraph %zu, expected %zu", line, i,
+                      w[i].text, sl_sentences_paragraph(s, i), w[i].paragraph);
+    }
+    ck_assert_msg(got == n, "line %d: %zu sentences, expected %zu (first extra/missing: <%s>)",
+                  line, got, n,
+                  got > n ? sl_sentences_text(s, n) : w[got < n ? got : 0].text);
+    sl_sentences_free(s);
+}
+
+/* EXPECT(lang, input, {"sentence", paragraph}, ...) */
+#define EXPECT(lang, in, ...)                                                         \
+    do {                                                                              \
+        static const struct want w_[] = {__VA_ARGS__};                                \
+        expect_segments(lang, in, sizeof(in) - 1, w_, N_ELEMS(w_), __LINE__);        \
+    } while (0)
+
+static size_t count_sentences(const char *lang, const char *in, size_t len, int line)
+{
+    sl_sentences *s = segment(lang, in, len, line);
+    size_t n = sl_sentences_count(s);
+    sl_sentences_free(s);
+    return n;
+}
+
+/* ---- Indonesian rules */
+
+START_TEST(test_id_titles)
+{
+    EXPECT("id", "Prof. Dr. Ir. H. Budi tiba. Dia tersenyum.", {"Prof. Dr. Ir. H. Budi tiba.", 0},
+           {"Dia tersenyum.", 0});
+    EXPECT("id", "Yth. Bpk. Ahmad dan Ny. Sari hadir. Sdr. Budi tidak.",
+           {"Yth. Bpk. Ahmad dan Ny. Sari hadir.", 0}, {"Sdr. Budi tidak.", 0});
+}
+END_TEST
+
+START_TEST(test_id_numeric_prefix)
+{
+    EXPECT("id", "Kantornya di Jl. Sudirman No. 5 Jakarta Pusat. Semua tahu.",
+           {"Kantornya di Jl. Sudirman No. 5 Jakarta Pusat.", 0}, {"Semua tahu.", 0});
+    EXPECT("id", "Lihat hlm. 25 dan Vol. 3 buku itu.", {"Lihat hlm. 25 dan Vol. 3 buku itu.", 0});
+    /* class N without a digit after it ends a sentence like any word */
+    EXPECT("id", "Jawabannya singkat: No. Kami tidak setuju.", {"Jawabannya singkat: No.", 0},
+           {"Kami tidak setuju.", 0});
+}
+END_TEST
+
+START_TEST(test_id_final_class)
+{
+    EXPECT("id", "Ada buku, pena, dll. dan semuanya murah.",
+           {"Ada buku, pena, dll. dan semuanya murah.", 0});
+    EXPECT("id", "Ada buku, pena, dll. Kemudian kami pulang.", {"Ada buku, pena, dll.", 0},
+           {"Kemudian kami pulang.", 0});
+    EXPECT("id", "Ada pena, pensil, dsb. 5 kotak.", {"Ada pena, pensil, dsb. 5 kotak.", 0});
+}
+END_TEST
+
+START_TEST(test_id_whole_word)
+{
+    /* "S." and "B." are initials in the list, "AS." and "WIB." are not */
+    EXPECT("id", "Presiden terbang ke AS. Mereka menyambutnya.", {"Presiden terbang ke AS.", 0},
+           {"Mereka menyambutnya.", 0});
+    EXPECT("id", "Rapat dimulai pukul 10.30 WIB. Setelah itu kami makan.",
+           {"Rapat dimulai pukul 10.30 WIB.", 0}, {"Setelah itu kami makan.", 0});
+}
+END_TEST
+
+START_TEST(test_id_capitalised_variant)
+{
+    /* only "kec." is listed */
+    EXPECT("id", "Warga Kec. Menteng datang.", {"Warga Kec. Menteng datang.", 0});
+}
+END_TEST
+
+START_TEST(test_id_numbers)
+{
+    EXPECT("id", "Kurs Rp16.750 per dolar, 1.000.000 transaksi, bunga 3,5 persen, pukul 10.30 WIB "
+                 "kemarin. Harga naik.",
+           {"Kurs Rp16.750 per dolar, 1.000.000 transaksi, bunga 3,5 persen, pukul 10.30 WIB "
+            "kemarin.",
+            0},
+           {"Harga naik.", 0});
+}
+END_TEST
+
+START_TEST(test_id_initials)
+{
+    EXPECT("id", "Novel N. H. Dini dibaca A.H. Nasution dan Agus D.W. Martowardojo. Lalu B.J. "
+                 "Habibie datang.",
+           {"Novel N. H. Dini dibaca A.H. Nasution dan Agus D.W. Martowardojo.", 0},
+           {"Lalu B.J. Habibie datang.", 0});
+}
+END_TEST
+
+START_TEST(test_id_speech_verb)
+{
+    EXPECT("id", "“Kapan berangkat?” tanya Hasan. “Besok!” jawab Ani. \"Sungguh?\" tanya dia.",
+           {"“Kapan berangkat?” tanya Hasan.", 0}, {"“Besok!” jawab Ani.", 0},
+           {"\"Sungguh?\" tanya dia.", 0});
+    /* a capital after the quote starts a new sentence */
+    EXPECT("id", "“Kapan berangkat?” Hasan diam.", {"“Kapan berangkat?”", 0},
+           {"Hasan diam.", 0});
+}
+END_TEST
+
+START_TEST(test_id_ellipsis)
+{
+    EXPECT("id", "Dia menunggu… Lalu pergi.", {"Dia menunggu…", 0}, {"Lalu pergi.", 0});
+    EXPECT("id", "Dia menunggu… lalu pergi.", {"Dia menunggu… lalu pergi.", 0});
+    EXPECT("id", "Dia menunggu... Lalu pergi.", {"Dia menunggu...", 0}, {"Lalu pergi.", 0});
+    EXPECT("id", "Dia menunggu... lalu pergi.", {"Dia menunggu... lalu pergi.", 0});
+    /* closing quotes stay with the sentence */
+    EXPECT("id", "“Saya lelah…” Dia pergi.", {"“Saya lelah…”", 0}, {"Dia pergi.", 0});
+}
+END_TEST
+
+START_TEST(test_id_url_email)
+{
+    EXPECT("id", "Buka https://example.com/a.b?c=d sekarang. Lalu daftar.",
+           {"Buka https://example.com/a.b?c=d sekarang.", 0}, {"Lalu daftar.", 0});
+    EXPECT("id", "Kirim ke nama@contoh.co.id. Kami membalas.", {"Kirim ke nama@contoh.co.id.", 0},
+           {"Kami membalas.", 0});
+    EXPECT("id", "Tulis ke budi2.Santoso@contoh.co.id atau www.Contoh.id/Apa?Ya sekarang.",
+           {"Tulis ke budi2.Santoso@contoh.co.id atau www.Contoh.id/Apa?Ya sekarang.", 0});
+}
+END_TEST
+
+START_TEST(test_id_list_markers)
+{
+    EXPECT("id", "1. Pendahuluan\n2. Metode\nIV. Hasil", {"1. Pendahuluan", 0}, {"2. Metode", 1},
+           {"IV. Hasil", 2});
+}
+END_TEST
+
+/* ---- lines and paragraphs */
+
+START_TEST(test_headline_blank_line_mode)
+{
+    EXPECT("id",
+           "Gempa di Cianjur\nWarga mengungsi. Bantuan tiba pukul 10.30 WIB.\n\nProf. Dr. Ir. H. "
+           "Budi datang ke Jl. Sudirman No. 5.\n",
+           {"Gempa di Cianjur", 0}, {"Warga mengungsi.", 1},
+           {"Bantuan tiba pukul 10.30 WIB.", 1},
+           {"Prof. Dr. Ir. H. Budi datang ke Jl. Sudirman No. 5.", 2});
+}
+END_TEST
+
+START_TEST(test_blank_line_mode)
+{
+    /* after final punctuation a line break only ends the sentence */
+    EXPECT("id", "Kalimat satu.\nKalimat dua.\n\n\nParagraf dua.\n", {"Kalimat satu.", 0},
+           {"Kalimat dua.", 0}, {"Paragraf dua.", 1});
+    EXPECT("id", "Dia berkata, “Pergi.”\nLalu diam.\n  \t\nSelesai",
+           {"Dia berkata, “Pergi.”", 0}, {"Lalu diam.", 0}, {"Selesai", 1});
+    /* a sentence never spans a line break */
+    EXPECT("id", "Kalimat yang\nterpotong.\n\nAkhir.", {"Kalimat yang", 0}, {"terpotong.", 1},
+           {"Akhir.", 2});
+}
+END_TEST
+
+START_TEST(test_line_mode)
+{
+    EXPECT("id", "Satu. Dua.\nTiga.\n\n", {"Satu.", 0}, {"Dua.", 0}, {"Tiga.", 1});
+    EXPECT("id", "Judul\nIsi berita.", {"Judul", 0}, {"Isi berita.", 1});
+    /* blank lines before the first or after the last line do not count */
+    EXPECT("id", "\n\nSatu.\nDua.\n\n", {"Satu.", 0}, {"Dua.", 1});
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+    EXPECT("id", "Judul\r\n\r\nSatu. Dua.\r\nTiga.\r\n", {"Judul", 0}, {"Satu.", 1},
+           {"Dua.", 1}, {"Tiga.", 1});
+    EXPECT("id", "Satu.\rDua.\r\nTiga.", {"Satu.", 0}, {"Dua.", 1}, {"Tiga.", 2});
+    EXPECT("id", "Satu.\r\rDua.\r", {"Satu.", 0}, {"Dua.", 1});
+}
+END_TEST
+
+START_TEST(test_spans)
+{
+    static const char in[] = "  Satu.  Dua.\n\n  Tiga.  \n";
+    sl_sentences *s = segment("id", in, sizeof in - 1, __LINE__);
+    ck_assert_uint_eq(sl_sentences_count(s), 3);
+    static const size_t spans[3][2] = {{0, 9}, {9, 17}, {17, 25}};
+    static const char *const texts[3] = {"Satu.", "Dua.", "Tiga."};
+    static const size_t paras[3] = {0, 0, 1};
+    char joined[sizeof in] = "";
+    for (size_t i = 0; i < 3; i++) {
+        size_t a, b;
+        sl_sentences_span(s, i, &a, &b);
+        ck_assert_uint_eq(a, spans[i][0]);
+        ck_assert_uint_eq(b, spans[i][1]);
+        ck_assert_str_eq(sl_sentences_text(s, i), texts[i]);
+        ck_assert_uint_eq(sl_sentences_paragraph(s, i), paras[i]);
+        strncat(joined, in + a, b - a);
+    }
+    ck_assert_str_eq(joined, in);
+    sl_sentences_free(s);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+    ck_assert_uint_eq(count_sentences("id", "", 0, __LINE__), 0);
+    ck_assert_uint_eq(count_sentences("id", NULL, 0, __LINE__), 0);
+    static const char ws[] = " \n\t\r\n \xc2\xa0\n\n";
+    ck_assert_uint_eq(count_sentences("id", ws, sizeof ws - 1, __LINE__), 0);
+}
+END_TEST
+
+/* ---- English */
+
+START_TEST(test_en)
+{
+    EXPECT("en", "Mr. Smith arrived. He sat.", {"Mr. Smith arrived.", 0}, {"He sat.", 0});
+    EXPECT("en", "Use a tool, e.g. this one.", {"Use a tool, e.g. this one.", 0});
+    EXPECT("en", "U.S. officials said so. They left.", {"U.S. officials said so.", 0},
+           {"They left.", 0});
+    EXPECT("en", "The U.S. President spoke. Apple Inc. The firm grew.",
+           {"The U.S. President spoke.", 0}, {"Apple Inc.", 0}, {"The firm grew.", 0});
+    EXPECT("en", "See pp. 5 and Fig. 3. Smith et al. found it. Dr. Jones agreed, etc. and left.",
+           {"See pp. 5 and Fig. 3.", 0}, {"Smith et al. found it.", 0},
+           {"Dr. Jones agreed, etc. and left.", 0});
+    /* ordinary words left out of the CLDR list end sentences */
+    EXPECT("en", "Thanks to All. Then we went In. It is OK. Bye.", {"Thanks to All.", 0},
+           {"Then we went In.", 0}, {"It is OK.", 0}, {"Bye.", 0});
+}
+END_TEST
+
+/* ---- languages and data */
+
+START_TEST(test_bad_language)
+{
+    sl_error err;
+    sl_error_clear(&err);
+    sl_segmenter *seg = NULL;
+    ck_assert_int_eq(sl_segmenter_new("zz", NULL, &seg, &err), SL_LANG);
+    ck_assert_ptr_null(seg);
+    ck_assert_int_eq(err.code, SL_LANG);
+    ck_assert_int_eq(sl_segmenter_new("e n", NULL, &seg, &err), SL_LANG);
+    ck_assert_int_eq(sl_segmenter_new("", NULL, &seg, &err), SL_LANG);
+    ck_assert_int_eq(sl_segmenter_new(NULL, NULL, &seg, &err), SL_LANG);
+}
+END_TEST
+
+START_TEST(test_language_tags)
+{
+    EXPECT("id-ID", "Prof. Budi tiba. Dia senang.", {"Prof. Budi tiba.", 0},
+           {"Dia senang.", 0});
+    EXPECT("en_US", "Mr. Smith arrived. He sat.", {"Mr. Smith arrived.", 0}, {"He sat.", 0});
+}
+END_TEST
+
+static void write_file(const char *dir, const char *name, const char *content)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(content, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_data_files)
+{
+    const char *dir = sl_test_tmpdir("segment-data");
+    ck_assert_ptr_nonnull(dir);
+    sl_error err;
+    sl_error_clear(&err);
+    sl_segmenter *seg = NULL;
+    /* id and en need their file, other languages do without */
+    ck_assert_int_eq(sl_segmenter_new("id", dir, &seg, &err), SL_NOTFOUND);
+    ck_assert_ptr_null(seg);
+    ck_assert_ptr_nonnull(strstr(err.message, "id.abbrev"));
+    ck_assert_int_eq(sl_segmenter_new("en", dir, &seg, &err), SL_NOTFOUND);
+    sl_error_clear(&err);
+    ck_assert_int_eq(sl_segmenter_new("fr", dir, &seg, &err), SL_OK);
+    sl_sentences *s = NULL;
+    static const char fr[] = "Bonjour. Ça va? Oui, M. Dupont.";
+    ck_assert_int_eq(sl_segment(seg, fr, sizeof fr - 1, &s, &err), SL_OK);
+    ck_assert_uint_eq(sl_sentences_count(s), 3);
+    ck_assert_str_eq(sl_sentences_text(s, 1), "Ça va?");
+    ck_assert_str_eq(sl_sentences_text(s, 2), "Oui, M. Dupont.");
+    sl_sentences_free(s);
+    sl_segmenter_free(seg);
+    seg = NULL;
+
+    /* a file for another language is used when present */
+    write_file(dir, "ms.abbrev", "# Malay\nSdr.\tP\tX\n");
+    ck_assert_int_eq(sl_segmenter_new("ms", dir, &seg, &err), SL_OK);
+    static const char ms[] = "Sdr. Ali datang. Dia duduk.";
+    ck_assert_int_eq(sl_segment(seg, ms, sizeof ms - 1, &s, &err), SL_OK);
+    ck_assert_uint_eq(sl_sentences_count(s), 2);
+    ck_assert_str_eq(sl_sentences_text(s, 0), "Sdr. Ali datang.");
+    sl_sentences_free(s);
+    sl_segmenter_free(seg);
+    seg = NULL;
+
+    /* malformed data is reported with file and line */
+    static const char *const bad[] = {
+        "Dr.\tX\tP\n",          /* unknown class */
+        "# c\nDr\tP\tP\n",      /* no full stop */
+        "Dr. P P\n",            /* no tab */
+        "Dr.\tP\tA\nDr.\tF\tB\n", /* duplicate */
+    };
+    for (size_t i = 0; i < N_ELEMS(bad); i++) {
+        write_file(dir, "id.abbrev", bad[i]);
+        sl_error_clear(&err);
+        ck_assert_int_eq(sl_segmenter_new("id", dir, &seg, &err), SL_DATA);
+        ck_assert_ptr_null(seg);
+        ck_assert_msg(strstr(err.message, "id.abbrev:") != NULL, "message: %s", err.message);
+    }
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+    sl_segmenter *seg = new_segmenter("id");
+    sl_error err;
+    sl_error_clear(&err);
+    sl_sentences *s = NULL;
+    static const char bad[] = "Satu. \xff Dua.";
+    ck_assert_int_eq(sl_segment(seg, bad, sizeof bad - 1, &s, &err), SL_ENCODING);
+    ck_assert_ptr_null(s);
+    ck_assert_int_eq(sl_segment(seg, NULL, 3, &s, &err), SL_USAGE);
+    sl_segmenter_free(seg);
+}
+END_TEST
+
+/* ---- the sample article pair */
+
+static char *read_sample(const char *name, size_t *len)
+{
+    const char *top = getenv("TOP_SRCDIR");
+    char path[4096];
+    if (top && *top)
+        snprintf(path, sizeof path, "%s/tm/%s", top, name);
+    else
+        snprintf(path, sizeof path, "%s/../tm/%s", SL_SRCDATADIR, name);
+    sl_error err;
+    sl_error_clear(&err);
+    char *text = NULL;
+    ck_assert_msg(sl_text_read_file(path, &text, len, &err) == SL_OK, "%s",
+                  sl_error_message(&err));
+    return text;
+}
+
+static void expect_article(const char *lang, const char *file, const struct want *w, size_t n)
+{
+    size_t len = 0;
+    char *text = read_sample(file, &len);
+    expect_segments(lang, text, len, w, n, __LINE__);
+    sl_free(text);
+}
+
+START_TEST(test_article_id)
+{
+    static const struct want w[] = {
+        {"Presiden Rusia mengirim telegram kepada pemimpin Korea Utara, menyatakan tahun 2025 "
+         "mempunyai “makna khusus” bagi hubungan kedua negara.",
+         0},
+        {"Presiden Rusia Vladimir Putin mengirimkan ucapan Tahun Baru kepada pemimpin Korea Utara "
+         "Kim Jong Un, dan memuji tahun lalu sebagai salah satu tahun baru “makna khusus” untuk "
+         "hubungan bilateral antara Moskow dan Pyongyang dan memperdalam kemitraan strategis.",
+         1},
+        {"Dalam sebuah telegram diterbitkan oleh Kantor Berita Pusat Korea (KCNA) pada hari Kamis, "
+         "Putin mengatakan hubungan tersebut akan terjadi “berkontribusi dalam membangun tatanan "
+         "yang adil di dunia multi-kutub.”",
+         2},
+        {"“Satu tahun terakhir ini merupakan tahun yang sangat penting dalam hubungan antara "
+         "Moskow dan Pyongyang,” kata Presiden Rusia, mengutip apresiasi Moskow atas bantuan "
+         "militer Korea Utara dalam menangkis serangan besar-besaran Ukraina di Wilayah Kursk.",
+         3},
+        {"Itu “entri heroik” tentara Korea Utara ke medan perang dan pekerjaan selanjutnya yang "
+         "dilakukan oleh para insinyur tempur Korea Utara “Jelas membuktikan persahabatan yang tak "
+         "terkalahkan dan persaudaraan militan” antara kedua negara, kata Putin.",
+         4},
+        {"Militer Rusia melaporkan pada bulan April bahwa pasukan Ukraina telah diusir sepenuhnya "
+         "dari Wilayah Kursk, dan untuk pertama kalinya mengakui peran pasukan Korea Utara dalam "
+         "operasi tersebut.",
+         5},
+        {"Pihak berwenang Rusia telah berjanji untuk mendirikan sebuah monumen di Moskow untuk "
+         "mengenang tentara yang dikerahkan oleh Pyongyang yang tewas dalam mempertahankan wilayah "
+         "Rusia.",
+         5},
+        {"Putin juga mengatakan, berkat upaya bersama, ketentuan tersebut “bersejarah” perjanjian "
+         "tentang kemitraan strategis yang komprehensif telah “dipenuhi dengan cara yang "
+         "terencana.”",
+         6},
+        {"Ditandatangani pada bulan Juni 2024, perjanjian penting tersebut mencakup klausul "
+         "pembelaan bersama, yang menetapkan bahwa jika salah satu pihak tunduk pada “invasi "
+         "bersenjata,” keinginan yang lain “memberikan bantuan militer dan lainnya… tanpa "
+         "penundaan.”",
+         6},
+        {"Pemimpin Rusia telah menyatakan keyakinannya bahwa Moskow dan Pyongyang akan melanjutkan "
+         "kerja sama konstruktif mereka, dengan memperhatikan penguatan hubungan di bidang "
+         "politik, perdagangan, ekonomi, kemanusiaan dan bidang lainnya.",
+         7},
+    };
+    expect_article("id", "article.id.txt", w, N_ELEMS(w));
+}
+END_TEST
+
+START_TEST(test_article_en)
+{
+    static const struct want w[] = {
+        {"The Russian president sent a telegram to the North Korean leader, stating that 2025 had "
+         "a “special significance” for relations between the two countries.",
+         0},
+        {"Russian President Vladimir Putin sent New Year greetings to North Korean leader Kim Jong "
+         "Un, and praised the past year as one of “special significance” for bilateral relations "
+         "between Moscow and Pyongyang and for deepening their strategic partnership.",
+         1},
+        {"In a telegram published by the Korean Central News Agency (KCNA) on Thursday, Putin said "
+         "the relationship would “contribute to building a just order in a multipolar world.”",
+         2},
+        {"“The past year has been a very important year in relations between Moscow and "
+         "Pyongyang,” the Russian President said, citing Moscow's appreciation for North Korea's "
+         "military assistance in repelling Ukraine's large-scale offensive in the Kursk Region.",
+         3},
+        {"The “heroic entry” of North Korean soldiers onto the battlefield and the subsequent work "
+         "carried out by North Korean combat engineers “clearly proves the invincible friendship "
+         "and militant brotherhood” between the two countries, Putin said.",
+         4},
+        {"The Russian military reported in April that Ukrainian forces had been completely driven "
+         "out of the Kursk Region, and for the first time acknowledged the role of North Korean "
+         "troops in the operation.",
+         5},
+        {"Russian authorities have pledged to erect a monument in Moscow to commemorate the "
+         "soldiers deployed by Pyongyang who died defending Russian territory.",
+         5},
+        {"Putin also said that, thanks to joint efforts, the provisions of the “historic” treaty "
+         "on comprehensive strategic partnership had been “fulfilled in a planned manner.”",
+         6},
+        {"Signed in June 2024, the landmark treaty includes a mutual defence clause, which "
+         "stipulates that if one of the parties is subjected to an “armed invasion,” the other "
+         "shall “provide military and other assistance… without delay.”",
+         6},
+        {"The Russian leader expressed his confidence that Moscow and Pyongyang will continue "
+         "their constructive cooperation, with attention to strengthening ties in the political, "
+         "trade, economic, humanitarian and other spheres.",
+         7},
+    };
+    expect_article("en", "article.en.txt", w, N_ELEMS(w));
+}
+END_TEST
+
+/* ---- robustness: odd and large input must neither crash nor take long */
+
+static char *repeat(const char *unit, size_t total, size_t *len)
+{
+    size_t k = strlen(unit), n = total / k;
+    char *s = malloc(n * k + 1);
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * k, unit, k);
+    s[n * k] = '\0';
+    *len = n * k;
+    return s;
+}
+
+START_TEST(test_robust_large)
+{
+    size_t len;
+    char *s = repeat(".", 1 << 20, &len);
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), 1);
+    free(s);
+    s = repeat("a?", 1 << 20, &len); /* a boundary after every '?' */
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), len / 2);
+    free(s);
+    s = repeat("https://x.id/a?b=c.D&", 1 << 20, &len); /* one long URL */
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), 1);
+    free(s);
+    s = repeat("Kata… Lalu ", 1 << 20, &len);
+    /* "Kata…" | "Lalu Kata…" ... | "Lalu" */
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), len / strlen("Kata… Lalu ") + 1);
+    free(s);
+    s = repeat("”", 1 << 20, &len);
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), 1);
+    free(s);
+    s = repeat("x.\r\n", 1 << 20, &len);
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), len / 4);
+    free(s);
+}
+END_TEST
+
+START_TEST(test_robust_odd)
+{
+    static const char *const odd[] = {
+        "?!?!...!!!…", "“", "\"", "”Dr.", "(((", ")))", ". . .", "… … …", "A.", ".A", "?”",
+        "Dr.", "et al.", "@", "://", "www.", "1.", "\xe2\x80\xa8\xe2\x80\xa8x\xc2\x85y",
+        "x\r", "\r\n", "\n\nx\n\n\ny\n", "a\xc2\xa0.\xc2\xa0" "B", "。你好。再见。",
+    };
+    for (size_t i = 0; i < N_ELEMS(odd); i++)
+        count_sentences("id", odd[i], strlen(odd[i]), __LINE__);
+    EXPECT("id", "?!?! Ya.", {"?!?!", 0}, {"Ya.", 0});
+    EXPECT("id", "“", {"“", 0});
+
+    /* a deterministic jumble of tricky pieces */
+    static const char *const pieces[] = {
+        ".", " ", "…", "”", "“", "?", "!", "\n", "\r\n", "\r", "A", "a", "1", "Dr.", "dll.",
+        "@", "://", "\xc2\xa0", "\xe2\x80\xa8", "(", ")", "\"", "'", "et al.", "www.", "No.",
+        "D.W.", "...", "\t", "Ü", "ß", "中", "。", "Jl.", "AS.", "10.30",
+    };
+    char *buf = malloc(1 << 20);
+    ck_assert_ptr_nonnull(buf);
+    unsigned long x = 12345;
+    for (int round = 0; round < 4; round++) {
+        size_t len = 0;
+        while (len < (1u << 20) - 16) {
+            x = x * 6364136223846793005ul + 1442695040888963407ul;
+            const char *p = pieces[(x >> 33) % N_ELEMS(pieces)];
+            memcpy(buf + len, p, strlen(p));
+            len += strlen(p);
+        }
+        count_sentences(round % 2 ? "en" : "id", buf, len, __LINE__);
+    }
+    free(buf);
+}
+END_TEST
 
 static Suite *segment_suite(void)
 {
     Suite *s = suite_create("segment");
+    TCase *tc = tcase_create("indonesian");
+    tcase_add_test(tc, test_id_titles);
+    tcase_add_test(tc, test_id_numeric_prefix);
+    tcase_add_test(tc, test_id_final_class);
+    tcase_add_test(tc, test_id_whole_word);
+    tcase_add_test(tc, test_id_capitalised_variant);
+    tcase_add_test(tc, test_id_numbers);
+    tcase_add_test(tc, test_id_initials);
+    tcase_add_test(tc, test_id_speech_verb);
+    tcase_add_test(tc, test_id_ellipsis);
+    tcase_add_test(tc, test_id_url_email);
+    tcase_add_test(tc, test_id_list_markers);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("lines");
+    tcase_add_test(tc, test_headline_blank_line_mode);
+    tcase_add_test(tc, test_blank_line_mode);
+    tcase_add_test(tc, test_line_mode);
+    tcase_add_test(tc, test_crlf);
+    tcase_add_test(tc, test_spans);
+    tcase_add_test(tc, test_empty);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("english");
+    tcase_add_test(tc, test_en);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("setup");
+    tcase_add_test(tc, test_bad_language);
+    tcase_add_test(tc, test_language_tags);
+    tcase_add_test(tc, test_data_files);
+    tcase_add_test(tc, test_bad_input);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("article");
+    tcase_add_test(tc, test_article_id);
+    tcase_add_test(tc, test_article_en);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("robust");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_robust_large);
+    tcase_add_test(tc, test_robust_odd);
+    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -1,0 +1,45 @@
+#!/bin/sh
+# selaras lookup: exact match first at 100%, then fuzzy matches with a percentage.
+. "$TOP_SRCDIR/tests/cli/lib.sh"
+db="$tmp/tm.db"
+selaras add --db "$db" "$ID_TXT" "$EN_TXT" >/dev/null || fail "add failed"
+tab=$(printf '\t')
+id6=$(grep . "$DATA/article.id.sents" | sed -n 7p)
+en6=$(grep . "$DATA/article.en.sents" | sed -n 7p)
+
+expect_status 0 "exact lookup" -- selaras lookup --db "$db" "$id6"
+[ "$(head -1 "$tmp/out")" = "100%${tab}${id6}${tab}${en6}${tab}${ID_TXT}" ] || fail "exact match line: $(head -1 "$tmp/out")"
+
+# extra spaces do not lose the exact match
+spaced=$(echo "$id6" | sed 's/ / /g; s/^/  /')
+expect_status 0 "exact lookup, spaces" -- selaras lookup --db "$db" "$spaced"
+head -1 "$tmp/out" | grep -q "^100%${tab}" || fail "whitespace should not matter: $(head -1 "$tmp/out")"
+
+# one word changed in the last sentence (33 tokens counting punctuation):
+# 100 * (1 - 1/33) = 96.97, rounded down to 96%
+q=$(grep . "$DATA/article.id.sents" | tail -1 | sed 's/melanjutkan/meneruskan/')
+expect_status 0 "fuzzy lookup" -- selaras lookup --db "$db" "$q"
+[ -s "$tmp/out" ] || fail "no fuzzy match"
+[ "$(head -1 "$tmp/out" | cut -f1)" = "96%" ] || fail "fuzzy percent: $(head -1 "$tmp/out")"
+head -1 "$tmp/out" | cut -f3 | grep -q '^The Russian leader expressed' || fail "fuzzy match target: $(head -1 "$tmp/out")"
+
+expect_status 0 "high --min" -- selaras lookup --db "$db" --min 100 "$q"
+[ -s "$tmp/out" ] && fail "--min 100 should drop fuzzy matches: $(cat "$tmp/out")"
+
+expect_status 0 "limit" -- selaras lookup --db "$db" --min 0 --limit 3 "Putin mengatakan."
+[ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "--limit 3 gave $(wc -l <"$tmp/out") lines"
+
+expect_status 0 "json" -- selaras lookup --db "$db" --format json "$id6"
+if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m[0]["percent"] == 100, m
+assert m[0]["target"] == sys.argv[2], m[0]
+for k in ("source", "score", "src_lang", "tgt_lang", "document", "unit"):
+    assert k in m[0], k
+' "$tmp/out" "$en6" || fail "json lookup output"
+fi
+expect_status 2 "bad --min" -- selaras lookup --db "$db" --min 120 "$q"
+expect_stderr "min"
+finish
