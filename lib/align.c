@@ -3,11 +3,13 @@
  * sentences in bilingual corpora": dynamic programming over bead types with
  * a cost built only from sentence lengths.
  *
- * Memory: the DP keeps one back-pointer byte per cell of a band around the
- * diagonal j = i*m/n, plus three rows of costs, so it grows with n (times
- * the band width), never with n*m.  The band starts narrow and is widened
- * when the best path runs along its edge, up to SL__ALIGN_CELL_BUDGET
- * cells; see align_span().
+ * Memory stays linear in the number of sentences: the DP keeps one
+ * back-pointer byte per cell of a band around the diagonal (later around
+ * the best path found so far): at most SL__ALIGN_CELL_BUDGET cells, plus one
+ * per target sentence once the band follows a path, plus whatever a very
+ * lopsided pair (m/n in the hundreds) needs just to connect its corners.
+ * Besides that: three rows of costs, a cost table of at most 8 MiB and a
+ * few words per sentence.  See align_span().
  */
 #include "internal.h"
 #include <assert.h>
@@ -45,8 +47,10 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 #define GC_S2 6.8
 /* Back-pointer cells (one byte each) the band may grow to: 64 MiB. */
 #define SL__ALIGN_CELL_BUDGET ((size_t)1 << 26)
-/* Smallest half-width of the band, in sentences. */
-#define BAND_MIN 50
+/* Most DP passes over one span (each re-centres or widens the band). */
+#define MAX_PASSES 16
+/* Side of the table of length costs: bead lengths below this are looked up. */
+#define COST_TABLE_MAX 1024
 
 /* Bead types with their step on each side and prior probability (the
  * paper's: 1-0 and 0-1 share 0.0099, 2-1 and 1-2 share 0.089). */
@@ -55,20 +59,51 @@ static const struct bead_kind {
     unsigned char ds, dt;
     double prior;
 } bead_kinds[] = {
-    {1, 1, 0.89},       /* first: wins ties */
-    {1, 0, 0.0099 / 2}, {0, 1, 0.0099 / 2}, {2, 1, 0.089 / 2},
-    {1, 2, 0.089 / 2},  {2, 2, 0.011},
+    {1, 1, 0.89}, /* first: wins ties */
+    {1, 0, 0.0099 / 2}, {0, 1, 0.0099 / 2}, {2, 1, 0.089 / 2}, {1, 2, 0.089 / 2}, {2, 2, 0.011},
 };
 #define N_KINDS (sizeof bead_kinds / sizeof bead_kinds[0])
 
+/* The length model of one alignment. */
+struct gc {
+    double c;                /* target characters per source character */
+    double nlprior[N_KINDS]; /* -log prior of each bead kind */
+    /* -log P(delta) for lengths (s, t) at tab[s * tab_t + t], filled on first
+     * use; 0 means not yet computed (a true 0 is merely recomputed) */
+    double *tab;
+    size_t tab_s, tab_t;
+};
+
+/*
+ * Test hook: when set to k > 0, the k-th allocation sl_align makes from then
+ * on fails (the hook is then back at 0), so the tests can walk every
+ * out-of-memory path.  Only tests set it, and they clear it afterwards.
+ */
+size_t sl__align_fail_alloc;
+
+static bool alloc_fails(void)
+{
+    return sl__align_fail_alloc && --sl__align_fail_alloc == 0;
+}
+
+static void *xmalloc(size_t size)
+{
+    return alloc_fails() ? NULL : malloc(size);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    return alloc_fails() ? NULL : calloc(n, size);
+}
+
 /* Unicode code points of a UTF-8 string: count the non-continuation bytes. */
-static double utf8_chars(const char *s, size_t len)
+static size_t utf8_chars(const char *s, size_t len)
 {
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             n++;
-    return (double)n;
+    return n;
 }
 
 /*
@@ -78,8 +113,9 @@ static double utf8_chars(const char *s, size_t len)
  * delta = (l2 - c*l1) / sqrt(s2 * mean), mean being the average of the two
  * lengths in source units, as in the paper's program.
  */
-static double length_prob(double l1, double l2, double c)
+static double length_prob(size_t s, size_t t, double c)
 {
+    double l1 = (double)s, l2 = (double)t;
     double mean = (l1 + l2 / c) / 2;
     if (mean <= 0)
         return 1.0; /* two empty sides: nothing to disagree about */
@@ -88,10 +124,23 @@ static double length_prob(double l1, double l2, double c)
 }
 
 /* -log P(delta), floored so that log never sees 0. */
-static double length_cost(double l1, double l2, double c)
+static double length_cost(struct gc *g, size_t s, size_t t)
 {
-    double p = length_prob(l1, l2, c);
-    return -log(p > DBL_MIN ? p : DBL_MIN);
+    /* A sentence without a counterpart has no length to disagree with.  The
+     * paper's program charges it as a pair with an empty side, a cost that
+     * grows with the sentence, so a long unmatched sentence was always merged
+     * into a wrong 2-1 bead instead; a flat charge of a typical discrepancy
+     * (|delta| of about 1) lets the prior decide. */
+    if (s == 0 || t == 0)
+        return 1.0;
+    double *slot = s < g->tab_s && t < g->tab_t ? &g->tab[s * g->tab_t + t] : NULL;
+    if (slot && *slot != 0)
+        return *slot;
+    double p = length_prob(s, t, g->c);
+    double cost = -log(p > DBL_MIN ? p : DBL_MIN);
+    if (slot)
+        *slot = cost;
+    return cost;
 }
 
 /*
@@ -115,8 +164,8 @@ static size_t band_hi(const struct band *b, size_t i)
     return b->lo[i] + (b->off[i + 1] - b->off[i]) - 1;
 }
 
-/* Turn the column range [first, last] of row i into lo[i] and the row's
- * width (clamped to the matrix); false if the offsets would overflow. */
+/* Give row i the columns [first - w, last + w] (clamped to the matrix);
+ * false if the offsets would overflow. */
 static bool band_row(struct band *b, size_t i, size_t first, size_t last, size_t w,
                      size_t *total)
 {
@@ -150,20 +199,20 @@ static bool band_diagonal(struct band *b, size_t w)
 }
 
 /*
- * The band of half-width w around a path, given as its beads (offsets
- * src_off, tgt_off).  A row the path crosses inside a 2-x bead takes the
- * bead's starting column.  Along a path the first column of a row is the
- * last of the row above plus 0 to 2, which with w >= 2 keeps the rows
+ * The band of half-width w (>= 2) around a path, given as its beads
+ * (offsets src_off, tgt_off).  A row that the path skips inside a 2-x bead
+ * takes the bead's starting column.  Along a path the first column of a row
+ * is the last of the row above plus 0 to 2, which keeps the rows
  * overlapping.
  */
 static bool band_around(struct band *b, size_t w, const sl_bead *beads, size_t nb,
                         size_t src_off, size_t tgt_off)
 {
-    /* first the path's column range per row: first in lo[], last in off[] */
+    /* first the path's column range per row: first in lo[], last in off[];
+     * each bead marks its starting cell (and the row it skips), the end
+     * marks (n, m); columns only grow along the path */
     for (size_t i = 0; i <= b->n; i++)
         b->lo[i] = SIZE_MAX;
-    /* each bead marks its starting cell (and the row it skips), the end
-     * marks (n, m); columns only grow along the path */
     for (size_t k = 0; k <= nb; k++) {
         size_t i = k < nb ? beads[k].src_start - src_off : b->n;
         size_t j = k < nb ? beads[k].tgt_start - tgt_off : b->m;
@@ -174,6 +223,7 @@ static bool band_around(struct band *b, size_t w, const sl_bead *beads, size_t n
             b->off[i + r] = j;
         }
     }
+    /* off[i] is read (the path's last column) before it is overwritten */
     size_t total = 0;
     b->widest = 0;
     for (size_t i = 0; i <= b->n; i++)
@@ -191,13 +241,21 @@ static double cell_cost(const struct band *b, double *const rows[3], size_t i, s
     return rows[i % 3][j - b->lo[i]];
 }
 
+/* Total length of the ds sentences of l1 before i and the dt of l2 before j. */
+static void bead_lengths(const struct bead_kind *k, const size_t *l1, const size_t *l2,
+                         size_t i, size_t j, size_t *s, size_t *t)
+{
+    *s = (k->ds > 0 ? l1[i - 1] : 0) + (k->ds > 1 ? l1[i - 2] : 0);
+    *t = (k->dt > 0 ? l2[j - 1] : 0) + (k->dt > 1 ? l2[j - 2] : 0);
+}
+
 /*
  * Fill the back pointers of the band: bp[cell] is the index in bead_kinds of
  * the last bead of the cheapest path from (0,0) to the cell.  Returns the
  * cost of the best path to (n, m).
  */
-static double band_dp(const struct band *b, const double *l1, const double *l2, double c,
-                      const double *nlprior, double *const rows[3], unsigned char *bp)
+static double band_dp(const struct band *b, const size_t *l1, const size_t *l2, struct gc *g,
+                      double *const rows[3], unsigned char *bp)
 {
     for (size_t i = 0; i <= b->n; i++) {
         size_t lo = b->lo[i], hi = band_hi(b, i);
@@ -212,18 +270,15 @@ static double band_dp(const struct band *b, const double *l1, const double *l2, 
             double best = INFINITY;
             unsigned char arg = BEAD_NONE;
             for (size_t k = 0; k < N_KINDS; k++) {
-                size_t ds = bead_kinds[k].ds, dt = bead_kinds[k].dt;
-                if (i < ds || j < dt)
+                const struct bead_kind *kind = &bead_kinds[k];
+                if (i < kind->ds || j < kind->dt)
                     continue;
-                double prev = cell_cost(b, rows, i - ds, j - dt);
+                double prev = cell_cost(b, rows, i - kind->ds, j - kind->dt);
                 if (prev == INFINITY)
                     continue;
-                double s = 0, t = 0;
-                for (size_t x = 1; x <= ds; x++)
-                    s += l1[i - x];
-                for (size_t y = 1; y <= dt; y++)
-                    t += l2[j - y];
-                double cand = prev + nlprior[k] + length_cost(s, t, c);
+                size_t s, t;
+                bead_lengths(kind, l1, l2, i, j, &s, &t);
+                double cand = prev + g->nlprior[k] + length_cost(g, s, t);
                 if (cand < best) {
                     best = cand;
                     arg = (unsigned char)k;
@@ -247,8 +302,8 @@ static double band_dp(const struct band *b, const double *l1, const double *l2, 
  * exactly the expected ratio, falling towards 0 as the ratio becomes
  * implausible.  A 1-0 or 0-1 bead pairs nothing, so it scores 0.
  */
-static bool band_trace(const struct band *b, const unsigned char *bp, const double *l1,
-                       const double *l2, double c, size_t src_off, size_t tgt_off,
+static bool band_trace(const struct band *b, const unsigned char *bp, const size_t *l1,
+                       const size_t *l2, double c, size_t src_off, size_t tgt_off,
                        sl_bead *beads, size_t *nb)
 {
     size_t i = b->n, j = b->m, start = *nb;
@@ -260,11 +315,8 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const doub
         unsigned char kind = bp[b->off[i] + (j - lo)];
         assert(kind < N_KINDS); /* every cell of the band is reachable */
         const struct bead_kind *k = &bead_kinds[kind];
-        double s = 0, t = 0;
-        for (size_t x = 1; x <= k->ds; x++)
-            s += l1[i - x];
-        for (size_t y = 1; y <= k->dt; y++)
-            t += l2[j - y];
+        size_t s, t;
+        bead_lengths(k, l1, l2, i, j, &s, &t);
         i -= k->ds;
         j -= k->dt;
         beads[(*nb)++] = (sl_bead){
@@ -287,11 +339,9 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const doub
  * Align l1[0..n) with l2[0..m) (sentence offsets src_off, tgt_off) and
  * append the beads to beads[*nb...].
  *
- * The first band is centred on the diagonal, with half-width at least
- * BAND_MIN, at least |n - m| (where a surplus of sentences bunched at one
- * end would put the path), and at least m/n + 1 so that consecutive rows
- * overlap; the first two capped so that the back pointers fit in
- * SL__ALIGN_CELL_BUDGET bytes.  While the best path presses against an edge
+ * The first band is centred on the diagonal, as wide as the back pointers
+ * allow within SL__ALIGN_CELL_BUDGET bytes, and at least m/n + 1 so that
+ * consecutive rows overlap.  While the best path presses against an edge
  * of the band, the span is aligned again in a band centred on that path,
  * twice as wide up to the cap: the band follows the path towards a large
  * insertion or deletion instead of growing to n*m.  A new band contains the
@@ -299,11 +349,9 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const doub
  * an edge or the last pass lowered the cost (the old band was in the way),
  * at full width only while both hold, and at most MAX_PASSES times.
  */
-#define MAX_PASSES 32
-
-static sl_status align_span(const double *l1, size_t n, const double *l2, size_t m, double c,
-                            size_t src_off, size_t tgt_off, sl_bead *beads, size_t *nb,
-                            sl_error *err)
+static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t m,
+                            struct gc *g, size_t src_off, size_t tgt_off, sl_bead *beads,
+                            size_t *nb, sl_error *err)
 {
     if (n == 0 || m == 0) {
         /* nothing to pair: every sentence stands alone */
@@ -318,24 +366,21 @@ static sl_status align_span(const double *l1, size_t n, const double *l2, size_t
     struct band b = {.n = n, .m = m};
     double *rows[3] = {NULL, NULL, NULL};
     unsigned char *bp = NULL;
-    double nlprior[N_KINDS];
-    for (size_t k = 0; k < N_KINDS; k++)
-        nlprior[k] = -log(bead_kinds[k].prior);
 
     size_t per_row = SL__ALIGN_CELL_BUDGET / (n + 1);
     size_t w_max = per_row > 2 ? (per_row - 2) / 2 : 0;
     size_t w_conn = (m + n - 1) / n + 1;
-    size_t diff = n > m ? n - m : m - n;
-    size_t w = diff > BAND_MIN ? diff : BAND_MIN;
-    if (w > w_max)
-        w = w_max;
+    /* Start as wide as the memory budget allows: a short document is then
+     * aligned exactly over the whole matrix, and a long one gets the widest
+     * band before any re-centring is needed. */
+    size_t w = w_max;
     if (w < w_conn)
         w = w_conn;
     if (w_max < w)
         w_max = w;
 
-    b.lo = malloc((n + 1) * sizeof *b.lo);
-    b.off = malloc((n + 2) * sizeof *b.off);
+    b.lo = xmalloc((n + 1) * sizeof *b.lo);
+    b.off = xmalloc((n + 2) * sizeof *b.off);
     if (!b.lo || !b.off || !band_diagonal(&b, w)) {
         st = sl__nomem(err);
         goto cleanup;
@@ -343,19 +388,19 @@ static sl_status align_span(const double *l1, size_t n, const double *l2, size_t
     double prev_cost = INFINITY;
     for (size_t pass = 1;; pass++) {
         free(bp);
-        bp = malloc(b.off[n + 1]);
+        bp = xmalloc(b.off[n + 1]);
         for (size_t r = 0; r < 3; r++) {
             free(rows[r]);
-            rows[r] = b.widest <= SIZE_MAX / sizeof **rows ? malloc(b.widest * sizeof **rows)
+            rows[r] = b.widest <= SIZE_MAX / sizeof **rows ? xmalloc(b.widest * sizeof **rows)
                                                            : NULL;
         }
         if (!bp || !rows[0] || !rows[1] || !rows[2]) {
             st = sl__nomem(err);
             goto cleanup;
         }
-        double cost = band_dp(&b, l1, l2, c, nlprior, rows, bp);
+        double cost = band_dp(&b, l1, l2, g, rows, bp);
         size_t start = *nb;
-        bool edge = band_trace(&b, bp, l1, l2, c, src_off, tgt_off, beads, nb);
+        bool edge = band_trace(&b, bp, l1, l2, g->c, src_off, tgt_off, beads, nb);
         bool improved = cost < prev_cost - 1e-9 * (1 + fabs(cost));
         /* go on while the path presses on an edge or the last widening
          * paid off; at full width only while both hold */
@@ -382,17 +427,20 @@ cleanup:
     return st;
 }
 
-/* Lengths in code points of every sentence, and their total. */
-static double *sentence_lengths(const sl_sentences *s, double *total)
+/* Lengths in code points of every sentence, their total and the longest. */
+static size_t *sentence_lengths(const sl_sentences *s, double *total, size_t *longest)
 {
     size_t n = sl_sentences_count(s);
-    double *l = malloc((n ? n : 1) * sizeof *l);
+    size_t *l = xmalloc((n ? n : 1) * sizeof *l);
     if (!l)
         return NULL;
     *total = 0;
+    *longest = 0;
     for (size_t i = 0; i < n; i++) {
         l[i] = utf8_chars(sl_sentences_text(s, i), sl_sentences_length(s, i));
-        *total += l[i];
+        *total += (double)l[i];
+        if (l[i] > *longest)
+            *longest = l[i];
     }
     return l;
 }
@@ -403,6 +451,12 @@ static size_t paragraph_count(const sl_sentences *s)
     return n ? sl_sentences_paragraph(s, n - 1) + 1 : 0;
 }
 
+/* Table side for bead lengths up to two of the longest sentence. */
+static size_t table_side(size_t longest)
+{
+    return longest < COST_TABLE_MAX / 2 ? 2 * longest + 1 : COST_TABLE_MAX;
+}
+
 sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignment **out,
                    sl_error *err)
 {
@@ -411,24 +465,38 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
     *out = NULL;
 
     sl_status st = SL_OK;
-    double *l1 = NULL, *l2 = NULL;
+    size_t *l1 = NULL, *l2 = NULL;
     sl_bead *beads = NULL;
     sl_alignment *a = NULL;
+    struct gc g = {.tab = NULL};
     size_t n = sl_sentences_count(src), m = sl_sentences_count(tgt), nb = 0;
     double total1, total2;
+    size_t longest1, longest2;
 
-    l1 = sentence_lengths(src, &total1);
-    l2 = sentence_lengths(tgt, &total2);
+    l1 = sentence_lengths(src, &total1, &longest1);
+    l2 = sentence_lengths(tgt, &total2, &longest2);
     /* every bead takes at least one sentence */
-    beads = malloc((n + m ? n + m : 1) * sizeof *beads);
-    a = calloc(1, sizeof *a);
+    beads = xmalloc((n + m ? n + m : 1) * sizeof *beads);
+    a = xcalloc(1, sizeof *a);
     if (!l1 || !l2 || !beads || !a) {
         st = sl__nomem(err);
         goto cleanup;
     }
 
     /* Target characters per source character, from the pair itself. */
-    double c = total1 > 0 && total2 > 0 ? total2 / total1 : 1.0;
+    g.c = total1 > 0 && total2 > 0 ? total2 / total1 : 1.0;
+    for (size_t k = 0; k < N_KINDS; k++)
+        g.nlprior[k] = -log(bead_kinds[k].prior);
+    if (n && m) {
+        /* calloc: zero pages cost nothing until the DP touches them */
+        g.tab_s = table_side(longest1);
+        g.tab_t = table_side(longest2);
+        g.tab = xcalloc(g.tab_s * g.tab_t, sizeof *g.tab);
+        if (!g.tab) {
+            st = sl__nomem(err);
+            goto cleanup;
+        }
+    }
 
     size_t paras = paragraph_count(src);
     if (paras > 1 && paras == paragraph_count(tgt)) {
@@ -441,20 +509,20 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
                 i_end++;
             while (j_end < m && sl_sentences_paragraph(tgt, j_end) == p)
                 j_end++;
-            st = align_span(l1 + i, i_end - i, l2 + j, j_end - j, c, i, j, beads, &nb, err);
+            st = align_span(l1 + i, i_end - i, l2 + j, j_end - j, &g, i, j, beads, &nb, err);
             if (st != SL_OK)
                 goto cleanup;
             i = i_end;
             j = j_end;
         }
     } else {
-        st = align_span(l1, n, l2, m, c, 0, 0, beads, &nb, err);
+        st = align_span(l1, n, l2, m, &g, 0, 0, beads, &nb, err);
         if (st != SL_OK)
             goto cleanup;
     }
 
     if (nb) {
-        sl_bead *shrunk = realloc(beads, nb * sizeof *beads);
+        sl_bead *shrunk = alloc_fails() ? NULL : realloc(beads, nb * sizeof *beads);
         a->beads = shrunk ? shrunk : beads;
     } else {
         free(beads);
@@ -468,6 +536,7 @@ cleanup:
     free(l1);
     free(l2);
     free(beads);
+    free(g.tab);
     free(a);
     return st;
 }

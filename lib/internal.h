@@ -66,4 +66,7 @@ sl_status sl__sentences_push(sl_sentences *s, const char *text, size_t len, bool
 sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment **out,
                                    sl_error *err);
 
+/* Test hook: when non-zero, the k-th allocation inside sl_align fails. */
+extern size_t sl__align_fail_alloc;
+
 #endif

@@ -19,12 +19,17 @@
  *     followed by a digit, or of class F followed by a lowercase word or a
  *     digit (whole-word, case-sensitive match: "AS." is not "S.");
  *   - the word before a full stop is a chain of capital initials (N., D.W.)
- *     followed by a capitalised word;
+ *     followed by a capitalised word (this wins over class F: "A.H.
+ *     Nasution", "B.J. Habibie", "U.S. President");
  *   - it follows a list marker ("1.", "a.", "IV.") at the start of the line;
  *   - an ellipsis (… or ...) is followed by a lowercase word;
  *   - ? or ! and a closing quote/bracket are followed by a lowercase word
  *     (a speech verb: “Kapan?” tanya dia);
  *   - it falls inside a URL or an e-mail address.
+ *
+ * ICU's own abbreviation filter (locale keyword ss=standard) is not used: it
+ * matches entries as word suffixes, so "AS." and "WIB." would not end
+ * sentences because "S." and "B." are listed.
  *
  * The span of each sentence runs from its first character to the first
  * character of the next one (the first span starts at 0, the last ends at
@@ -231,9 +236,10 @@ static char abbrev_find(const sl_segmenter *seg, const char *s, size_t len)
     return CLASS_NONE;
 }
 
-/* Split one data line into its fields (tabs become NULs) and record it. */
+/* Split one data line into its fields (tabs become NULs) and record it;
+ * seg->abbrevs has room for one entry per line of the file. */
 static sl_status parse_abbrev_line(sl_segmenter *seg, const char *path, size_t lineno, char *line,
-                                   size_t cap, sl_error *err)
+                                   sl_error *err)
 {
     char *fields[2] = {line, NULL};
     char *tab = strchr(line, '\t');
@@ -262,8 +268,6 @@ static sl_status parse_abbrev_line(sl_segmenter *seg, const char *path, size_t l
         return sl_error_set(err, SL_DATA,
                             "%s:%zu: unknown class '%s' for '%s' (expected P, N or F)", path,
                             lineno, c, fields[0]);
-    if (seg->n_abbrevs == cap)
-        return sl_error_set(err, SL_DATA, "%s: more entries than lines", path); /* cannot happen */
     seg->abbrevs[seg->n_abbrevs++] = (struct abbrev){fields[0], len, lineno, c[0]};
     if (len > seg->max_abbrev)
         seg->max_abbrev = len;
@@ -293,7 +297,7 @@ static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err
         *line_end = '\0';
         char *next = nl ? nl + 1 : end;
         if (*p != '#' && skip_space(p, (size_t)(line_end - p), 0) < (size_t)(line_end - p)) {
-            st = parse_abbrev_line(seg, path, lineno, p, lines, err);
+            st = parse_abbrev_line(seg, path, lineno, p, err);
             if (st != SL_OK)
                 return st;
         }
@@ -559,8 +563,6 @@ static char lookup_token(const struct run *r, const char *line, size_t lo, size_
 static bool keep_after_period(const struct run *r, const char *line, size_t lo, size_t dot,
                               size_t b, enum next_kind next)
 {
-    const sl_segmenter *seg = r->seg;
-    size_t limit = seg->max_abbrev > ABBREV_MAX ? seg->max_abbrev : ABBREV_MAX;
     size_t ts = dot;
     while (ts > lo) {
         size_t prev;
@@ -568,8 +570,8 @@ static bool keep_after_period(const struct run *r, const char *line, size_t lo, 
         if (space_before(line, lo, ts) || is_opener(c))
             break;
         ts = prev;
-        if (dot + 1 - ts > limit)
-            return true; /* far too long for an abbreviation */
+        if (dot + 1 - ts > ABBREV_MAX)
+            return true; /* far too long for an abbreviation or initials */
     }
     size_t len = dot + 1 - ts;
     const char *tok = line + ts;

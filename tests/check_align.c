@@ -306,7 +306,7 @@ END_TEST
 START_TEST(test_null_args)
 {
     sl_sentences *s = LIST(flood_id);
-    sl_alignment *a = (sl_alignment *)&a; /* must be reset or left alone, never freed */
+    sl_alignment *a = NULL;
     sl_error err;
     ck_assert_int_eq(sl_align(NULL, s, &a, &err), SL_USAGE);
     ck_assert_int_eq(err.code, SL_USAGE);
@@ -432,6 +432,58 @@ START_TEST(test_code_points)
 }
 END_TEST
 
+/* Test hook in lib/align.c: fail the k-th allocation of sl_align. */
+#include "internal.h"
+
+/* Fail each allocation of sl_align in turn: every failure must come back as
+ * SL_NOMEM with no alignment (valgrind checks that nothing leaks), until k
+ * is past the call's last allocation and it succeeds. */
+static void check_nomem(const sl_sentences *src, const sl_sentences *tgt, size_t want_beads)
+{
+    for (size_t k = 1;; k++) {
+        sl_alignment *a = NULL;
+        sl_error err;
+        sl_error_clear(&err);
+        sl__align_fail_alloc = k;
+        sl_status st = sl_align(src, tgt, &a, &err);
+        size_t left = sl__align_fail_alloc;
+        sl__align_fail_alloc = 0;
+        if (st == SL_OK) {
+            /* left == 0: the failed one was the final shrink of the bead
+             * array, which may fail harmlessly; else none failed: done */
+            ck_assert_uint_gt(k, 3);
+            ck_assert_uint_eq(sl_alignment_count(a), want_beads);
+            sl_alignment_free(a);
+            if (left > 0)
+                return;
+            continue;
+        }
+        ck_assert_int_eq(st, SL_NOMEM);
+        ck_assert_int_eq(err.code, SL_NOMEM);
+        ck_assert_ptr_null(a);
+        ck_assert_uint_lt(k, 1000);
+    }
+}
+
+START_TEST(test_nomem_small)
+{
+    sl_sentences *src = LIST(flood_id), *tgt = LIST(flood_en);
+    check_nomem(src, tgt, 6);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+START_TEST(test_nomem_paragraphs)
+{
+    static const char *const id[] = {MERAPI_ID_1, MERAPI_ID_2, PARA, MERAPI_ID_3};
+    sl_sentences *src = LIST(id), *tgt = LIST(merapi_en);
+    check_nomem(src, tgt, 2);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 /* ---- larger synthetic cases with a structure known by construction */
 
 static uint64_t rng_state;
@@ -543,27 +595,32 @@ END_TEST
  * starts centred on the diagonal, 150 sentences away from the true path; it
  * has to widen to find it.
  */
-START_TEST(test_band_widens)
+static void make_offset_pair(size_t n, size_t off, sl_sentences **src, sl_sentences **tgt)
 {
     rng_state = 7;
-    size_t n = 1000, off = 150;
-    sl_sentences *src, *tgt;
     sl_error err;
-    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
-    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(tgt, &err), SL_OK);
     for (size_t k = 0; k < off; k++)
-        append_len(src, rng(5, 15));
+        append_len(*src, rng(5, 15));
     size_t *len = malloc((n - off) * sizeof *len);
     ck_assert_ptr_nonnull(len);
     for (size_t k = 0; k < n - off; k++) {
         len[k] = rng(40, 200);
-        append_len(src, len[k]);
+        append_len(*src, len[k]);
     }
     for (size_t k = 0; k < n - off; k++)
-        append_len(tgt, len[k]);
+        append_len(*tgt, len[k]);
     for (size_t k = 0; k < off; k++)
-        append_len(tgt, rng(5, 15));
+        append_len(*tgt, rng(5, 15));
+    free(len);
+}
 
+START_TEST(test_band_widens)
+{
+    size_t n = 1000, off = 150;
+    sl_sentences *src, *tgt;
+    make_offset_pair(n, off, &src, &tgt);
     sl_alignment *a = align_ok(src, tgt);
     check_cover(a, n, n);
     /* how many of the true 1-1 pairs (off + k, k) were found */
@@ -575,7 +632,20 @@ START_TEST(test_band_widens)
     }
     ck_assert_msg(found * 100 >= (n - off) * 95, "only %zu of %zu pairs found", found, n - off);
     sl_alignment_free(a);
-    free(len);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* Out of memory in the later passes, where the band is rebuilt. */
+START_TEST(test_nomem_widening)
+{
+    sl_sentences *src, *tgt;
+    make_offset_pair(300, 100, &src, &tgt);
+    sl_alignment *a = align_ok(src, tgt);
+    size_t want = sl_alignment_count(a);
+    sl_alignment_free(a);
+    check_nomem(src, tgt, want);
     sl_sentences_free(src);
     sl_sentences_free(tgt);
 }
@@ -629,12 +699,15 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_paragraphs_ignored);
     tcase_add_test(tc, test_paragraphs_many);
     tcase_add_test(tc, test_code_points);
+    tcase_add_test(tc, test_nomem_small);
+    tcase_add_test(tc, test_nomem_paragraphs);
     suite_add_tcase(s, tc);
 
     TCase *big = tcase_create("large");
     tcase_set_timeout(big, 600);
     tcase_add_test(big, test_random_structure);
     tcase_add_test(big, test_band_widens);
+    tcase_add_test(big, test_nomem_widening);
     tcase_add_test(big, test_large);
     suite_add_tcase(s, big);
     return s;
