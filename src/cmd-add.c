@@ -39,7 +39,7 @@ static int run(int argc, char **argv)
     };
     const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en";
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, "+:hd:s:t:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 'd': db_opt = optarg; break;

@@ -112,7 +112,7 @@ static int run(int argc, char **argv)
     bool presegmented = false;
     enum format fmt = FMT_TSV;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, "+:hs:t:pf:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 's': src_opt = optarg; break;

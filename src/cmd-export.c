@@ -45,7 +45,7 @@ static int run(int argc, char **argv)
     const char *db_opt = NULL, *out = "-", *src_opt = NULL, *tgt_opt = NULL;
     sl_tmx_options opt = {NULL, NULL, false};
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_export_entry, argc, argv, "+:hd:o:s:t:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_export_entry, argc, argv, ":hd:o:s:t:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 'd': db_opt = optarg; break;

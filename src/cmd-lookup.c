@@ -88,7 +88,7 @@ static int run(int argc, char **argv)
     long min = 75, limit = 10;
     bool json = false;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_lookup_entry, argc, argv, "+:hd:m:n:f:s:t:", longopts, &done)) !=
+    while ((c = cmd_getopt(&cmd_lookup_entry, argc, argv, ":hd:m:n:f:s:t:", longopts, &done)) !=
                -1 &&
            done < 0) {
         switch (c) {

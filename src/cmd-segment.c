@@ -35,7 +35,7 @@ static int run(int argc, char **argv)
     };
     const char *lang_opt = "id";
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_segment_entry, argc, argv, "+:hl:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_segment_entry, argc, argv, ":hl:", longopts, &done)) != -1 &&
            done < 0)
         if (c == 'l')
             lang_opt = optarg;

@@ -57,7 +57,7 @@ static int run(int argc, char **argv)
     const char *db_opt = NULL;
     bool json = false;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_stats_entry, argc, argv, "+:hd:f:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_stats_entry, argc, argv, ":hd:f:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 'd': db_opt = optarg; break;

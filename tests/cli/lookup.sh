@@ -40,6 +40,10 @@ for k in ("source", "score", "src_lang", "tgt_lang", "document", "unit"):
     assert k in m[0], k
 ' "$tmp/out" "$en6" || fail "json lookup output"
 fi
+# options may also follow the text
+expect_status 0 "options after the text" -- selaras lookup "$id6" --db "$db" --limit 1
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && head -1 "$tmp/out" | grep -q "^100%${tab}" || fail "options after the text: $(cat "$tmp/out")"
+
 expect_status 2 "bad --min" -- selaras lookup --db "$db" --min 120 "$q"
 expect_stderr "min"
 finish
