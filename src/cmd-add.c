@@ -60,22 +60,19 @@ static int run(int argc, char **argv)
 
     sl_error err;
     sl_error_clear(&err);
-    char *src_text = NULL, *tgt_text = NULL;
-    size_t src_len = 0, tgt_len = 0;
-    sl_sentences *src = NULL, *tgt = NULL;
-    sl_alignment *al = NULL;
+    struct cmd_pair p;
     sl_tm *tm = NULL;
     const char *db = cmd_db_path(db_opt);
     /* All input is read and checked before the database is touched. */
-    if (cmd_load_sentences(src_path, src_lang, false, &src_text, &src_len, &src, &err) != SL_OK ||
-        cmd_load_sentences(tgt_path, tgt_lang, false, &tgt_text, &tgt_len, &tgt, &err) != SL_OK ||
-        sl_align(src, tgt, &al, &err) != SL_OK || sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK) {
+    if (cmd_pair_load(&p, src_path, tgt_path, src_lang, tgt_lang, false, &err) != SL_OK ||
+        sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;
     }
-    sl_document doc = {src_path, tgt_path, src_lang, tgt_lang, src_text, tgt_text, src_len, tgt_len};
+    sl_document doc = {src_path, tgt_path, src_lang, tgt_lang,
+                       p.src_text, p.tgt_text, p.src_len, p.tgt_len};
     sl_add_result res;
-    if (sl_tm_add(tm, &doc, src, tgt, al, &res, &err) != SL_OK) {
+    if (sl_tm_add(tm, &doc, p.src, p.tgt, p.al, &res, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;
     }
@@ -85,15 +82,11 @@ static int run(int argc, char **argv)
     else
         printf("%s: document %lld: %zu + %zu sentences, %zu pairs stored "
                "(%zu new units, %zu already in the TM)\n",
-               db, res.document_id, sl_sentences_count(src), sl_sentences_count(tgt), res.pairs,
-               res.units_new, res.units_existing);
+               db, res.document_id, sl_sentences_count(p.src), sl_sentences_count(p.tgt),
+               res.pairs, res.units_new, res.units_existing);
     status = out_finish(EXIT_OK);
 cleanup:
     sl_tm_close(tm);
-    sl_alignment_free(al);
-    sl_sentences_free(src);
-    sl_sentences_free(tgt);
-    sl_free(src_text);
-    sl_free(tgt_text);
+    cmd_pair_free(&p);
     return status;
 }

@@ -118,17 +118,14 @@ static int run(int argc, char **argv)
         case 's': src_opt = optarg; break;
         case 't': tgt_opt = optarg; break;
         case 'p': presegmented = true; break;
-        case 'f':
-            if (strcmp(optarg, "tsv") == 0)
-                fmt = FMT_TSV;
-            else if (strcmp(optarg, "beads") == 0)
-                fmt = FMT_BEADS;
-            else if (strcmp(optarg, "json") == 0)
-                fmt = FMT_JSON;
-            else
-                return cmd_usage_error(&cmd_align_entry,
-                                       "unknown format '%s' (use tsv, beads or json)", optarg);
+        case 'f': {
+            static const char *const formats[] = {"tsv", "beads", "json", NULL};
+            int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);
+            if (f < 0)
+                return EXIT_USAGE;
+            fmt = (enum format)f;
             break;
+        }
         }
     }
     if (done >= 0)
@@ -143,26 +140,16 @@ static int run(int argc, char **argv)
 
     sl_error err;
     sl_error_clear(&err);
-    char *src_text = NULL, *tgt_text = NULL;
-    size_t src_len, tgt_len;
-    sl_sentences *src = NULL, *tgt = NULL;
-    sl_alignment *al = NULL;
-    if (cmd_load_sentences(argv[optind], src_lang, presegmented, &src_text, &src_len, &src, &err) !=
-            SL_OK ||
-        cmd_load_sentences(argv[optind + 1], tgt_lang, presegmented, &tgt_text, &tgt_len, &tgt,
-                           &err) != SL_OK ||
-        sl_align(src, tgt, &al, &err) != SL_OK) {
+    struct cmd_pair p;
+    if (cmd_pair_load(&p, argv[optind], argv[optind + 1], src_lang, tgt_lang, presegmented,
+                      &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;
     }
-    for (size_t i = 0; i < sl_alignment_count(al); i++)
-        print_bead(sl_alignment_bead(al, i), src, tgt, fmt);
+    for (size_t i = 0; i < sl_alignment_count(p.al); i++)
+        print_bead(sl_alignment_bead(p.al, i), p.src, p.tgt, fmt);
     status = out_finish(EXIT_OK);
 cleanup:
-    sl_alignment_free(al);
-    sl_sentences_free(src);
-    sl_sentences_free(tgt);
-    sl_free(src_text);
-    sl_free(tgt_text);
+    cmd_pair_free(&p);
     return status;
 }

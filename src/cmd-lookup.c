@@ -103,15 +103,14 @@ static int run(int argc, char **argv)
             if (!cmd_int(&cmd_lookup_entry, "--limit", optarg, 0, 1000000000L, &limit))
                 return EXIT_USAGE;
             break;
-        case 'f':
-            if (strcmp(optarg, "json") == 0)
-                json = true;
-            else if (strcmp(optarg, "text") == 0)
-                json = false;
-            else
-                return cmd_usage_error(&cmd_lookup_entry, "unknown format '%s' (use text or json)",
-                                       optarg);
+        case 'f': {
+            static const char *const formats[] = {"text", "json", NULL};
+            int f = cmd_choice(&cmd_lookup_entry, "format", optarg, formats);
+            if (f < 0)
+                return EXIT_USAGE;
+            json = f == 1;
             break;
+        }
         }
     }
     if (done >= 0)

@@ -61,15 +61,14 @@ static int run(int argc, char **argv)
            done < 0) {
         switch (c) {
         case 'd': db_opt = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "json") == 0)
-                json = true;
-            else if (strcmp(optarg, "text") == 0)
-                json = false;
-            else
-                return cmd_usage_error(&cmd_stats_entry, "unknown format '%s' (use text or json)",
-                                       optarg);
+        case 'f': {
+            static const char *const formats[] = {"text", "json", NULL};
+            int f = cmd_choice(&cmd_stats_entry, "format", optarg, formats);
+            if (f < 0)
+                return EXIT_USAGE;
+            json = f == 1;
             break;
+        }
         }
     }
     if (done >= 0)

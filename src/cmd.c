@@ -117,3 +117,42 @@ sl_status cmd_load_sentences(const char *path, const char *lang, bool presegment
     sl_segmenter_free(seg);
     return st;
 }
+
+int cmd_choice(const struct cmd_entry *cmd, const char *opt, const char *value,
+               const char *const *choices)
+{
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(value, choices[i]) == 0)
+            return i;
+    char list[256] = "";
+    for (int i = 0; choices[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                 i == 0 ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
+    cmd_usage_error(cmd, "unknown %s '%s' (use %s)", opt, value, list);
+    return -1;
+}
+
+sl_status cmd_pair_load(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                        const char *src_lang, const char *tgt_lang, bool presegmented,
+                        sl_error *err)
+{
+    memset(p, 0, sizeof *p);
+    sl_status st = cmd_load_sentences(src_path, src_lang, presegmented, &p->src_text,
+                                      &p->src_len, &p->src, err);
+    if (st == SL_OK)
+        st = cmd_load_sentences(tgt_path, tgt_lang, presegmented, &p->tgt_text, &p->tgt_len,
+                                &p->tgt, err);
+    if (st == SL_OK)
+        st = sl_align(p->src, p->tgt, &p->al, err);
+    return st;
+}
+
+void cmd_pair_free(struct cmd_pair *p)
+{
+    sl_alignment_free(p->al);
+    sl_sentences_free(p->src);
+    sl_sentences_free(p->tgt);
+    sl_free(p->src_text);
+    sl_free(p->tgt_text);
+    memset(p, 0, sizeof *p);
+}

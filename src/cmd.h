@@ -54,8 +54,25 @@ bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, lo
 int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts, int *done);
 
+/* Match value against a NULL-terminated list of choices for option opt;
+ * returns its index, or prints a usage error and returns -1. */
+int cmd_choice(const struct cmd_entry *cmd, const char *opt, const char *value,
+               const char *const *choices);
+
 /* Read a file and segment it (or read it as one sentence per line). */
 sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented,
                              char **text, size_t *len, sl_sentences **out, sl_error *err);
+
+/* An article pair read, segmented and aligned: what align and add share. */
+struct cmd_pair {
+    char *src_text, *tgt_text;
+    size_t src_len, tgt_len;
+    sl_sentences *src, *tgt;
+    sl_alignment *al;
+};
+sl_status cmd_pair_load(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                        const char *src_lang, const char *tgt_lang, bool presegmented,
+                        sl_error *err);
+void cmd_pair_free(struct cmd_pair *p);
 
 #endif
