@@ -20,6 +20,13 @@ assert s["languages"] == [{"src": "id", "tgt": "en", "units": 10}], s
 else
     grep -q '"documents":1,"units":10' "$tmp/out" || fail "stats json: $(cat "$tmp/out")"
 fi
+# reading leaves no -wal/-shm files behind
+selaras lookup --db "$db" "Putin." >/dev/null 2>&1
+selaras export --db "$db" >/dev/null 2>&1
+for f in "$db-wal" "$db-shm"; do
+    [ -e "$f" ] && fail "reading the TM left $f behind"
+done
+
 expect_status 1 "stats on a missing TM" -- selaras stats --db "$tmp/none.db"
 expect_stderr "none.db"
 [ -e "$tmp/none.db" ] && fail "stats created a database"

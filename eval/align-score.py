@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""Score 'selaras align' against the bead gold of the alignment sets in shared/corpora.
+
+For every document pair DOC of a set, runs
+    selaras align --src-lang id --tgt-lang en --presegmented --format beads \\
+        DOC.id.sents DOC.en.sents
+(the .sents files hold one unit per line and no paragraph marks; they are
+passed as they are) and compares the beads with DOC.gold.tsv:
+
+  strict bead P/R/F1  a predicted bead counts only when it is identical to a
+                      gold bead (same source and target indices), 1-0 and 0-1
+                      beads included;
+  lax link P/R/F1     the sentence links (i, j) of every bead with both sides
+                      (a 2-1 bead gives two links), predicted against gold.
+
+Sets (read in place, never copied): align-pud-id-en/docs ('pud', 397 short
+documents), align-pud-id-en/all ('pud-all', the same 1,000 pairs as one long
+document; not counted in ALL, which would count PUD twice),
+align-lohelp-id-en/docs and align-debref-id-en/docs (units are paragraphs).
+Harder variants ('-hard' rows) are generated into a temporary folder with the
+corpora's make_synthetic.py (joins adjacent sentences on one side and deletes
+one side of some 1-1 beads; --cross-paragraph for lohelp/debref, whose units
+are paragraphs); a second table gives their strict recall per gold bead type.
+
+Speed: the time spent in selaras (one process per document) and the
+sentences (source + target) aligned per second.
+
+Exit status: 0 when scored, 77 when the corpora are absent (so 'make eval'
+reports a skip), 1 on any other error.
+"""
+import argparse
+import collections
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP_SRCDIR = os.path.dirname(HERE)
+
+# name, folder under corpora, counted in ALL, make_synthetic --cross-paragraph
+SETS = (
+    ("pud", "align-pud-id-en/docs", True, False),
+    ("pud-all", "align-pud-id-en/all", False, False),
+    ("lohelp", "align-lohelp-id-en/docs", True, True),
+    ("debref", "align-debref-id-en/docs", True, True),
+)
+# the synthetic variants: pud from all/ (one long document, as in the corpora README)
+HARD = (
+    ("pud-all-hard", "align-pud-id-en/all", False),
+    ("lohelp-hard", "align-lohelp-id-en/docs", True),
+    ("debref-hard", "align-debref-id-en/docs", True),
+)
+
+
+def find_corpora(arg):
+    """The corpora folder: --shared DIR, else $SHARED_DIR, else ../shared
+    beside the source tree.  DIR may be the 'shared' folder or its 'corpora'."""
+    base = arg or os.environ.get("SHARED_DIR") or os.path.join(
+        os.path.dirname(TOP_SRCDIR), "shared")
+    for cand in (os.path.join(base, "corpora"), base):
+        if os.path.isfile(os.path.join(cand, "make_synthetic.py")) or \
+                os.path.isdir(os.path.join(cand, "align-pud-id-en")):
+            return cand, base
+    return None, base
+
+
+def find_selaras(arg):
+    cands = [arg] if arg else [os.environ.get("SELARAS"),
+                               os.path.join(os.getcwd(), "selaras"),
+                               os.path.join(TOP_SRCDIR, "selaras"),
+                               shutil.which("selaras")]
+    for c in cands:
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            return os.path.abspath(c)
+    return None
+
+
+def die(msg, code=1):
+    print(f"align-score: {msg}", file=sys.stderr)
+    sys.exit(code)
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.split("\n") if text else []
+
+
+def parse_side(field):
+    return tuple(int(x) for x in field.split(",") if x != "")
+
+
+def read_gold(path):
+    beads = []
+    for line in read_lines(path):
+        if "\t" not in line:
+            if line.strip():
+                die(f"{path}: bad gold line {line!r}")
+            continue
+        s, t = line.split("\t")[:2]
+        beads.append((parse_side(s), parse_side(t)))
+    return beads
+
+
+def parse_beads(text, what):
+    beads = []
+    for line in text.split("\n"):
+        if not line:
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            die(f"{what}: unexpected output line {line!r}")
+        beads.append((parse_side(parts[0]), parse_side(parts[1])))
+    return beads
+
+
+def links(beads):
+    return {(i, j) for s, t in beads if s and t for i in s for j in t}
+
+
+def btype(b):
+    return f"{len(b[0])}-{len(b[1])}"
+
+
+class PRF:
+    __slots__ = ("tp", "fp", "fn")
+
+    def __init__(self):
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, gold, pred):
+        tp = len(gold & pred)
+        self.tp += tp
+        self.fp += len(pred) - tp
+        self.fn += len(gold) - tp
+
+    def update(self, o):
+        self.tp += o.tp
+        self.fp += o.fp
+        self.fn += o.fn
+
+    def prf(self):
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+class Result:
+    def __init__(self, name):
+        self.name = name
+        self.docs = 0
+        self.n_src = self.n_tgt = 0
+        self.n_gold = self.n_pred = 0
+        self.strict = PRF()
+        self.lax = PRF()
+        self.seconds = 0.0
+        self.by_type = collections.Counter()   # gold beads per type
+        self.hit_type = collections.Counter()  # ... found exactly
+        self.problems = 0                      # outputs not covering every sentence once
+        self.calls = 0                         # selaras processes run
+
+    def update(self, o):
+        self.docs += o.docs
+        self.n_src += o.n_src
+        self.n_tgt += o.n_tgt
+        self.n_gold += o.n_gold
+        self.n_pred += o.n_pred
+        self.strict.update(o.strict)
+        self.lax.update(o.lax)
+        self.seconds += o.seconds
+        self.by_type.update(o.by_type)
+        self.hit_type.update(o.hit_type)
+        self.problems += o.problems
+        self.calls += o.calls
+
+
+def documents(folder):
+    names = sorted(f[:-len(".gold.tsv")] for f in os.listdir(folder) if f.endswith(".gold.tsv"))
+    return [os.path.join(folder, n) for n in names]
+
+
+def covers(beads, n_src, n_tgt):
+    s = [i for b in beads for i in b[0]]
+    t = [j for b in beads for j in b[1]]
+    return s == list(range(n_src)) and t == list(range(n_tgt))
+
+
+def score_set(name, folder, selaras):
+    res = Result(name)
+    for base in documents(folder):
+        src, tgt, gold_path = base + ".id.sents", base + ".en.sents", base + ".gold.tsv"
+        gold = read_gold(gold_path)
+        n_src, n_tgt = len(read_lines(src)), len(read_lines(tgt))
+        cmd = [selaras, "align", "--src-lang", "id", "--tgt-lang", "en", "--presegmented",
+               "--format", "beads", src, tgt]
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        res.seconds += time.perf_counter() - t0
+        res.calls += 1
+        if r.returncode != 0:
+            die(f"{' '.join(cmd)} failed (exit {r.returncode}): "
+                f"{r.stderr.decode('utf-8', 'replace').strip()}")
+        pred = parse_beads(r.stdout.decode("utf-8"), base)
+        if not covers(pred, n_src, n_tgt):
+            res.problems += 1
+        gset, pset = set(gold), set(pred)
+        res.docs += 1
+        res.n_src += n_src
+        res.n_tgt += n_tgt
+        res.n_gold += len(gold)
+        res.n_pred += len(pred)
+        res.strict.add(gset, pset)
+        res.lax.add(links(gold), links(pred))
+        for b in gold:
+            res.by_type[btype(b)] += 1
+            if b in pset:
+                res.hit_type[btype(b)] += 1
+    return res
+
+
+def make_hard(corpora, folder, outdir, cross, args):
+    cmd = [sys.executable, os.path.join(corpora, "make_synthetic.py"),
+           os.path.join(corpora, folder), outdir, "--seed", str(args.seed),
+           "--merge-rate", str(args.merge_rate), "--delete-rate", str(args.delete_rate)]
+    if cross:
+        cmd.append("--cross-paragraph")
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        die(f"make_synthetic.py failed: {r.stderr.decode('utf-8', 'replace').strip()}")
+    return " ".join(os.path.basename(c) if i < 2 else c for i, c in enumerate(cmd))
+
+
+COLS = ("set", "docs", "src", "tgt", "gold", "pred", "bead-P", "bead-R", "bead-F1",
+        "link-P", "link-R", "link-F1", "sec", "sent/s")
+
+
+def cells(r):
+    bp, br, bf = r.strict.prf()
+    lp, lr, lf = r.lax.prf()
+    n = r.n_src + r.n_tgt
+    return [r.name, str(r.docs), str(r.n_src), str(r.n_tgt), str(r.n_gold), str(r.n_pred),
+            f"{bp:.4f}", f"{br:.4f}", f"{bf:.4f}", f"{lp:.4f}", f"{lr:.4f}", f"{lf:.4f}",
+            f"{r.seconds:.2f}", f"{n / r.seconds:.0f}" if r.seconds > 0 else "-"]
+
+
+def print_table(header, rows, fmt, out):
+    table = [list(header)] + rows
+    if fmt == "tsv":
+        for row in table:
+            out.write("\t".join(row) + "\n")
+        return
+    w = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for n, row in enumerate(table):
+        out.write("  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i])
+                            for i, c in enumerate(row)).rstrip() + "\n")
+        if n == 0:
+            out.write("  ".join("-" * x for x in w) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--selaras", metavar="PATH",
+                    help="the selaras binary (default: $SELARAS, ./selaras, the source "
+                         "tree's selaras, then PATH)")
+    ap.add_argument("--shared", metavar="DIR",
+                    help="folder holding corpora/ (default: $SHARED_DIR, else ../shared "
+                         "beside the source tree)")
+    ap.add_argument("--format", choices=("text", "tsv"), default="text",
+                    help="table format (default text)")
+    ap.add_argument("--sets", default="pud,pud-all,lohelp,debref",
+                    help="comma-separated sets to score (default all: pud,pud-all,lohelp,debref)")
+    ap.add_argument("--no-synthetic", action="store_true",
+                    help="skip the synthetic harder variants")
+    ap.add_argument("--seed", type=int, default=7, help="make_synthetic.py seed (default 7)")
+    ap.add_argument("--merge-rate", type=float, default=0.08,
+                    help="make_synthetic.py merges per bead (default 0.08)")
+    ap.add_argument("--delete-rate", type=float, default=0.04,
+                    help="make_synthetic.py deletions per bead (default 0.04)")
+    args = ap.parse_args()
+
+    corpora, tried = find_corpora(args.shared)
+    if corpora is None:
+        print(f"align-score: SKIP: evaluation corpora not found in '{tried}' (give --shared DIR "
+              "or set SHARED_DIR to the folder holding corpora/)", file=sys.stderr)
+        return SKIP
+    selaras = find_selaras(args.selaras)
+    if selaras is None:
+        die("selaras binary not found; give --selaras PATH")
+    if not os.environ.get("SELARAS_DATADIR") and os.path.isdir(os.path.join(TOP_SRCDIR, "data")):
+        os.environ["SELARAS_DATADIR"] = os.path.join(TOP_SRCDIR, "data")
+    wanted = [s.strip() for s in args.sets.split(",") if s.strip()]
+    known = {s[0] for s in SETS}
+    if not set(wanted) <= known:
+        die(f"--sets: unknown set in '{args.sets}' (known: {', '.join(s[0] for s in SETS)})")
+
+    t_start = time.perf_counter()
+    results, total = [], Result("ALL")
+    for name, folder, in_all, _cross in SETS:
+        if name not in wanted:
+            continue
+        path = os.path.join(corpora, folder)
+        if not os.path.isdir(path):
+            print(f"align-score: note: {path} missing; set skipped", file=sys.stderr)
+            continue
+        r = score_set(name, path, selaras)
+        results.append(r)
+        if in_all:
+            total.update(r)
+    hard, hard_total, notes = [], Result("ALL-hard"), []
+    if not args.no_synthetic:
+        with tempfile.TemporaryDirectory(prefix="selaras-align-score.") as tmp:
+            for name, folder, cross in HARD:
+                if name[:-len("-hard")] not in wanted or \
+                        not os.path.isdir(os.path.join(corpora, folder)):
+                    continue
+                out = os.path.join(tmp, name)
+                notes.append(make_hard(corpora, folder, out, cross, args))
+                r = score_set(name, out, selaras)
+                hard.append(r)
+                hard_total.update(r)
+    wall = time.perf_counter() - t_start
+    if not results and not hard:
+        print(f"align-score: SKIP: no alignment set found in {corpora}", file=sys.stderr)
+        return SKIP
+
+    out = sys.stdout
+    rows = [cells(r) for r in results]
+    if total.docs and sum(1 for n, _, a, _ in SETS if a and n in wanted) > 1:
+        rows.append(cells(total))
+    rows += [cells(r) for r in hard]
+    if len(hard) > 1:
+        rows.append(cells(hard_total))
+    if args.format == "text":
+        out.write(f"# selaras align --presegmented: strict bead and lax link P/R/F1 "
+                  f"({selaras}; corpora {corpora})\n")
+    print_table(COLS, rows, args.format, out)
+
+    # strict recall per gold bead type, for the sets that have more than 1-1
+    types = sorted({t for r in hard + results for t in r.by_type if t != "1-1"} | {"1-1"},
+                   key=lambda t: (t != "1-1", t))
+    mixed = [r for r in results + hard + ([hard_total] if len(hard) > 1 else [])
+             if set(r.by_type) - {"1-1"}]
+    if mixed:
+        trows = []
+        for r in mixed:
+            row = [r.name]
+            for t in types:
+                n = r.by_type.get(t, 0)
+                row.append(f"{r.hit_type.get(t, 0)}/{n} {r.hit_type.get(t, 0) / n:.3f}"
+                           if n else "-")
+            trows.append(row)
+        out.write("\n" if args.format == "text" else "")
+        if args.format == "text":
+            out.write("# strict recall per gold bead type (found/gold)\n")
+        print_table(["set"] + [f"R {t}" for t in types], trows, args.format, out)
+
+    if args.format == "text":
+        n_all = sum(r.n_src + r.n_tgt for r in results + hard)
+        sec = sum(r.seconds for r in results + hard)
+        calls = sum(r.calls for r in results + hard)
+        out.write(f"# {n_all} sentences aligned in {sec:.2f} s of selaras time "
+                  f"({n_all / sec:.0f} sentences/s; {calls} selaras runs, "
+                  f"{1000 * sec / calls:.1f} ms per run); whole run {wall:.2f} s\n")
+        for n in notes:
+            out.write(f"# synthetic: {n}\n")
+        bad = sum(r.problems for r in results + hard)
+        if bad:
+            out.write(f"# WARNING: {bad} documents whose predicted beads do not cover "
+                      f"every sentence exactly once, in order\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
