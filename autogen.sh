@@ -1,14 +1,21 @@
 #!/bin/sh
-# Regenerate the build system.  With --deps, first install the Debian build
-# dependencies that are missing (needs root or sudo).
+# Regenerate the build system.  With --deps, first install the Debian
+# packages needed to build that are missing; with --test-deps, also those the
+# test suite uses (xmllint, the sqlite3 shell, valgrind, and the CAT tools of
+# the interoperability tests: OmegaT and translate-toolkit).  Needs root or sudo.
 set -e
 cd "$(dirname "$0")"
 
-deps="autoconf automake libtool pkg-config make gcc libxml2-dev libxml2-utils libicu-dev libsqlite3-dev sqlite3 check python3 valgrind"
-if [ "$1" = "--deps" ]; then
-    shift
+build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev libsqlite3-dev check"
+test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml"
+want=
+case "${1:-}" in
+--deps) want=$build_deps; shift ;;
+--test-deps) want="$build_deps $test_deps"; shift ;;
+esac
+if [ -n "$want" ]; then
     missing=
-    for p in $deps; do
+    for p in $want; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
     done
     if [ -n "$missing" ]; then

@@ -23,6 +23,7 @@ db="$tmp/tm.db"
 selaras add --db "$db" --src-lang id --tgt-lang en "$ID_TXT" "$EN_TXT" >"$tmp/add.out" 2>&1 ||
     fail "selaras add failed: $(cat "$tmp/add.out")"
 expect_status 0 "selaras export" -- selaras export --db "$db" -o "$tmp/selaras.tmx"
+[ -s "$tmp/selaras.tmx" ] || { fail "selaras export wrote no TMX"; finish; }
 
 # ---- the OmegaT project: all seven entries, or OmegaT exits 1
 proj="$tmp/proj"

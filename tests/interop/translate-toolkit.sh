@@ -29,11 +29,12 @@ db="$tmp/tm.db"
 selaras add --db "$db" --src-lang id --tgt-lang en "$ID_TXT" "$EN_TXT" >"$tmp/add.out" 2>&1 ||
     fail "selaras add failed: $(cat "$tmp/add.out")"
 expect_status 0 "selaras export" -- selaras export --db "$db" -o "$tmp/selaras.tmx"
+[ -s "$tmp/selaras.tmx" ] || { fail "selaras export wrote no TMX"; finish; }
 
 # ---- translate-toolkit reads the units: $tmp/units/N.src and N.tgt hold the
 # exact strings of unit N (in file order), $tmp/units/count how many there are.
 mkdir "$tmp/units" || exit 99
-"$PY" - "$tmp/selaras.tmx" "$tmp/units" >"$tmp/tt.out" 2>&1 <<'EOF'
+if ! "$PY" - "$tmp/selaras.tmx" "$tmp/units" >"$tmp/tt.out" 2>&1 <<'EOF'
 import os, sys
 from translate.storage import tmx
 
@@ -59,21 +60,23 @@ with open(os.path.join(outdir, "count"), "w") as f:
     f.write("%d\n" % len(store.units))
 sys.exit(1 if bad else 0)
 EOF
-[ $? -eq 0 ] || fail "translate-toolkit reading the TMX: $(cat "$tmp/tt.out")"
+then
+    fail "translate-toolkit reading the TMX: $(cat "$tmp/tt.out")"
+fi
 n=$(cat "$tmp/units/count" 2>/dev/null)
 [ "${n:-0}" -eq 10 ] || fail "translate-toolkit read ${n:-no} units, expected 10"
 
 # ---- selaras lookup on each source, as JSON
 i=1
 while [ "$i" -le "${n:-0}" ]; do
-    selaras lookup --db "$db" --format json --limit 1 "$(cat "$tmp/units/$i.src")" \
+    selaras lookup --db "$db" --format json --limit 1 -- "$(cat "$tmp/units/$i.src")" \
         >"$tmp/units/$i.json" 2>"$tmp/units/$i.err" ||
         fail "selaras lookup of unit $i failed: $(cat "$tmp/units/$i.err")"
     i=$((i + 1))
 done
 
 # ---- compare: translate-toolkit's pair == lookup's 100% match == the hand-written pair
-"$PY" - "$tmp/units" "${n:-0}" "$DATA/article.id.sents" "$DATA/article.en.sents" >"$tmp/cmp.out" 2>&1 <<'EOF'
+if ! "$PY" - "$tmp/units" "${n:-0}" "$DATA/article.id.sents" "$DATA/article.en.sents" >"$tmp/cmp.out" 2>&1 <<'EOF'
 import json, os, sys
 
 outdir, n, id_sents, en_sents = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -122,5 +125,7 @@ if len(units) != len(expected):
     problem("TMX has %d units, the hand-written files %d pairs" % (len(units), len(expected)))
 sys.exit(1 if bad else 0)
 EOF
-[ $? -eq 0 ] || fail "translate-toolkit's units do not match: $(cat "$tmp/cmp.out")"
+then
+    fail "translate-toolkit's units do not match: $(cat "$tmp/cmp.out")"
+fi
 finish
