@@ -25,7 +25,35 @@
  *   - an ellipsis (… or ...) is followed by a lowercase word;
  *   - ? or ! and a closing quote/bracket are followed by a lowercase word
  *     (a speech verb: “Kapan?” tanya dia);
- *   - it falls inside a URL or an e-mail address.
+ *   - it falls inside a URL or an e-mail address;
+ *   - a Roman numeral follows an abbreviation of class N ("No. XXXIII"; a
+ *     lone "I" only before a capitalised word);
+ *   - an abbreviation of class F is followed by an opening bracket ("Pte.
+ *     Ltd. (SPA)", "10 a.m. (CDT)"), or one company form by another ("Co.
+ *     Ltd", "Pvt. Limited");
+ *   - there is no space after a full stop and what follows is not a
+ *     capitalised word ("EY4108.E", "ld2d-1.DOC"), or the candidate follows
+ *     an opening bracket ("Fax.(03)").
+ * Class N also counts a digit after an opening bracket ("Telp. (021)").
+ *
+ * Boundaries are added or moved:
+ *   - a full stop glued between a lower-case word that is no abbreviation
+ *     and a capitalised word ("quality.You'll") is a missing space, unless
+ *     the run looks like an address ("Kompas.Com/x", "Kyle.Jones@x");
+ *   - a full stop after a word of four or more letters ending in lower
+ *     case that is no abbreviation, before whitespace and a lower-case word
+ *     ("... pada 1879 di kota itu. atau ...", "last night. i am"), unless
+ *     that word is a domain or file ending ("Goal. com") or "www. " comes
+ *     before: ICU never breaks before lower case, but informal text and
+ *     quoted fragments start sentences that way, and abbreviations are
+ *     short or listed;
+ *   - a list marker inside a line ("Ilir. 1. Kedudukan", "Indonesia. b.
+ *     Dinas": one or two digits or a lower-case letter, after final
+ *     punctuation that does not close an abbreviation, before a capitalised
+ *     word) starts the next sentence; after a colon ("yaitu: a. Bahwa")
+ *     it is an item of the sentence before and there is no break at all;
+ *   - citation marks after a sentence end ("Dulwich. [17] Placed") stay
+ *     with that sentence.
  *
  * ICU's own abbreviation filter (locale keyword ss=standard) is not used: it
  * matches entries as word suffixes, so "AS." and "WIB." would not end
@@ -48,6 +76,9 @@
  * points, so pathological input (a megabyte of quotes) stays linear. */
 #define SCAN_LIMIT 32
 /* Longest abbreviation accepted from a data file, in bytes. */
+
+
+
 #define ABBREV_MAX 64
 
 enum abbrev_class { CLASS_NONE = 0, CLASS_P = 'P', CLASS_N = 'N', CLASS_F = 'F' };
@@ -166,6 +197,13 @@ static bool is_opener(UChar32 c)
     return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION || t == U_FINAL_PUNCTUATION;
 }
 
+/* Whether an opening bracket (not a quote) starts at s[i]. */
+static bool is_open_bracket(const char *s, size_t n, size_t i)
+{
+    size_t next;
+    return i < n && u_charType(cp_next(s, n, i, &next)) == U_START_PUNCTUATION;
+}
+
 static bool is_terminal(UChar32 c)
 {
     return c == 0x2026 || u_hasBinaryProperty(c, UCHAR_S_TERM);
@@ -179,6 +217,18 @@ static bool is_ascii_upper(char c)
 static bool is_ascii_lower(char c)
 {
     return c >= 'a' && c <= 'z';
+}
+
+/* Whether a capitalised word ("The", not "E" or "DOC") starts at s[i]. */
+static bool capitalised_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return false;
+    size_t next;
+    UChar32 c = cp_next(s, n, i, &next);
+    if (!(u_isupper(c) || u_istitle(c)) || next >= n)
+        return false;
+    return u_islower(cp_next(s, n, next, &next));
 }
 
 /* Classify the word at s[i]: with skip_openers, quotes and brackets in front
@@ -516,6 +566,39 @@ static bool is_list_marker(const char *tok, size_t len)
     return (digits && n <= 3) || roman_lower || roman_upper;
 }
 
+/* The length of the word at s if it is, ignoring case, a company form
+ * that can follow another one ("Co. Ltd", "Pte. Ltd.", "Pvt. Limited",
+ * "Sdn. Bhd."), else 0. */
+static size_t company_form_len(const char *s, size_t n)
+{
+    static const char *const forms[] = {"co",  "corp", "inc", "ltd", "limited", "llc", "llp",
+                                        "plc", "pte",  "pvt", "tbk", "sdn",     "bhd"};
+    size_t k = 0;
+    while (k < n && (is_ascii_lower(s[k]) || is_ascii_upper(s[k])))
+        k++;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (strlen(forms[i]) == k && has_prefix_ci(s, k, forms[i]))
+            return k;
+    return 0;
+}
+
+/* Whether a Roman numeral stands at line[b] as a number after class N
+ * ("No. XXXIII / MPRS", "No. I TENTANG"); a lone "I" before a lower-case
+ * word is the pronoun ("No. I was not"). */
+static bool roman_number_at(const char *line, size_t n, size_t b)
+{
+    size_t e = b;
+    while (e < n && line[e] && strchr("IVXLCDM", line[e]))
+        e++;
+    if (e == b || e - b > 8 || (e < n && (is_ascii_lower(line[e]) || is_ascii_upper(line[e]))))
+        return false;
+    if (e - b == 1) {
+        size_t w = skip_space(line, n, e);
+        return w > e && w < n && next_word(line, n, w, true) == NEXT_UPPER;
+    }
+    return true;
+}
+
 /* The class of the abbreviation tok (ending in its full stop), which starts
  * at line-relative offset ts; the word before it is looked at for two-word
  * entries.  Capitalised forms of lower-case entries count ("Kab." for
@@ -580,13 +663,16 @@ static bool keep_after_period(const struct run *r, const char *line, size_t lo, 
     /* Initials win over class F: "A.H. Nasution", "U.S. President". */
     if (next == NEXT_UPPER && is_initials(tok, len))
         return false;
+    /* One company form after another: "Printing Co. Ltd." */
+    if (company_form_len(tok, len - 1) == len - 1 && company_form_len(line + b, r->line_len - b))
+        return false;
     switch (lookup_token(r, line, lo, ts, len)) {
     case CLASS_P:
         return false;
-    case CLASS_N:
-        return next_word(line, r->line_len, b, false) != NEXT_DIGIT;
-    case CLASS_F:
-        return !(next == NEXT_LOWER || next == NEXT_DIGIT);
+    case CLASS_N: /* a bracketed number counts: "Telp. (021) 576" */
+        return next != NEXT_DIGIT && !roman_number_at(line, r->line_len, b);
+    case CLASS_F: /* a bracket after it is an apposition: "Pte. Ltd. (SPA)" */
+        return !(next == NEXT_LOWER || next == NEXT_DIGIT || is_open_bracket(line, r->line_len, b));
     default:
         return true;
     }
@@ -600,8 +686,12 @@ static bool keep_break(struct run *r, const char *line, size_t lo, size_t b)
     size_t p = b, k;
     while (p > lo && (k = space_before(line, lo, p)) != 0)
         p -= k;
-    if (p == b && in_url(r, line, b))
+    bool glued = p == b; /* no whitespace at the candidate */
+    if (glued && in_url(r, line, b))
         return false;
+    size_t ob;
+    if (glued && b > lo && (cp_prev(line, lo, b, &ob), is_open_bracket(line, b, ob)))
+        return false; /* "Fax.(03)": ICU counts '(' among the closers */
     size_t closers = 0, q = p, at;
     UChar32 term = 0;
     for (;;) {
@@ -616,10 +706,14 @@ static bool keep_break(struct run *r, const char *line, size_t lo, size_t b)
     }
     enum next_kind next = next_word(line, r->line_len, b, true);
     bool dots = term == '.' && at > lo && line[at - 1] == '.';
+    /* Without a space after a single full stop only a capitalised word
+     * starts a sentence: not "EY4108.E", "ld2d-1.DOC" */
+    if (glued && closers == 0 && term == '.' && !dots && !capitalised_at(line, r->line_len, b))
+        return false;
     if (term == 0x2026 || dots) /* an ellipsis ends a sentence before a capital */
         return next != NEXT_LOWER;
     if (term == '.')
-        return closers > 0 || p == b ? true : keep_after_period(r, line, lo, at, b, next);
+        return closers > 0 || glued ? true : keep_after_period(r, line, lo, at, b, next);
     if (is_terminal(term) && closers > 0 && next == NEXT_LOWER)
         return false; /* “Kapan berangkat?” tanya Hasan */
     return true;
@@ -664,6 +758,159 @@ static bool ends_final(const char *line, size_t n)
     return false;
 }
 
+/* Whether line[0..n) ends in a colon, whitespace allowed after it. */
+static bool ends_colon(const char *line, size_t n)
+{
+    size_t p = n, k;
+    while (p > 0 && (k = space_before(line, 0, p)) != 0)
+        p -= k;
+    return p > 0 && line[p - 1] == ':';
+}
+
+/* A list marker inside a line ("... Ilir. b. Dinas", "... today. 3. In
+ * Section"): a number of one or two digits or a lower-case letter with a
+ * full stop, after final punctuation or a colon and before a capitalised
+ * word.  For a candidate at line-relative offset b just after such a
+ * marker, returns where the marker starts (the boundary belongs there), b
+ * itself after a colon (no boundary: "yaitu: a. Bahwa ..."), else 0. */
+static size_t list_marker_before(const struct run *r, const char *line, size_t lo, size_t b)
+{
+    size_t p = b, k;
+    while (p > lo && (k = space_before(line, lo, p)) != 0)
+        p -= k;
+    if (p == b || p < 2 || line[p - 1] != '.')
+        return 0;
+    size_t ts = p - 1;
+    while (ts > 0 && ts > p - 4 && !space_before(line, 0, ts))
+        ts--;
+    size_t n = p - 1 - ts;
+    bool digits = n >= 1 && n <= 2;
+    for (size_t i = ts; i < p - 1; i++)
+        digits = digits && line[i] >= '0' && line[i] <= '9';
+    bool letter = n == 1 && is_ascii_lower(line[ts]);
+    if (!(digits || letter) || ts <= r->line_first || !space_before(line, 0, ts))
+        return 0;
+    if (next_word(line, r->line_len, b, true) != NEXT_UPPER)
+        return 0;
+    if (ends_colon(line, ts))
+        return b; /* "yaitu: a. Bahwa": an item of the sentence it follows */
+    if (!ends_final(line, ts))
+        return 0;
+    /* after an abbreviation the number is more likely its own ("Nov. 1.",
+     * "Op. 46."), but not after a country's initials ("U.S.A. 4.") */
+    size_t q = ts;
+    while (q > 0 && (k = space_before(line, 0, q)) != 0)
+        q -= k;
+    size_t ws = q;
+    while (ws > 0 && q - ws < ABBREV_MAX && !space_before(line, 0, ws))
+        ws--;
+    if (line[q - 1] == '.' && !is_initials(line + ws, q - ws) &&
+        lookup_token(r, line, 0, ws, q - ws) != CLASS_NONE)
+        return 0;
+    return ts;
+}
+
+/* A full stop at line-relative offset i with no space after it, between a
+ * lower-case word that is no abbreviation and a capitalised word
+ * ("quality.You'll"): ICU's rule SB7 keeps those together, but in running
+ * text they are a missing space.  Returns the candidate after the stop, 0
+ * if there is none. */
+static size_t glued_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len, at;
+    if (line[i] != '.' || i < lo + 2 || !capitalised_at(line, n, i + 1))
+        return 0;
+    size_t ts = i;
+    for (int k = 0; ts > lo; k++) {
+        UChar32 c = cp_prev(line, lo, ts, &at);
+        if (!u_isalpha(c) || k > SCAN_LIMIT)
+            break;
+        if (!u_islower(c) && k < 2)
+            return 0; /* "U.S.A", "ASP.Net" */
+        ts = at;
+    }
+    if (i - ts < 2 ||
+        (ts > lo && !space_before(line, lo, ts) && !is_opener(cp_prev(line, lo, ts, &at))))
+        return 0; /* part of a longer token: "a.b.Cd", "x-y.Z" */
+    if (lookup_token(r, line, lo, ts, i + 1 - ts) != CLASS_NONE || in_url(r, line, i + 1))
+        return 0;
+    /* an address: "Kyle.Jones@example", "Kompas.Com/Berita", "a.Com.au" */
+    for (size_t j = i + 1; j < n && j <= i + ABBREV_MAX && !sl__space_len(line + j, n - j); j++) {
+        char c = line[j], d = j + 1 < n ? line[j + 1] : ' ';
+        if (c == '@' || c == '/' || (c == '.' && (is_ascii_lower(d) || is_ascii_upper(d))))
+            return 0;
+    }
+    return i + 1;
+}
+
+/* Whether the lower-case word at s[i] is a domain or file name ending
+ * ("Goal. com", "text. pdf"): text whose stops got spaces after them. */
+static bool is_name_suffix(const char *s, size_t n, size_t i)
+{
+    static const char *const ends[] = {"ac",  "co",  "com", "doc", "edu", "gen", "gif",
+                                       "go",  "gov", "htm", "html", "id", "jpg", "my",
+                                       "net", "or",  "org", "pdf", "php", "png", "sg",
+                                       "tr",  "txt", "uk",  "xls"};
+    size_t e = i;
+    while (e < n && e - i < 5 && is_ascii_lower(s[e]))
+        e++;
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (strlen(ends[k]) == e - i && memcmp(ends[k], s + i, e - i) == 0)
+            return true;
+    return false;
+}
+
+/* A full stop at line-relative offset i after a word of four or more
+ * letters that is no abbreviation, followed by whitespace and a lower-case
+ * word ("... tahun 1879. atau ...", "... last night. i am ..."): ICU never
+ * breaks before a lower-case word, but informal text and sentences quoted
+ * mid-way start that way, and abbreviations are short or listed.  Returns
+ * the start of the next sentence, 0 if this is none. */
+static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len, at;
+    if (line[i] != '.' || i < lo + 4 || i + 2 >= n || !sl__space_len(line + i + 1, n - i - 1))
+        return 0;
+    size_t j = skip_space(line, n, i + 1);
+    if (j >= n || next_word(line, n, j, false) != NEXT_LOWER || is_name_suffix(line, n, j))
+        return 0;
+    size_t ts = i;
+    int k = 0;
+    for (; ts > lo && k <= SCAN_LIMIT; k++) {
+        UChar32 c = cp_prev(line, lo, ts, &at);
+        if (!u_isalpha(c))
+            break;
+        if (k == 0 && !u_islower(c))
+            return 0;
+        ts = at;
+    }
+    if (k < 4 || k > SCAN_LIMIT || (ts > lo && !space_before(line, lo, ts)))
+        return 0;
+    if (ts >= lo + 5 && memcmp(line + ts - 5, "www. ", 5) == 0)
+        return 0; /* "www. iscs. or. id" */
+    if (lookup_token(r, line, lo, ts, i + 1 - ts) != CLASS_NONE || in_url(r, line, i))
+        return 0;
+    return j;
+}
+
+/* The end of the citation markers ("[17]", "[3][4]", "[2] [5]") that
+ * start at s[i], i if there are none. */
+static size_t citation_end(const char *s, size_t n, size_t i)
+{
+    size_t end = i;
+    for (;;) {
+        size_t j = i + 1, d = 0;
+        if (j >= n || s[i] != '[')
+            return end;
+        while (j < n && d < 4 && s[j] >= '0' && s[j] <= '9')
+            j++, d++;
+        if (d == 0 || j >= n || s[j] != ']')
+            return end;
+        end = j + 1;
+        i = skip_space(s, n, end);
+    }
+}
+
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
                               sl_error *err)
 {
@@ -691,12 +938,20 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
     ubrk_first(bi);
     for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
         size_t cur = (size_t)b;
-        /* ICU never breaks after "…": propose those candidates here. */
-        for (size_t i = scanned; i + 3 <= cur; i++) {
-            if (memcmp(line + i, "\xe2\x80\xa6", 3) != 0)
-                continue;
-            size_t cand = ellipsis_candidate(line, n, i + 3);
-            if (cand > lo && cand < cur && keep_break(r, line, lo, cand)) {
+        /* Candidates ICU does not propose: after "…", at a glued full stop,
+         * before a lower-case word (in text order, so lo only grows). */
+        for (size_t i = scanned; i < cur && i + 1 < n; i++) {
+            size_t cand;
+            if (i + 3 <= cur && memcmp(line + i, "\xe2\x80\xa6", 3) == 0) {
+                cand = ellipsis_candidate(line, n, i + 3);
+                if (cand > lo && !keep_break(r, line, lo, cand))
+                    cand = 0;
+            } else {
+                cand = glued_candidate(r, line, lo, i);
+                if (!cand)
+                    cand = lower_candidate(r, line, lo, i);
+            }
+            if (cand > lo && cand < cur) {
                 st = emit(r, r->line_off + cand, false, err);
                 if (st != SL_OK)
                     return st;
@@ -706,7 +961,28 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         scanned = cur > scanned ? cur : scanned;
         if (cur >= n)
             break;
+        size_t marker = cur > lo ? list_marker_before(r, line, lo, cur) : 0;
+        if (marker) { /* the marker starts the sentence, not the word after it */
+            if (marker > lo && marker < cur) {
+                st = emit(r, r->line_off + marker, false, err);
+                if (st != SL_OK)
+                    return st;
+                lo = marker;
+            }
+            continue;
+        }
         if (cur > lo && skip_space(line, n, cur) < n && keep_break(r, line, lo, cur)) {
+            /* A citation mark belongs to the sentence it follows: "Dulwich.
+             * [17] Placed" breaks after "[17]", and not at all at the end of
+             * the line. */
+            size_t cite = citation_end(line, n, cur);
+            if (cite > cur) {
+                size_t after = skip_space(line, n, cite);
+                if (after >= n)
+                    continue;
+                if (after > cite)
+                    cur = after;
+            }
             st = emit(r, r->line_off + cur, false, err);
             if (st != SL_OK)
                 return st;

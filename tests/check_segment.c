@@ -209,6 +209,107 @@ START_TEST(test_id_list_markers)
 {
     EXPECT("id", "1. Pendahuluan\n2. Metode\nIV. Hasil", {"1. Pendahuluan", 0}, {"2. Metode", 1},
            {"IV. Hasil", 2});
+    /* inside a line, after final punctuation, the marker starts the next sentence */
+    EXPECT("id", "Dinas dibentuk di Kabupaten Ogan Komering Ilir. 1. Kedudukan dan fungsi.",
+           {"Dinas dibentuk di Kabupaten Ogan Komering Ilir.", 0},
+           {"1. Kedudukan dan fungsi.", 0});
+    EXPECT("id", "Kantornya di Banten, Indonesia. b. Dinas Daerah dipimpin kepala dinas.",
+           {"Kantornya di Banten, Indonesia.", 0},
+           {"b. Dinas Daerah dipimpin kepala dinas.", 0});
+    /* after a colon the item stays in the sentence */
+    EXPECT("id", "Isinya yaitu: a. Bahwa dinas dibentuk. Semua setuju.",
+           {"Isinya yaitu: a. Bahwa dinas dibentuk.", 0}, {"Semua setuju.", 0});
+    /* but not after an abbreviation, nor without final punctuation before it */
+    EXPECT("en", "It ran until Nov. 1. Thanks for asking.", {"It ran until Nov. 1.", 0},
+           {"Thanks for asking.", 0});
+    EXPECT("id", "Skornya naik menjadi 2. Tim itu menang.", {"Skornya naik menjadi 2.", 0},
+           {"Tim itu menang.", 0});
+}
+END_TEST
+
+START_TEST(test_id_company_forms)
+{
+    /* one company form after another, and a bracket after class F */
+    EXPECT("id", "Saham dijual ke Osaka Gas Co. Ltd pada 1973. Harga naik.",
+           {"Saham dijual ke Osaka Gas Co. Ltd pada 1973.", 0}, {"Harga naik.", 0});
+    EXPECT("id", "Dia memimpin Sampoerna Asia Pte. Ltd. (SPA) dan Delhi Express Pvt. Limited.",
+           {"Dia memimpin Sampoerna Asia Pte. Ltd. (SPA) dan Delhi Express Pvt. Limited.", 0});
+    EXPECT("id", "Dia bekerja di Paramount Inc. Kemudian dia pindah.",
+           {"Dia bekerja di Paramount Inc.", 0}, {"Kemudian dia pindah.", 0});
+    /* class N before a bracketed number; "Ph. D." written with a space */
+    EXPECT("id", "Hubungi Telp. (021) 5760617 atau Fax. (021) 5760677 segera.",
+           {"Hubungi Telp. (021) 5760617 atau Fax. (021) 5760677 segera.", 0});
+    EXPECT("id", "Dia meraih gelar Ph. D. dalam ilmu politik.",
+           {"Dia meraih gelar Ph. D. dalam ilmu politik.", 0});
+}
+END_TEST
+
+START_TEST(test_glued_stops)
+{
+    /* no space after the stop: only a capitalised word starts a sentence */
+    EXPECT("en", "See item EY4108.E and file ld2d-1.DOC today.",
+           {"See item EY4108.E and file ld2d-1.DOC today.", 0});
+    EXPECT("en", "Call Ph. (03) 9221 4101 or Fax.(03) 9221 4193 now.",
+           {"Call Ph. (03) 9221 4101 or Fax.(03) 9221 4193 now.", 0});
+    EXPECT("en", "It closed in 2005.The end came.", {"It closed in 2005.", 0},
+           {"The end came.", 0});
+    EXPECT("en", "The meeting is at 10 a.m. (CDT) in Houston.",
+           {"The meeting is at 10 a.m. (CDT) in Houston.", 0});
+    /* a lower-case word glued to a capitalised one is a missing space ... */
+    EXPECT("en", "Most of them are of high quality.You'll also find stories.",
+           {"Most of them are of high quality.", 0}, {"You'll also find stories.", 0});
+    EXPECT("id", "Harganya murah sekali.Kami membeli dua.", {"Harganya murah sekali.", 0},
+           {"Kami membeli dua.", 0});
+    /* ... but not after an abbreviation, initials or in an address */
+    EXPECT("id", "Kantornya di Jl.Sudirman dekat U.S.Embassy dan situs Kompas.Com/Berita itu.",
+           {"Kantornya di Jl.Sudirman dekat U.S.Embassy dan situs Kompas.Com/Berita itu.", 0});
+    EXPECT("en", "Write to Kyle.Jones@example today.", {"Write to Kyle.Jones@example today.", 0});
+}
+END_TEST
+
+START_TEST(test_lower_case_start)
+{
+    /* a sentence may start in lower case after a word of four or more letters */
+    EXPECT("en", "i flew here last night. are you lying? no, i am not.",
+           {"i flew here last night.", 0}, {"are you lying?", 0}, {"no, i am not.", 0});
+    EXPECT("id", "Ia lahir di Batavia pada tahun 1879 di kota tersebut. atau di dekatnya.",
+           {"Ia lahir di Batavia pada tahun 1879 di kota tersebut.", 0}, {"atau di dekatnya.", 0});
+    /* not after abbreviations, short words, numbers or capitals, nor in names */
+    EXPECT("id", "Ada buku, pena, dsb. dan kami di kab. bogor. Lalu di Apt. besar dan USA. ini",
+           {"Ada buku, pena, dsb. dan kami di kab. bogor.", 0},
+           {"Lalu di Apt. besar dan USA. ini", 0});
+    EXPECT("en", "Tiny sat. then 1999. and so on.", {"Tiny sat. then 1999. and so on.", 0});
+    EXPECT("id", "Dia dipilih oleh Goal. com dan situs www. kompas. com juga.",
+           {"Dia dipilih oleh Goal. com dan situs www. kompas. com juga.", 0});
+}
+END_TEST
+
+START_TEST(test_en_added_abbreviations)
+{
+    EXPECT("en", "Jeanne Moreau (b. January 1928; d. 2017) was born in Paris (c. 1928). She acted.",
+           {"Jeanne Moreau (b. January 1928; d. 2017) was born in Paris (c. 1928).", 0},
+           {"She acted.", 0});
+    EXPECT("en", "Send it Attn. Legal, esp. Edwin, a.k.a. Ed. Thanks.",
+           {"Send it Attn. Legal, esp. Edwin, a.k.a. Ed.", 0}, {"Thanks.", 0});
+}
+END_TEST
+
+START_TEST(test_citations)
+{
+    /* a citation mark belongs to the sentence before it */
+    EXPECT("en",
+           "He studied in Dulwich. [17] Placed in a school, he grew. [3] [4] Then he left. [5]",
+           {"He studied in Dulwich. [17]", 0}, {"Placed in a school, he grew. [3] [4]", 0},
+           {"Then he left. [5]", 0});
+}
+END_TEST
+
+START_TEST(test_roman_after_number_prefix)
+{
+    EXPECT("id", "Ketetapan MPRS No. XXXIII / MPRS / 1967 dan DEKRIT No. I TENTANG DEWAN berlaku.",
+           {"Ketetapan MPRS No. XXXIII / MPRS / 1967 dan DEKRIT No. I TENTANG DEWAN berlaku.", 0});
+    EXPECT("en", "Did he go? No. I was there. No. IV is out.", {"Did he go?", 0}, {"No.", 0},
+           {"I was there.", 0}, {"No. IV is out.", 0});
 }
 END_TEST
 
@@ -614,6 +715,12 @@ static Suite *segment_suite(void)
     tcase_add_test(tc, test_id_ellipsis);
     tcase_add_test(tc, test_id_url_email);
     tcase_add_test(tc, test_id_list_markers);
+    tcase_add_test(tc, test_id_company_forms);
+    tcase_add_test(tc, test_glued_stops);
+    tcase_add_test(tc, test_citations);
+    tcase_add_test(tc, test_en_added_abbreviations);
+    tcase_add_test(tc, test_lower_case_start);
+    tcase_add_test(tc, test_roman_after_number_prefix);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lines");
