@@ -1,15 +1,18 @@
 /*
  * Sentence alignment after Gale & Church (1993), "A program for aligning
  * sentences in bilingual corpora": dynamic programming over bead types with
- * a cost built only from sentence lengths.
+ * a cost built from sentence lengths, plus lexical anchors that need no
+ * resources (numbers, names, cognate stems, punctuation; see "Lexical
+ * anchors" below).
  *
  * Memory stays linear in the number of sentences: the DP keeps one
  * back-pointer byte per cell of a band around the diagonal (later around
  * the best path found so far): at most SL__ALIGN_CELL_BUDGET cells, plus one
  * per target sentence once the band follows a path, plus whatever a very
  * lopsided pair (m/n in the hundreds) needs just to connect its corners.
- * Besides that: three rows of costs, a cost table of at most 8 MiB and a
- * few words per sentence.  See align_span().
+ * Besides that: three rows of costs, a cost table of at most 8 MiB, a
+ * few words per sentence and one small record per anchor.  See
+ * align_span().
  */
 #include "internal.h"
 #include <assert.h>
@@ -143,6 +146,351 @@ static double length_cost(struct gc *g, size_t s, size_t t)
     return cost;
 }
 
+
+/*
+ * Lexical anchors: evidence that two sides translate each other which needs
+ * no dictionary.  Numbers (separators dropped, so 1.000,5 and 1,000.5 or
+ * Rp16.750 and Rp16,750 meet), names (capitalised words past the first,
+ * acronyms, CamelCase), cognates (lowercased words of 5+ letters, compared
+ * by their first 5 letters: militer/military, strategis/strategic) and
+ * punctuation (? ! quotes, opening brackets).  Names are keyed by their
+ * prefix too, so Presiden/President and Amerika/America match.
+ *
+ * Each sentence's anchors are extracted once, as hashed keys sorted per
+ * sentence; a bead compares the multiset union of its sides by a merge.
+ */
+enum anchor_kind { ANCHOR_WEAK, ANCHOR_PUNCT, ANCHOR_NAME, ANCHOR_NUM, N_ANCHOR_KINDS };
+
+struct anchor {
+    uint32_t key;
+    unsigned char kind;
+};
+
+/* Weight of a matched anchor (by the stronger kind of the pair) and of one
+ * left without a counterpart.  A cognate prefix or a sentence-initial word
+ * only ever helps: most words of a translation have none.  An unmatched
+ * name is weak counter-evidence (names get translated: Senin/Monday), an
+ * unmatched number strong. */
+static const double anchor_match_w[N_ANCHOR_KINDS] = {0.5, 0.5, 1.0, 1.0};
+static const double anchor_miss_w[N_ANCHOR_KINDS] = {0.0, 0.5, 0.5, 1.0};
+/* Cost per unit of anchor weight left unmatched in a bead, and reward per
+ * unit matched.  Being additive, the cost of two 1-1 beads equals that of
+ * the 2-2 bead over the same sentences unless anchors cross between them:
+ * evidence moves a boundary only where it points somewhere. */
+#define LEX_MISS 1.0
+#define LEX_MATCH 1.0
+/* Cost per unit of anchor weight in a sentence left without a counterpart:
+ * lower than in a bead, so that anchors that match nothing still argue for
+ * a deletion, but not nothing, so that a sentence is not dropped merely for
+ * having names. */
+#define LEX_ALONE 0.75
+/* Half-width of the band in which anchors correct the length-only path. */
+#define LEX_BAND 32
+/* Letters a word key keeps (cognates share a stem, not an ending). */
+#define STEM_CHARS 5
+
+/* The anchors of one side: sentence i's at a[off[i] .. off[i+1]), with a
+ * 64-bit signature of their keys and their total weight when unmatched:
+ * sides whose signatures share no bit cannot match, which spares the merge
+ * for most cells of the DP. */
+struct anchors {
+    struct anchor *a;
+    size_t *off;
+    uint64_t *sig;
+    double *miss;
+};
+
+static uint32_t fnv1a(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * 16777619u;
+}
+
+#define FNV_INIT 2166136261u
+
+static bool ascii_alpha(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static bool ascii_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Length of the UTF-8 sequence at s if it is a quotation mark (typographic
+ * quotes and guillemets) or a dash used as a separator, else 0. */
+static size_t unicode_punct(const unsigned char *s, size_t n, bool *quote)
+{
+    if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xAB || s[1] == 0xBB)) {
+        *quote = true; /* « » */
+        return 2;
+    }
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80) {
+        unsigned char c = s[2];
+        if (c >= 0x9C && c <= 0x9F) { /* “ ” „ ‟ */
+            *quote = true;
+            return 3;
+        }
+        if ((c >= 0x93 && c <= 0x95) || c == 0x98 || c == 0x99 || c == 0xA6) {
+            *quote = false; /* dashes, single quotes, ellipsis: separators */
+            return 3;
+        }
+    }
+    return 0;
+}
+
+/* Whether the byte at s[i] belongs to a word: an ASCII letter or part of a
+ * non-ASCII letter (anything from U+0080 but the quotes and dashes above). */
+static bool word_byte(const unsigned char *s, size_t i, size_t len)
+{
+    bool quote;
+    return ascii_alpha(s[i]) || (s[i] >= 0x80 && !unicode_punct(s + i, len - i, &quote));
+}
+
+static void put_anchor(struct anchor *out, size_t *n, uint32_t key, enum anchor_kind kind)
+{
+    if (out)
+        out[*n] = (struct anchor){key, (unsigned char)kind};
+    (*n)++;
+}
+
+/* Anchors of one sentence into out (when not NULL); returns their number. */
+static size_t extract_anchors(const char *text, size_t len, struct anchor *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = 0, words = 0, i = 0;
+    /* In a title-cased heading capitals say nothing about names. */
+    size_t nw = 0, ncap = 0;
+    for (size_t k = 0; k < len; k++)
+        if (ascii_alpha(s[k]) && (k == 0 || s[k - 1] == ' ')) {
+            nw++;
+            ncap += s[k] <= 'Z';
+        }
+    bool title = nw >= 3 && 2 * ncap > nw;
+    while (i < len) {
+        unsigned char c = s[i];
+        bool quote = false;
+        size_t pl;
+        if (ascii_digit(c)) {
+            /* a digit run with '.' or ',' between digits: keep the digits */
+            uint32_t h = fnv1a(FNV_INIT, '#');
+            size_t digits = 0;
+            while (i < len) {
+                if (ascii_digit(s[i])) {
+                    h = fnv1a(h, s[i++]);
+                    digits++;
+                } else if ((s[i] == '.' || s[i] == ',') && i + 1 < len && ascii_digit(s[i + 1])) {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            /* a lone digit is often spelt out on the other side */
+            put_anchor(out, &n, h, digits > 1 ? ANCHOR_NUM : ANCHOR_WEAK);
+        } else if (word_byte(s, i, len)) {
+            uint32_t h = FNV_INIT;
+            size_t chars = 0;
+            bool initial_upper = c >= 'A' && c <= 'Z', inner_upper = false;
+            while (i < len && word_byte(s, i, len)) {
+                unsigned char d = s[i];
+                if ((d & 0xC0) != 0x80)
+                    chars++;
+                if (chars > 1 && d >= 'A' && d <= 'Z')
+                    inner_upper = true;
+                if (chars <= STEM_CHARS)
+                    h = fnv1a(h, d >= 'A' && d <= 'Z' ? (unsigned char)(d | 0x20) : d);
+                i++;
+            }
+            bool first = words++ == 0;
+            if (chars >= 2 && (inner_upper || (initial_upper && !first && !title)))
+                put_anchor(out, &n, h, ANCHOR_NAME);
+            else if (chars >= STEM_CHARS || (initial_upper && chars >= 2))
+                put_anchor(out, &n, h, ANCHOR_WEAK);
+        } else if ((pl = unicode_punct(s + i, len - i, &quote)) > 0) {
+            if (quote)
+                put_anchor(out, &n, fnv1a(FNV_INIT, '"'), ANCHOR_PUNCT);
+            i += pl;
+        } else {
+            if (c == '?' || c == '!' || c == '"')
+                put_anchor(out, &n, fnv1a(FNV_INIT, c), ANCHOR_PUNCT);
+            else if (c == '(' || c == '[')
+                put_anchor(out, &n, fnv1a(FNV_INIT, '('), ANCHOR_PUNCT);
+            i++;
+        }
+    }
+    return n;
+}
+
+static int anchor_cmp(const void *x, const void *y)
+{
+    uint32_t a = ((const struct anchor *)x)->key, b = ((const struct anchor *)y)->key;
+    return (a > b) - (a < b);
+}
+
+/* Extract and sort the anchors of every sentence; false when out of memory. */
+static bool anchors_build(const sl_sentences *s, struct anchors *x)
+{
+    size_t n = sl_sentences_count(s), total = 0;
+    x->a = NULL;
+    x->sig = NULL;
+    x->miss = NULL;
+    x->off = xmalloc((n + 1) * sizeof *x->off);
+    if (!x->off)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        x->off[i] = total;
+        total += extract_anchors(sl_sentences_text(s, i), sl_sentences_length(s, i), NULL);
+    }
+    x->off[n] = total;
+    x->a = xmalloc((total ? total : 1) * sizeof *x->a);
+    x->sig = xmalloc((n ? n : 1) * sizeof *x->sig);
+    x->miss = xmalloc((n ? n : 1) * sizeof *x->miss);
+    if (!x->a || !x->sig || !x->miss)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        struct anchor *a = x->a + x->off[i];
+        size_t k = extract_anchors(sl_sentences_text(s, i), sl_sentences_length(s, i), a);
+        qsort(a, k, sizeof *a, anchor_cmp);
+        x->sig[i] = 0;
+        x->miss[i] = 0;
+        for (size_t r = 0; r < k; r++) {
+            x->sig[i] |= (uint64_t)1 << (a[r].key >> 26);
+            x->miss[i] += anchor_miss_w[a[r].kind];
+        }
+    }
+    return true;
+}
+
+/* The anchors of up to two consecutive sentences, read in key order. */
+struct anchor_iter {
+    const struct anchor *p[2], *e[2];
+};
+
+static void iter_init(struct anchor_iter *it, const struct anchors *x, size_t first, size_t count)
+{
+    for (size_t r = 0; r < 2; r++) {
+        size_t i = first + (r < count ? r : 0);
+        it->p[r] = x->a + x->off[i];
+        it->e[r] = r < count ? x->a + x->off[i + 1] : it->p[r];
+    }
+}
+
+static const struct anchor *iter_peek(const struct anchor_iter *it)
+{
+    const struct anchor *a = it->p[0] < it->e[0] ? it->p[0] : NULL;
+    const struct anchor *b = it->p[1] < it->e[1] ? it->p[1] : NULL;
+    if (!a || (b && b->key < a->key))
+        return b;
+    return a;
+}
+
+static void iter_next(struct anchor_iter *it, const struct anchor *x)
+{
+    if (x == it->p[0])
+        it->p[0]++;
+    else
+        it->p[1]++;
+}
+
+/*
+ * Compare the anchors of source sentences [i, i+ds) with target sentences
+ * [j, j+dt) (ds, dt >= 1): the weight of those matched (*pos) and of those
+ * left over on either side (*neg).
+ */
+static void anchor_compare(const struct anchors *x1, size_t i, size_t ds, const struct anchors *x2,
+                           size_t j, size_t dt, double *pos, double *neg)
+{
+    uint64_t s1 = x1->sig[i] | x1->sig[i + ds - 1], s2 = x2->sig[j] | x2->sig[j + dt - 1];
+    if (!(s1 & s2)) {
+        *pos = 0;
+        *neg = x1->miss[i] + (ds > 1 ? x1->miss[i + 1] : 0) + x2->miss[j] +
+               (dt > 1 ? x2->miss[j + 1] : 0);
+        return;
+    }
+    struct anchor_iter a, b;
+    iter_init(&a, x1, i, ds);
+    iter_init(&b, x2, j, dt);
+    double p = 0, q = 0;
+    const struct anchor *u = iter_peek(&a), *v = iter_peek(&b);
+    while (u || v) {
+        if (u && v && u->key == v->key) {
+            p += anchor_match_w[u->kind > v->kind ? u->kind : v->kind];
+            iter_next(&a, u);
+            iter_next(&b, v);
+        } else if (u && (!v || u->key < v->key)) {
+            q += anchor_miss_w[u->kind];
+            iter_next(&a, u);
+        } else {
+            q += anchor_miss_w[v->kind];
+            iter_next(&b, v);
+        }
+        u = iter_peek(&a);
+        v = iter_peek(&b);
+    }
+    *pos = p;
+    *neg = q;
+}
+
+/*
+ * Test hook: compare the anchors of two texts as a 1-1 bead would, giving
+ * the matched (*pos) and unmatched (*neg) weights; false when out of memory.
+ * Declared here only: the tests declare it themselves.
+ */
+bool sl__anchor_compare(const char *a, const char *b, double *pos, double *neg);
+
+bool sl__anchor_compare(const char *a, const char *b, double *pos, double *neg)
+{
+    const char *text[2] = {a, b};
+    struct anchor *buf[2] = {NULL, NULL};
+    size_t off[2][2];
+    uint64_t sig[2] = {0, 0};
+    double miss[2] = {0, 0};
+    bool ok = true;
+    for (size_t k = 0; k < 2; k++) {
+        size_t len = strlen(text[k]), n = extract_anchors(text[k], len, NULL);
+        buf[k] = malloc((n ? n : 1) * sizeof *buf[k]);
+        if (!buf[k]) {
+            ok = false;
+            break;
+        }
+        extract_anchors(text[k], len, buf[k]);
+        qsort(buf[k], n, sizeof *buf[k], anchor_cmp);
+        off[k][0] = 0;
+        off[k][1] = n;
+        for (size_t r = 0; r < n; r++) {
+            sig[k] |= (uint64_t)1 << (buf[k][r].key >> 26);
+            miss[k] += anchor_miss_w[buf[k][r].kind];
+        }
+    }
+    if (ok) {
+        struct anchors x1 = {buf[0], off[0], &sig[0], &miss[0]};
+        struct anchors x2 = {buf[1], off[1], &sig[1], &miss[1]};
+        anchor_compare(&x1, 0, 1, &x2, 0, 1, pos, neg);
+    }
+    free(buf[0]);
+    free(buf[1]);
+    return ok;
+}
+
+/* The lexical part of a bead's cost: unmatched anchor weight charged,
+ * matched weight rewarded (so it may be negative). */
+static double lex_cost(double pos, double neg)
+{
+    return LEX_MISS * neg - LEX_MATCH * pos;
+}
+
+/* A bead's score from its length probability and anchors: anchors pull the
+ * score towards their agreement as they grow in weight (at most halfway);
+ * without anchors the length probability stands. */
+static double lex_score(double p_len, double pos, double neg)
+{
+    double w = pos + neg;
+    if (w <= 0)
+        return p_len;
+    double lam = 0.5 * w / (w + 2.0);
+    return (1 - lam) * p_len + lam * (pos / w);
+}
+
 /*
  * The band for one span of n source (rows) by m target (columns) sentences:
  * row i holds columns lo[i] .. lo[i] + width - 1, its back pointers at
@@ -249,12 +597,53 @@ static void bead_lengths(const struct bead_kind *k, const size_t *l1, const size
     *t = (k->dt > 0 ? l2[j - 1] : 0) + (k->dt > 1 ? l2[j - 2] : 0);
 }
 
+/* What the DP of one span reads besides the band: lengths and anchors of
+ * both sides, the span starting at sentence so (source) and to (target). */
+struct span {
+    const size_t *l1, *l2;
+    const struct anchors *x1, *x2;
+    size_t so, to;
+    bool lex; /* anchors count in the cost */
+};
+
+/* Cost of the bead of the given kind ending at (i, j) from its prior and
+ * lengths alone. */
+static double bead_base_cost(const struct span *sp, struct gc *g, size_t k, size_t i, size_t j)
+{
+    size_t s, t;
+    bead_lengths(&bead_kinds[k], sp->l1, sp->l2, i, j, &s, &t);
+    return g->nlprior[k] + length_cost(g, s, t);
+}
+
+/* At most how many anchors of the bead can match: the fewer of either
+ * side's count (for pruning). */
+static double anchor_bound(const struct span *sp, const struct bead_kind *kind, size_t i, size_t j)
+{
+    const struct anchors *x1 = sp->x1, *x2 = sp->x2;
+    size_t si = sp->so + i, tj = sp->to + j;
+    if (!((x1->sig[si - 1] | x1->sig[si - kind->ds]) & (x2->sig[tj - 1] | x2->sig[tj - kind->dt])))
+        return 0;
+    size_t a = x1->off[si] - x1->off[si - kind->ds], b = x2->off[tj] - x2->off[tj - kind->dt];
+    return (double)(a < b ? a : b);
+}
+
+/* Anchor weights of that bead (0 for a one-sided bead). */
+static void bead_anchors(const struct span *sp, size_t k, size_t i, size_t j, double *pos,
+                         double *neg)
+{
+    const struct bead_kind *kind = &bead_kinds[k];
+    *pos = *neg = 0;
+    if (kind->ds && kind->dt)
+        anchor_compare(sp->x1, sp->so + i - kind->ds, kind->ds, sp->x2, sp->to + j - kind->dt,
+                       kind->dt, pos, neg);
+}
+
 /*
  * Fill the back pointers of the band: bp[cell] is the index in bead_kinds of
  * the last bead of the cheapest path from (0,0) to the cell.  Returns the
  * cost of the best path to (n, m).
  */
-static double band_dp(const struct band *b, const size_t *l1, const size_t *l2, struct gc *g,
+static double band_dp(const struct band *b, const struct span *sp, struct gc *g,
                       double *const rows[3], unsigned char *bp)
 {
     for (size_t i = 0; i <= b->n; i++) {
@@ -276,9 +665,25 @@ static double band_dp(const struct band *b, const size_t *l1, const size_t *l2, 
                 double prev = cell_cost(b, rows, i - kind->ds, j - kind->dt);
                 if (prev == INFINITY)
                     continue;
-                size_t s, t;
-                bead_lengths(kind, l1, l2, i, j, &s, &t);
-                double cand = prev + g->nlprior[k] + length_cost(g, s, t);
+                double cand = prev + bead_base_cost(sp, g, k, i, j);
+                /* merging anchors is the slow part: skip it when even every
+                 * possible match could not make this bead win */
+                if (sp->lex && kind->ds && kind->dt) {
+                    if (cand - LEX_MATCH * anchor_bound(sp, kind, i, j) >= best)
+                        continue;
+                } else {
+                    /* an unmatched sentence leaves its anchors unmatched too */
+                    if (sp->lex)
+                        cand += LEX_ALONE * (kind->ds ? sp->x1->miss[sp->so + i - 1]
+                                                     : sp->x2->miss[sp->to + j - 1]);
+                    if (cand >= best)
+                        continue;
+                }
+                if (sp->lex && kind->ds && kind->dt) {
+                    double pos, neg;
+                    bead_anchors(sp, k, i, j, &pos, &neg);
+                    cand += lex_cost(pos, neg);
+                }
                 if (cand < best) {
                     best = cand;
                     arg = (unsigned char)k;
@@ -300,11 +705,11 @@ static double band_dp(const struct band *b, const size_t *l1, const size_t *l2, 
  * Bead score: for a bead with sentences on both sides, the probability term
  * of its length discrepancy, 2*(1 - Phi(|delta|)) -- 1.0 for lengths in
  * exactly the expected ratio, falling towards 0 as the ratio becomes
- * implausible.  A 1-0 or 0-1 bead pairs nothing, so it scores 0.
+ * implausible -- mixed with the share of its anchors that match (see
+ * lex_score()).  A 1-0 or 0-1 bead pairs nothing, so it scores 0.
  */
-static bool band_trace(const struct band *b, const unsigned char *bp, const size_t *l1,
-                       const size_t *l2, double c, size_t src_off, size_t tgt_off,
-                       sl_bead *beads, size_t *nb)
+static bool band_trace(const struct band *b, const unsigned char *bp, const struct span *sp,
+                       struct gc *g, sl_bead *beads, size_t *nb)
 {
     size_t i = b->n, j = b->m, start = *nb;
     bool edge = false;
@@ -316,15 +721,17 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const size
         assert(kind < N_KINDS); /* every cell of the band is reachable */
         const struct bead_kind *k = &bead_kinds[kind];
         size_t s, t;
-        bead_lengths(k, l1, l2, i, j, &s, &t);
+        double pos, neg;
+        bead_lengths(k, sp->l1, sp->l2, i, j, &s, &t);
+        bead_anchors(sp, kind, i, j, &pos, &neg);
         i -= k->ds;
         j -= k->dt;
         beads[(*nb)++] = (sl_bead){
-            .src_start = src_off + i,
+            .src_start = sp->so + i,
             .src_count = k->ds,
-            .tgt_start = tgt_off + j,
+            .tgt_start = sp->to + j,
             .tgt_count = k->dt,
-            .score = k->ds && k->dt ? length_prob(s, t, c) : 0.0,
+            .score = k->ds && k->dt ? lex_score(length_prob(s, t, g->c), pos, neg) : 0.0,
         };
     }
     for (size_t x = start, y = *nb; x + 1 < y; x++, y--) {
@@ -350,8 +757,9 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const size
  * at full width only while both hold, and at most MAX_PASSES times.
  */
 static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t m,
-                            struct gc *g, size_t src_off, size_t tgt_off, sl_bead *beads,
-                            size_t *nb, sl_error *err)
+                            const struct anchors *x1, const struct anchors *x2, struct gc *g,
+                            size_t src_off, size_t tgt_off, sl_bead *beads, size_t *nb,
+                            sl_error *err)
 {
     if (n == 0 || m == 0) {
         /* nothing to pair: every sentence stands alone */
@@ -363,6 +771,7 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     }
 
     sl_status st = SL_OK;
+    struct span sp = {l1, l2, x1, x2, src_off, tgt_off, true};
     struct band b = {.n = n, .m = m};
     double *rows[3] = {NULL, NULL, NULL};
     unsigned char *bp = NULL;
@@ -385,8 +794,14 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
         st = sl__nomem(err);
         goto cleanup;
     }
+    /* Comparing anchors costs far more than a length: a wide band first
+     * finds the length-only path (pass 0), and the anchors then correct it
+     * within a band of LEX_BAND around it, widened as usual when the path
+     * presses on an edge. */
+    bool warm = w > LEX_BAND;
+    sp.lex = !warm;
     double prev_cost = INFINITY;
-    for (size_t pass = 1;; pass++) {
+    for (size_t pass = warm ? 0 : 1;; pass++) {
         free(bp);
         bp = xmalloc(b.off[n + 1]);
         for (size_t r = 0; r < 3; r++) {
@@ -398,9 +813,19 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
             st = sl__nomem(err);
             goto cleanup;
         }
-        double cost = band_dp(&b, l1, l2, g, rows, bp);
+        double cost = band_dp(&b, &sp, g, rows, bp);
         size_t start = *nb;
-        bool edge = band_trace(&b, bp, l1, l2, g->c, src_off, tgt_off, beads, nb);
+        bool edge = band_trace(&b, bp, &sp, g, beads, nb);
+        if (pass == 0) {
+            sp.lex = true;
+            w = LEX_BAND;
+            if (!band_around(&b, w, beads + start, *nb - start, src_off, tgt_off)) {
+                st = sl__nomem(err);
+                goto cleanup;
+            }
+            *nb = start;
+            continue;
+        }
         bool improved = cost < prev_cost - 1e-9 * (1 + fabs(cost));
         /* go on while the path presses on an edge or the last widening
          * paid off; at full width only while both hold */
@@ -469,6 +894,7 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
     sl_bead *beads = NULL;
     sl_alignment *a = NULL;
     struct gc g = {.tab = NULL};
+    struct anchors x1 = {NULL, NULL, NULL, NULL}, x2 = {NULL, NULL, NULL, NULL};
     size_t n = sl_sentences_count(src), m = sl_sentences_count(tgt), nb = 0;
     double total1, total2;
     size_t longest1, longest2;
@@ -478,7 +904,7 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
     /* every bead takes at least one sentence */
     beads = xmalloc((n + m ? n + m : 1) * sizeof *beads);
     a = xcalloc(1, sizeof *a);
-    if (!l1 || !l2 || !beads || !a) {
+    if (!l1 || !l2 || !beads || !a || !anchors_build(src, &x1) || !anchors_build(tgt, &x2)) {
         st = sl__nomem(err);
         goto cleanup;
     }
@@ -509,14 +935,15 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
                 i_end++;
             while (j_end < m && sl_sentences_paragraph(tgt, j_end) == p)
                 j_end++;
-            st = align_span(l1 + i, i_end - i, l2 + j, j_end - j, &g, i, j, beads, &nb, err);
+            st = align_span(l1 + i, i_end - i, l2 + j, j_end - j, &x1, &x2, &g, i, j, beads,
+                            &nb, err);
             if (st != SL_OK)
                 goto cleanup;
             i = i_end;
             j = j_end;
         }
     } else {
-        st = align_span(l1, n, l2, m, &g, 0, 0, beads, &nb, err);
+        st = align_span(l1, n, l2, m, &x1, &x2, &g, 0, 0, beads, &nb, err);
         if (st != SL_OK)
             goto cleanup;
     }
@@ -537,6 +964,14 @@ cleanup:
     free(l2);
     free(beads);
     free(g.tab);
+    free(x1.a);
+    free(x1.off);
+    free(x1.sig);
+    free(x1.miss);
+    free(x2.a);
+    free(x2.off);
+    free(x2.sig);
+    free(x2.miss);
     free(a);
     return st;
 }
