@@ -21,7 +21,7 @@
  * Schema migrations, applied in order inside one transaction by
  * sl_tm_open.  Each step ends by setting user_version to its own number, so
  * a file is always at exactly one version.  Never edit a released step; add
- * the next one (e.g. version 2: TMX props and notes of units).
+ * the next one.
  */
 struct migration {
     int version;
@@ -69,6 +69,30 @@ static const struct migration migrations[] = {
      " PRIMARY KEY (document, position));"
      "CREATE INDEX occurrences_unit ON occurrences (unit);"
      "PRAGMA user_version = 1;"},
+    /* TMX import, merge and document management: where a unit came from
+     * (kind of document; the TMX tu's own identifiers and dates), segments
+     * holding TMX inline markup, and the props and notes of imported units. */
+    {2,
+     "ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'pair';"
+     "ALTER TABLE segments ADD COLUMN markup INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE occurrences ADD COLUMN tuid TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN creation_date TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN creation_id TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN change_date TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN change_id TEXT;"
+     "CREATE TABLE annotations ("
+     " document INTEGER NOT NULL,"
+     " position INTEGER NOT NULL,"
+     " seq INTEGER NOT NULL,"
+     " level TEXT NOT NULL CHECK (level IN ('tu', 'src', 'tgt')),"
+     " kind TEXT NOT NULL CHECK (kind IN ('prop', 'note')),"
+     " type TEXT,"
+     " lang TEXT COLLATE NOCASE,"
+     " value TEXT NOT NULL,"
+     " PRIMARY KEY (document, position, seq),"
+     " FOREIGN KEY (document, position) REFERENCES occurrences (document, position)"
+     "  ON DELETE CASCADE);"
+     "PRAGMA user_version = 2;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

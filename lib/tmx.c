@@ -1,4 +1,5 @@
 #include "internal.h"
+#include "tm-internal.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ struct export_state {
     sl_status st;
     sl_error *err;
     const char *name;
+    sl__extra_reader *xr; /* what import kept: dates, markup, props, notes */
 };
 
 /* XML 1.0 Char production: libxml2's writer passes forbidden code points
@@ -76,13 +78,51 @@ static int prop(xmlTextWriterPtr w, const char *type, const char *value)
     return 0;
 }
 
-static int tuv(xmlTextWriterPtr w, const char *lang, const char *text)
+/* The selaras provenance props that export computes. */
+static bool provenance_type(const char *type)
+{
+    return type && (!strcmp(type, "x-document") || !strcmp(type, "x-score") ||
+                    !strcmp(type, "x-bead") || !strcmp(type, "x-occurrences"));
+}
+
+/* The stored props and notes of one level (tu, source or target tuv). */
+static int annotations(xmlTextWriterPtr w, const sl__annot *a, size_t n, int level,
+                       bool no_provenance)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].level != level || (no_provenance && !a[i].note && provenance_type(a[i].type)))
+            continue;
+        if (xmlTextWriterStartElement(w, BAD_CAST(a[i].note ? "note" : "prop")) < 0 ||
+            (!a[i].note &&
+             xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+                                         BAD_CAST(a[i].type ? a[i].type : "x-unknown")) < 0) ||
+            (a[i].lang && xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang",
+                                                      BAD_CAST a[i].lang) < 0) ||
+            xmlTextWriterWriteString(w, BAD_CAST a[i].value) < 0 ||
+            xmlTextWriterEndElement(w) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static bool has_prop(const sl__annot *a, size_t n, const char *type)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].level == SL__LEVEL_TU && !a[i].note && a[i].type && !strcmp(a[i].type, type))
+            return true;
+    return false;
+}
+
+/* markup: text is TMX inline XML kept by import, written as it is. */
+static int tuv(xmlTextWriterPtr w, const char *lang, const char *text, bool markup,
+               const sl__annot *a, size_t n, int level, bool no_provenance)
 {
     if (xmlTextWriterStartElement(w, BAD_CAST "tuv") < 0 ||
         xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang", BAD_CAST lang) < 0 ||
+        annotations(w, a, n, level, no_provenance) < 0 ||
         xmlTextWriterStartElement(w, BAD_CAST "seg") < 0 ||
-        xmlTextWriterWriteString(w, BAD_CAST text) < 0 || xmlTextWriterEndElement(w) < 0 ||
-        xmlTextWriterEndElement(w) < 0)
+        (markup ? xmlTextWriterWriteRaw(w, BAD_CAST text) : xmlTextWriterWriteString(w, BAD_CAST text)) < 0 ||
+        xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0)
         return -1;
     return 0;
 }
@@ -102,9 +142,15 @@ static int write_unit(const sl_unit *u, void *data)
             return 1;
         }
     }
-    char id[32], date[17], score[32], occ[32];
+    sl__unit_extra x;
+    const sl__annot *a = NULL;
+    size_t na = 0;
+    es->st = sl__extra_read(es->xr, u->id, &x, &a, &na, es->err);
+    if (es->st != SL_OK)
+        return 1;
+    char id[32], date[17], changed[17], score[32], occ[32];
     snprintf(id, sizeof id, "%lld", u->id);
-    tmx_date(u->created_at, date);
+    tmx_date(x.creation_date ? x.creation_date : u->created_at, date);
     snprintf(score, sizeof score, "%.4f", u->score);
     snprintf(occ, sizeof occ, "%lld", u->occurrences);
     int rc = 0;
@@ -112,16 +158,32 @@ static int write_unit(const sl_unit *u, void *data)
     rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "tuid", BAD_CAST id);
     rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "srclang", BAD_CAST u->src_lang);
     rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationdate", BAD_CAST date);
-    if (rc >= 0 && !es->opt->no_provenance) {
-        rc |= prop(w, "x-document", u->document);
-        rc |= prop(w, "x-score", score);
-        rc |= prop(w, "x-bead", u->bead);
-        rc |= prop(w, "x-occurrences", occ);
+    if (x.creation_id)
+        rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationid", BAD_CAST x.creation_id);
+    if (x.change_date) {
+        tmx_date(x.change_date, changed);
+        rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "changedate", BAD_CAST changed);
+    }
+    if (x.change_id)
+        rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "changeid", BAD_CAST x.change_id);
+    bool nop = es->opt->no_provenance;
+    if (rc >= 0)
+        rc |= annotations(w, a, na, SL__LEVEL_TU, nop);
+    /* Props read from a TMX are written as they were read. */
+    if (rc >= 0 && !nop) {
+        if (!has_prop(a, na, "x-document"))
+            rc |= prop(w, "x-document", u->document);
+        if (!has_prop(a, na, "x-score"))
+            rc |= prop(w, "x-score", score);
+        if (!has_prop(a, na, "x-bead"))
+            rc |= prop(w, "x-bead", u->bead);
+        if (!has_prop(a, na, "x-occurrences"))
+            rc |= prop(w, "x-occurrences", occ);
     }
     if (rc >= 0)
-        rc |= tuv(w, u->src_lang, u->source);
+        rc |= tuv(w, u->src_lang, u->source, x.src_markup, a, na, SL__LEVEL_SRC, nop);
     if (rc >= 0)
-        rc |= tuv(w, u->tgt_lang, u->target);
+        rc |= tuv(w, u->tgt_lang, u->target, x.tgt_markup, a, na, SL__LEVEL_TGT, nop);
     if (rc >= 0)
         rc |= xmlTextWriterEndElement(w);
     if (rc < 0) {
@@ -193,8 +255,11 @@ static sl_status write_document(sl_tm *tm, xmlTextWriterPtr w, const char *name,
     if (rc < 0)
         return sl_error_set(err, SL_IO, "%s: cannot write the TMX header: %s", name,
                             errno ? strerror(errno) : "XML writer error");
-    struct export_state es = {w, opt, 0, SL_OK, err, name};
-    st = sl_tm_foreach_unit(tm, opt->src_lang, opt->tgt_lang, write_unit, &es, err);
+    struct export_state es = {w, opt, 0, SL_OK, err, name, NULL};
+    st = sl__extra_reader_new(tm, &es.xr, err);
+    if (st == SL_OK)
+        st = sl_tm_foreach_unit(tm, opt->src_lang, opt->tgt_lang, write_unit, &es, err);
+    sl__extra_reader_free(es.xr);
     if (st == SL_OK)
         st = es.st;
     if (st != SL_OK)

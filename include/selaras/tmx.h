@@ -2,7 +2,8 @@
 #define SELARAS_TMX_H
 
 /*
- * TMX 1.4b export through libxml2's streaming writer.
+ * TMX 1.4b export through libxml2's streaming writer, and import of TMX
+ * 1.1-1.4 (and of JSON lines) through a streaming reader.
  */
 
 #include <stdbool.h>
@@ -26,6 +27,53 @@ typedef struct sl_tmx_options {
  */
 SL_EXTERN sl_status sl_tmx_export(sl_tm *tm, const char *path, const sl_tmx_options *opt,
                                   size_t *units_written, sl_error *err);
+
+typedef struct sl_import_options {
+    /* The pair to take (canonical tags, either direction).  NULL source: the
+     * tu's srclang (else the header's; "*all*" = the first tuv).  NULL
+     * target: every other language of the tu. */
+    const char *src_lang, *tgt_lang;
+    bool skip_bad; /* store the good units of a file with bad ones */
+} sl_import_options;
+
+typedef struct sl_import_result {
+    long long document_id;
+    bool already_present;   /* this file (same bytes, same pair choice) was imported before */
+    size_t read;            /* tu elements (TMX) or lines (JSON lines) read */
+    size_t pairs;           /* source/target pairs stored */
+    size_t units_new;       /* of which new units */
+    size_t units_existing;  /* of which already in the TM (now credited to this file too) */
+    size_t skipped;         /* bad units left out (skip_bad) */
+    size_t no_pair;         /* units without the language pair or with an empty side */
+    size_t known;           /* JSON lines of documents already in the TM (not stored again) */
+} sl_import_result;
+
+/* Called with one line per bad unit ("FILE:LINE: what is wrong"). */
+typedef void (*sl_report_fn)(const char *message, void *data);
+
+/*
+ * Import a TMX file ("-" = standard input) in one transaction.  The file is
+ * a document of the TM, identified by its SHA-256 and the pair chosen, so
+ * importing it again adds nothing.  A bad unit fails the whole file
+ * (SL_DATA, nothing stored) unless opt->skip_bad; it is also passed to
+ * report (may be NULL).  Props, notes, tuid, creationdate, creationid,
+ * changedate, changeid and inline markup are kept.
+ */
+SL_EXTERN sl_status sl_tmx_import(sl_tm *tm, const char *path, const sl_import_options *opt,
+                                  sl_report_fn report, void *data, sl_import_result *result,
+                                  sl_error *err);
+
+/*
+ * Import the JSON lines of `selaras align --jsonl` ("-" = standard input):
+ * {"id":DOC,"src":..,"tgt":..} with optional score, bead, src_lang,
+ * tgt_lang (default opt's, else id and en) and position.  Each id is a
+ * document (kind "jsonl"); an id already in the TM is skipped.  Bad lines
+ * are reported and skipped; the rest is stored in one transaction, and the
+ * call returns SL_DATA when a line was bad.
+ */
+SL_EXTERN sl_status sl_jsonl_import(sl_tm *tm, const char *path, const sl_import_options *opt,
+                                    sl_report_fn report, void *data, sl_import_result *result,
+                                    sl_error *err);
 
 #ifdef __cplusplus
 }
