@@ -121,6 +121,45 @@ SL_EXTERN void sl_matches_free(sl_matches *m);
  */
 SL_EXTERN int sl_match_percent(const char *a, const char *b);
 
+/* ---- document pairs: listing, deleting, merging TMs */
+
+typedef struct sl_doc_info {
+    long long id;
+    const char *kind;                 /* "pair" (add), "tmx" (import), "jsonl" */
+    const char *src_path, *tgt_path;  /* for a TMX file both are its name */
+    const char *src_lang, *tgt_lang;  /* "*all*" for a TMX imported without a pair choice */
+    const char *src_sha256, *tgt_sha256;
+    const char *added_at, *tool_version;
+    long long occurrences;            /* units this document yielded (with repeats) */
+} sl_doc_info;
+
+/* Call fn for every document in id order; strings valid during the call. */
+typedef int (*sl_doc_fn)(const sl_doc_info *doc, void *data);
+SL_EXTERN sl_status sl_tm_foreach_document(sl_tm *tm, sl_doc_fn fn, void *data, sl_error *err);
+
+typedef struct sl_delete_result {
+    size_t occurrences;      /* occurrences removed */
+    size_t units_removed;    /* units no other document yielded */
+    size_t units_kept;       /* units another document also yielded */
+    size_t segments_removed; /* segments no unit uses any more */
+} sl_delete_result;
+
+/* Remove a document and, in the same transaction, its units unless another
+ * document also yielded them.  SL_NOTFOUND when there is no such document. */
+SL_EXTERN sl_status sl_tm_delete_document(sl_tm *tm, long long id, sl_delete_result *result,
+                                          sl_error *err);
+
+typedef struct sl_merge_result {
+    size_t documents_new, documents_existing; /* existing: the same key was already in out */
+    size_t pairs, units_new, units_existing;
+} sl_merge_result;
+
+/* Copy every document of the TMs at paths (opened read-only) into out with
+ * its units, provenance, TMX details, props and notes, deduplicated as add
+ * and import are, in one transaction. */
+SL_EXTERN sl_status sl_tm_merge(sl_tm *out, const char *const *paths, size_t n,
+                                sl_merge_result *result, sl_error *err);
+
 #ifdef __cplusplus
 }
 #endif
