@@ -96,7 +96,8 @@ SL_EXTERN sl_status sl_tm_foreach_unit(sl_tm *tm, const char *src_lang, const ch
 
 typedef struct sl_match {
     int percent;             /* 100 = exact after normalisation; fuzzy matches are at most 99 */
-    sl_unit unit;
+    sl_unit unit;            /* source is the side that matched the query */
+    bool reversed;           /* the unit was stored the other way round (query = its target) */
 } sl_match;
 
 typedef struct sl_matches sl_matches;
@@ -104,7 +105,9 @@ typedef struct sl_matches sl_matches;
 /*
  * Look a sentence up: the exact match first (NFC, whitespace collapsed),
  * then fuzzy matches with percent >= min_percent, best first, at most limit
- * in all (0 = no limit).  Languages select the pair (NULL = any).
+ * in all (0 = no limit).  src_lang is the query's language and tgt_lang the
+ * translations' (NULL = any); with src_lang given, units stored in the other
+ * direction are found too (reported with source and target swapped).
  * Free the result with sl_matches_free().
  */
 SL_EXTERN sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang,
@@ -116,8 +119,9 @@ SL_EXTERN void sl_matches_free(sl_matches *m);
 
 /*
  * Fuzzy match percentage of two sentences: word-level Levenshtein similarity,
- * 100 * (1 - distance / max(words a, words b)), rounded down; 100 only when
- * the normalised texts are identical.
+ * 100 * (1 - distance / max(words a, words b)), rounded down; a word that
+ * differs only in case costs half.  100 only when the normalised texts are
+ * identical, else at most 99.
  */
 SL_EXTERN int sl_match_percent(const char *a, const char *b);
 
