@@ -252,7 +252,9 @@ int sl_match_percent(const char *a, const char *b)
 
 struct entry {
     sl_match m;
-    char *block; /* every string of m.unit, one after another */
+    char *block;    /* every string of m.unit, one after another */
+    sl_span *spans; /* concordance highlights in the matched side */
+    size_t nspans;
 };
 
 struct sl_matches {
@@ -274,6 +276,8 @@ static sl_status push_match(sl_matches *m, const sl_unit *u, int percent, bool r
         m->cap = cap;
     }
     struct entry *e = &m->v[m->n];
+    e->spans = NULL;
+    e->nspans = 0;
     e->m.percent = percent;
     e->m.reversed = reversed;
     e->m.unit = *u;
@@ -308,8 +312,10 @@ void sl_matches_free(sl_matches *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
         free(m->v[i].block);
+        free(m->v[i].spans);
+    }
     free(m->v);
     free(m);
 }
@@ -322,6 +328,18 @@ size_t sl_matches_count(const sl_matches *m)
 const sl_match *sl_matches_get(const sl_matches *m, size_t i)
 {
     return m && i < m->n ? &m->v[i].m : NULL;
+}
+
+size_t sl_matches_spans(const sl_matches *m, size_t i, const sl_span **spans)
+{
+    if (!m || i >= m->n) {
+        if (spans)
+            *spans = NULL;
+        return 0;
+    }
+    if (spans)
+        *spans = m->v[i].spans;
+    return m->v[i].nspans;
 }
 
 /* Best first: percent, then the unit's best score, then the older unit. */
@@ -791,8 +809,10 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
         goto cleanup;
     if (m->n > 1)
         qsort(m->v, m->n, sizeof *m->v, compare_entries);
-    for (; limit && m->n > limit; m->n--)
+    for (; limit && m->n > limit; m->n--) {
         free(m->v[m->n - 1].block);
+        free(m->v[m->n - 1].spans);
+    }
 cleanup:
     if (s == SL_OK) {
         *out = m;
@@ -814,4 +834,190 @@ sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const
 {
     return sl__tm_lookup_counted(tm, query, src_lang, tgt_lang, min_percent, limit, out, NULL,
                                 err);
+}
+
+/* ---- concordance */
+
+/* The FTS5 query: the whole text as one phrase, or each token quoted
+ * (all of them, anywhere). */
+static sl_status concordance_query(const char *norm, bool words, sl__buf *b, sl_error *err)
+{
+    sl__token *t = NULL;
+    size_t n = 0;
+    sl_status s = sl__tokenise(norm, &t, &n, err);
+    if (s != SL_OK)
+        return s;
+    bool ok = true, any = false;
+    if (!words) {
+        for (size_t i = 0; i < n && !any; i++)
+            any = is_word_token(&t[i]);
+        ok = sl__buf_puts(b, "\"");
+        for (const char *p = norm; ok && *p; p++)
+            ok = sl__buf_append(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+        ok = ok && sl__buf_puts(b, "\"");
+    } else {
+        sl__buf term = SL__BUF_INIT;
+        for (size_t i = 0; ok && i < n; i++) {
+            if (!is_word_token(&t[i]))
+                continue;
+            ok = fts_term(&t[i], &term) && (!any || sl__buf_puts(b, " ")) &&
+                 sl__buf_puts(b, sl__buf_cstr(&term));
+            any = true;
+        }
+        sl__buf_free(&term);
+    }
+    free(t);
+    if (!ok)
+        return sl__nomem(err);
+    if (!any)
+        return sl_error_set(err, SL_USAGE, "nothing to search for in '%s' (give words)", norm);
+    return SL_OK;
+}
+
+/* Strip the \x01 ... \x02 markers of highlight() from h into a clean text
+ * (in place) and the spans between them. */
+static bool take_spans(char *h, sl_span **spans, size_t *n)
+{
+    size_t cap = 0, out = 0, start = 0;
+    *spans = NULL;
+    *n = 0;
+    for (char *p = h; *p; p++) {
+        if (*p == '\x01') {
+            start = out;
+        } else if (*p == '\x02') {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 4;
+                sl_span *v = realloc(*spans, cap * sizeof *v);
+                if (!v)
+                    return false;
+                *spans = v;
+            }
+            (*spans)[(*n)++] = (sl_span){start, out};
+        } else {
+            h[out++] = *p;
+        }
+    }
+    h[out] = '\0';
+    return true;
+}
+
+sl_status sl_tm_concordance(sl_tm *tm, const char *text, const char *src_lang,
+                            const char *tgt_lang, int flags, size_t limit, sl_matches **out,
+                            sl_error *err)
+{
+    if (!out)
+        return sl_error_set(err, SL_USAGE, "sl_tm_concordance: no place for the result");
+    *out = NULL;
+    if (!tm || !text || !src_lang || !tgt_lang)
+        return sl_error_set(err, SL_USAGE, "sl_tm_concordance: missing argument");
+    bool target = flags & SL_CONCORDANCE_TARGET;
+    const char *lang = target ? tgt_lang : src_lang, *other = target ? src_lang : tgt_lang;
+    sl__buf fts = SL__BUF_INIT;
+    sqlite3_stmt *st = NULL, *fwd = NULL, *rev = NULL;
+    sl_matches *m = calloc(1, sizeof *m);
+    char *norm = sl__normalise(text, strlen(text));
+    sl_status s = SL_OK;
+    if (!m || !norm) {
+        s = sl__nomem(err);
+        goto cleanup;
+    }
+    s = concordance_query(norm, flags & SL_CONCORDANCE_WORDS, &fts, err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           "SELECT f.rowid, highlight(segments_fts, 0, char(1), char(2))"
+                           " FROM segments_fts f JOIN segments g ON g.id = f.rowid"
+                           " WHERE segments_fts MATCH ?1 AND g.lang = ?2 ORDER BY f.rowid",
+                           &st, err);
+    /* Units whose side in lang is the segment, the other side in other. */
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           target ? SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                                                       " ORDER BY u.id"
+                                  : SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                                                       " ORDER BY u.id",
+                           &fwd, err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           target ? SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                                                       " ORDER BY u.id"
+                                  : SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                                                       " ORDER BY u.id",
+                           &rev, err);
+    if (s != SL_OK)
+        goto cleanup;
+    int rc = sqlite3_bind_text(st, 1, sl__buf_cstr(&fts), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(fwd, 2, other, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(rev, 2, other, -1, SQLITE_STATIC);
+    while (rc == SQLITE_OK && (!limit || m->n < limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        long long segment = sqlite3_column_int64(st, 0);
+        const char *h = (const char *)sqlite3_column_text(st, 1);
+        if (!h)
+            continue;
+        char *clean = sl__strdup(h);
+        sl_span *spans = NULL;
+        size_t nspans = 0;
+        if (!clean || !take_spans(clean, &spans, &nspans)) {
+            free(clean);
+            s = sl__nomem(err);
+            goto cleanup;
+        }
+        /* Stored direction: the segment is the source (or, with --target,
+         * the target); the other direction comes reversed. */
+        for (int pass = 0; pass < 2 && s == SL_OK; pass++) {
+            sqlite3_stmt *q = pass ? rev : fwd;
+            sqlite3_reset(q);
+            rc = sqlite3_bind_int64(q, 1, segment);
+            while (rc == SQLITE_OK && (!limit || m->n < limit) &&
+                   (rc = sqlite3_step(q)) == SQLITE_ROW) {
+                rc = SQLITE_OK;
+                sl_unit u;
+                sl__tm_unit_from_row(q, &u);
+                /* The matched side shows the indexed (normalised) text,
+                 * which the spans refer to. */
+                bool swap = pass == 1;
+                if ((target && !swap) || (!target && swap))
+                    u.target = clean;
+                else
+                    u.source = clean;
+                s = push_match(m, &u, 0, swap, err);
+                if (s != SL_OK)
+                    break;
+                struct entry *e = &m->v[m->n - 1];
+                if (nspans) {
+                    e->spans = malloc(nspans * sizeof *spans);
+                    if (!e->spans) {
+                        s = sl__nomem(err);
+                        break;
+                    }
+                    memcpy(e->spans, spans, nspans * sizeof *spans);
+                    e->nspans = nspans;
+                }
+            }
+            if (s == SL_OK && rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+        free(spans);
+        free(clean);
+        if (s != SL_OK)
+            goto cleanup;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot search the translation memory", err);
+cleanup:
+    if (s == SL_OK) {
+        *out = m;
+        m = NULL;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(fwd);
+    sqlite3_finalize(rev);
+    sl_matches_free(m);
+    sl__buf_free(&fts);
+    free(norm);
+    return s;
 }
