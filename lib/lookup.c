@@ -1,6 +1,8 @@
 /*
  * Looking sentences up in the TM: exact matches by the hash of the
- * normalised text, fuzzy matches by word-level Levenshtein distance.
+ * normalised text, fuzzy matches by word-level Levenshtein distance on
+ * candidates that the full-text index (segments_fts, schema version 3)
+ * narrows down.
  *
  * Tokens.  Fuzzy matching compares token sequences of the normalised texts:
  *   - a word is a run of letters, digits and combining marks; a hyphen or
@@ -8,15 +10,13 @@
  *     Indonesian reduplication "anak-anak" and "don't" are one word each;
  *   - every other character that is not a space (punctuation, symbols) is a
  *     token of its own, so "nasi." and "nasi ." both give "nasi" ".";
- *   - tokens are compared exactly: a change of case costs a substitution.
+ *   - two tokens that differ only in case cost half a substitution.
  * Punctuation counts because a TM user wants "Dia datang." and "Dia
  * datang?" told apart, but it weighs no more than a word.
- *
- * This first implementation scans every candidate source segment of a
- * plausible length; see the comment at add_fuzzy.
  */
 #include "tm-internal.h"
 #include "sha256.h"
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,63 +98,134 @@ sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *
     return SL_OK;
 }
 
-static bool token_eq(const sl__token *a, const sl__token *b)
+/* Cost of putting token b where a was, in half words: 0 when equal, 1 when
+ * they differ only in case (simple case folding), 2 otherwise. */
+static unsigned token_cost(const sl__token *a, const sl__token *b)
 {
-    return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
+    if (a->n == b->n && memcmp(a->p, b->p, a->n) == 0)
+        return 0;
+    int32_t i = 0, j = 0, na = (int32_t)a->n, nb = (int32_t)b->n;
+    while (i < na && j < nb) {
+        UChar32 ca, cb;
+        U8_NEXT(a->p, i, na, ca);
+        U8_NEXT(b->p, j, nb, cb);
+        if (ca != cb && (ca < 0 || cb < 0 ||
+                         u_foldCase(ca, U_FOLD_CASE_DEFAULT) != u_foldCase(cb, U_FOLD_CASE_DEFAULT)))
+            return 2;
+    }
+    return i == na && j == nb ? 1 : 2;
 }
 
-/* Levenshtein distance over tokens, one row of the table at a time. */
-static bool token_distance(const sl__token *a, size_t na, const sl__token *b, size_t nb,
-                           size_t *dist)
+/* Reusable work space of the matcher: tokens of a candidate, one DP row. */
+struct scratch {
+    sl__token *tok;
+    size_t tok_cap;
+    unsigned *row;
+    size_t row_cap;
+};
+
+static void scratch_free(struct scratch *w)
 {
-    size_t *row = malloc((nb + 1) * sizeof *row);
-    if (!row)
-        return false;
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0]; /* the table's [i-1][j-1] */
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (token_eq(&a[i - 1], &b[j - 1]) ? 0 : 1);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+    free(w->tok);
+    free(w->row);
+}
+
+static bool tokenise_into(struct scratch *w, const char *s, size_t *count)
+{
+    int32_t len = clamp_len(s), pos = 0;
+    size_t n = 0;
+    sl__token t;
+    while (next_token(s, len, &pos, &t)) {
+        if (n == w->tok_cap) {
+            size_t cap = w->tok_cap ? w->tok_cap * 2 : 64;
+            sl__token *v = realloc(w->tok, cap * sizeof *v);
+            if (!v)
+                return false;
+            w->tok = v;
+            w->tok_cap = cap;
         }
+        w->tok[n++] = t;
     }
-    *dist = row[nb];
-    free(row);
+    *count = n;
     return true;
 }
 
-/* Percent for two normalised texts, the first already tokenised. */
-static sl_status percent_norm(const char *qnorm, const sl__token *qt, size_t nq,
-                              const char *norm, int *percent, sl_error *err)
+/*
+ * Levenshtein distance over tokens in half words (insertion and deletion 2,
+ * substitution token_cost), one row of the table at a time.  Gives up with
+ * UINT_MAX as soon as every cell of a row exceeds limit: the distance can
+ * only grow from there.
+ */
+static bool token_distance(struct scratch *w, const sl__token *a, size_t na, const sl__token *b,
+                           size_t nb, unsigned limit, unsigned *dist)
 {
+    if (nb + 1 > w->row_cap) {
+        unsigned *r = realloc(w->row, (nb + 1) * sizeof *r);
+        if (!r)
+            return false;
+        w->row = r;
+        w->row_cap = nb + 1;
+    }
+    unsigned *row = w->row;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = 2 * (unsigned)j;
+    for (size_t i = 1; i <= na; i++) {
+        unsigned diag = row[0]; /* the table's [i-1][j-1] */
+        row[0] = 2 * (unsigned)i;
+        unsigned lowest = row[0];
+        for (size_t j = 1; j <= nb; j++) {
+            unsigned up = row[j];
+            unsigned best = diag + token_cost(&a[i - 1], &b[j - 1]);
+            if (up + 2 < best)
+                best = up + 2;
+            if (row[j - 1] + 2 < best)
+                best = row[j - 1] + 2;
+            row[j] = best;
+            diag = up;
+            if (best < lowest)
+                lowest = best;
+        }
+        if (lowest > limit) {
+            *dist = UINT_MAX;
+            return true;
+        }
+    }
+    *dist = row[nb];
+    return true;
+}
+
+/* Largest distance (half words) that still reaches min percent. */
+static unsigned distance_limit(size_t longest, int min_percent)
+{
+    return (unsigned)(2 * longest * (size_t)(100 - min_percent) / 100);
+}
+
+/*
+ * Percent for two normalised texts, the first already tokenised: 100 for
+ * identical texts, else floor(100 * (1 - d / max(na, nb))) capped at 99;
+ * below min_percent the result is only known to be below it.
+ */
+static sl_status percent_norm(struct scratch *w, const char *qnorm, const sl__token *qt, size_t nq,
+                              const char *norm, int min_percent, int *percent, sl_error *err)
+{
+    *percent = 0;
     if (strcmp(qnorm, norm) == 0) {
         *percent = 100;
         return SL_OK;
     }
-    sl__token *t = NULL;
-    size_t n = 0, d = 0;
-    sl_status s = sl__tokenise(norm, &t, &n, err);
-    if (s != SL_OK)
-        return s;
-    *percent = 0;
-    if (nq && n) {
-        if (!token_distance(qt, nq, t, n, &d)) {
-            free(t);
-            return sl__nomem(err);
-        }
-        size_t longest = nq > n ? nq : n;
-        size_t p = 100 * (longest - d) / longest; /* integer division: rounds down */
-        *percent = p > 99 ? 99 : (int)p;          /* 100 is kept for identical texts */
-    }
-    free(t);
+    size_t n = 0;
+    if (!tokenise_into(w, norm, &n))
+        return sl__nomem(err);
+    if (!nq || !n)
+        return SL_OK;
+    size_t longest = nq > n ? nq : n;
+    unsigned d;
+    if (!token_distance(w, qt, nq, w->tok, n, distance_limit(longest, min_percent), &d))
+        return sl__nomem(err);
+    if (d == UINT_MAX)
+        return SL_OK;
+    size_t p = 100 * (2 * longest - d) / (2 * longest); /* integer division: rounds down */
+    *percent = p > 99 ? 99 : (int)p;                    /* 100 is kept for identical texts */
     return SL_OK;
 }
 
@@ -164,11 +235,13 @@ int sl_match_percent(const char *a, const char *b)
     char *na = a ? sl__normalise(a, strlen(a)) : NULL;
     char *nb = b ? sl__normalise(b, strlen(b)) : NULL;
     sl__token *ta = NULL;
+    struct scratch w = {NULL, 0, NULL, 0};
     size_t n = 0;
     int percent = 0;
     if (na && nb && sl__tokenise(na, &ta, &n, NULL) == SL_OK &&
-        percent_norm(na, ta, n, nb, &percent, NULL) != SL_OK)
+        percent_norm(&w, na, ta, n, nb, 0, &percent, NULL) != SL_OK)
         percent = 0;
+    scratch_free(&w);
     free(ta);
     free(na);
     free(nb);
@@ -179,7 +252,9 @@ int sl_match_percent(const char *a, const char *b)
 
 struct entry {
     sl_match m;
-    char *block; /* every string of m.unit, one after another */
+    char *block;    /* every string of m.unit, one after another */
+    sl_span *spans; /* concordance highlights in the matched side */
+    size_t nspans;
 };
 
 struct sl_matches {
@@ -187,8 +262,10 @@ struct sl_matches {
     size_t n, cap;
 };
 
-/* Append a copy of u; its strings move into one allocation. */
-static sl_status push_match(sl_matches *m, const sl_unit *u, int percent, sl_error *err)
+/* Append a copy of u; its strings move into one allocation.  A reversed
+ * unit is stored with its sides swapped, so source is the matched side. */
+static sl_status push_match(sl_matches *m, const sl_unit *u, int percent, bool reversed,
+                            sl_error *err)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 16;
@@ -199,8 +276,17 @@ static sl_status push_match(sl_matches *m, const sl_unit *u, int percent, sl_err
         m->cap = cap;
     }
     struct entry *e = &m->v[m->n];
+    e->spans = NULL;
+    e->nspans = 0;
     e->m.percent = percent;
+    e->m.reversed = reversed;
     e->m.unit = *u;
+    if (reversed) {
+        e->m.unit.src_lang = u->tgt_lang;
+        e->m.unit.tgt_lang = u->src_lang;
+        e->m.unit.source = u->target;
+        e->m.unit.target = u->source;
+    }
     const char **fields[] = {&e->m.unit.src_lang, &e->m.unit.tgt_lang, &e->m.unit.source,
                              &e->m.unit.target,   &e->m.unit.bead,     &e->m.unit.document,
                              &e->m.unit.created_at};
@@ -226,8 +312,10 @@ void sl_matches_free(sl_matches *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
         free(m->v[i].block);
+        free(m->v[i].spans);
+    }
     free(m->v);
     free(m);
 }
@@ -242,6 +330,18 @@ const sl_match *sl_matches_get(const sl_matches *m, size_t i)
     return m && i < m->n ? &m->v[i].m : NULL;
 }
 
+size_t sl_matches_spans(const sl_matches *m, size_t i, const sl_span **spans)
+{
+    if (!m || i >= m->n) {
+        if (spans)
+            *spans = NULL;
+        return 0;
+    }
+    if (spans)
+        *spans = m->v[i].spans;
+    return m->v[i].nspans;
+}
+
 /* Best first: percent, then the unit's best score, then the older unit. */
 static int compare_entries(const void *pa, const void *pb)
 {
@@ -250,10 +350,30 @@ static int compare_entries(const void *pa, const void *pb)
         return a->percent > b->percent ? -1 : 1;
     if (a->unit.score != b->unit.score)
         return a->unit.score > b->unit.score ? -1 : 1;
-    return (a->unit.id > b->unit.id) - (a->unit.id < b->unit.id);
+    if (a->unit.id != b->unit.id)
+        return (a->unit.id > b->unit.id) - (a->unit.id < b->unit.id);
+    return (int)a->reversed - (int)b->reversed;
 }
 
 /* ---- the lookup */
+
+/* A segment of the query's language that reaches the minimum. */
+struct hit {
+    long long segment;
+    int percent;
+};
+
+/* One distinct word of the query and what the index says about it. */
+struct word {
+    sl__token tok;
+    size_t mult;   /* occurrences in the query */
+    bool fetched;  /* its whole posting list is among the postings */
+};
+
+struct posting {
+    long long segment;
+    size_t word;
+};
 
 struct query {
     sl_tm *tm;
@@ -263,147 +383,376 @@ struct query {
     sl__token *tokens;
     size_t ntokens;
     int min_percent;
-    sl_matches *m;
     sl_error *err;
+    struct hit *hits;
+    size_t nhits, hits_cap;
+    struct scratch w;
+    sqlite3_stmt *seg; /* norm of one segment of the query's language */
+    long long lo, hi;  /* the token counts that can reach the minimum */
+    sl__lookup_counts counts;
 };
 
-/* Bind :src and :tgt where the statement has them. */
-static int bind_langs(sqlite3_stmt *st, const struct query *q)
+static sl_status push_hit(struct query *q, long long segment, int percent)
 {
-    int rc = SQLITE_OK, i;
-    if (q->src_lang && (i = sqlite3_bind_parameter_index(st, ":src")) > 0)
-        rc = sqlite3_bind_text(st, i, q->src_lang, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK && q->tgt_lang && (i = sqlite3_bind_parameter_index(st, ":tgt")) > 0)
-        rc = sqlite3_bind_text(st, i, q->tgt_lang, -1, SQLITE_STATIC);
-    return rc;
+    if (q->nhits == q->hits_cap) {
+        size_t cap = q->hits_cap ? q->hits_cap * 2 : 16;
+        struct hit *v = realloc(q->hits, cap * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        q->hits = v;
+        q->hits_cap = cap;
+    }
+    q->hits[q->nhits++] = (struct hit){segment, percent};
+    return SL_OK;
 }
 
-static int lang_variant(const struct query *q)
+static sl_status query_error(struct query *q, int rc)
 {
-    return (q->src_lang ? 1 : 0) | (q->tgt_lang ? 2 : 0);
+    return sl__tm_db_error(q->tm, rc, "cannot look the sentence up", q->err);
 }
 
-/* Units whose source has the query's normalised text, by the (lang, hash)
- * index; the norm comparison guards against hash collisions. */
-static const char *const exact_sql[4] = {
-    SL__TM_UNIT_SELECT " WHERE s.hash = :hash AND s.norm = :norm",
-    SL__TM_UNIT_SELECT " WHERE s.lang = :src AND s.hash = :hash AND s.norm = :norm",
-    SL__TM_UNIT_SELECT " WHERE s.hash = :hash AND s.norm = :norm AND t.lang = :tgt",
-    SL__TM_UNIT_SELECT " WHERE s.lang = :src AND s.hash = :hash AND s.norm = :norm"
-                       " AND t.lang = :tgt",
-};
-
-static sl_status add_exact(struct query *q)
+/* Segments of the query's language whose normalised text is the query's,
+ * by the (lang, hash) index; the norm comparison guards against hash
+ * collisions. */
+static sl_status find_exact(struct query *q)
 {
     sqlite3_stmt *st = NULL;
-    sl_status s = sl__tm_prepare(q->tm, exact_sql[lang_variant(q)], &st, q->err);
+    sl_status s = sl__tm_prepare(q->tm,
+                                 q->src_lang ? "SELECT id FROM segments WHERE lang = ?3"
+                                               " AND hash = ?1 AND norm = ?2"
+                                             : "SELECT id FROM segments WHERE hash = ?1"
+                                               " AND norm = ?2",
+                                 &st, q->err);
     if (s != SL_OK)
         return s;
-    int rc = bind_langs(st, q);
+    int rc = sqlite3_bind_text(st, 1, q->hash, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":hash"), q->hash, -1,
-                               SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":norm"), q->norm, -1,
-                               SQLITE_STATIC);
-    if (rc == SQLITE_OK) {
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            sl_unit u;
-            sl__tm_unit_from_row(st, &u);
-            s = push_match(q->m, &u, 100, q->err);
-            if (s != SL_OK)
-                break;
-        }
-    }
-    if (s == SL_OK && rc != SQLITE_DONE)
-        s = sl__tm_db_error(q->tm, rc, "cannot look the sentence up", q->err);
-    sqlite3_finalize(st);
-    return s;
-}
-
-/* Candidates: units whose source segment has a token count that can reach
- * the minimum, several units of one segment together. */
-static const char *const fuzzy_sql[4] = {
-    "SELECT s.id, s.norm, u.id FROM segments s JOIN units u ON u.src_segment = s.id"
-    " JOIN segments t ON t.id = u.tgt_segment"
-    " WHERE s.words BETWEEN :lo AND :hi ORDER BY s.id, u.id",
-    "SELECT s.id, s.norm, u.id FROM segments s JOIN units u ON u.src_segment = s.id"
-    " JOIN segments t ON t.id = u.tgt_segment"
-    " WHERE s.lang = :src AND s.words BETWEEN :lo AND :hi ORDER BY s.id, u.id",
-    "SELECT s.id, s.norm, u.id FROM segments s JOIN units u ON u.src_segment = s.id"
-    " JOIN segments t ON t.id = u.tgt_segment"
-    " WHERE s.words BETWEEN :lo AND :hi AND t.lang = :tgt ORDER BY s.id, u.id",
-    "SELECT s.id, s.norm, u.id FROM segments s JOIN units u ON u.src_segment = s.id"
-    " JOIN segments t ON t.id = u.tgt_segment"
-    " WHERE s.lang = :src AND s.words BETWEEN :lo AND :hi AND t.lang = :tgt"
-    " ORDER BY s.id, u.id",
-};
-
-/*
- * The distance is at least the difference in length, so a segment of n
- * tokens can reach min only if |n - nq| / max(n, nq) <= 1 - min/100, that is
- * ceil(nq * min / 100) <= n <= floor(nq * 100 / min).  Every segment in that
- * range is scored: honest, linear in the TM, and the place to add an n-gram
- * prefilter later.
- */
-static sl_status add_fuzzy(struct query *q)
-{
-    sqlite3_stmt *st = NULL, *unit = NULL;
-    long long nq = (long long)q->ntokens, lo = (nq * q->min_percent + 99) / 100;
-    long long hi = q->min_percent > 0 ? nq * 100 / q->min_percent : (long long)INT64_MAX;
-    sl_status s = sl__tm_prepare(q->tm, fuzzy_sql[lang_variant(q)], &st, q->err);
-    if (s == SL_OK)
-        s = sl__tm_prepare(q->tm, SL__TM_UNIT_SELECT " WHERE u.id = ?1", &unit, q->err);
-    if (s != SL_OK)
-        goto cleanup;
-    int rc = bind_langs(st, q);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
-    long long last_segment = -1;
-    int percent = 0;
+        rc = sqlite3_bind_text(st, 2, q->norm, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && q->src_lang)
+        rc = sqlite3_bind_text(st, 3, q->src_lang, -1, SQLITE_STATIC);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
-        long long segment = sqlite3_column_int64(st, 0);
-        if (segment != last_segment) {
-            const char *norm = (const char *)sqlite3_column_text(st, 1);
-            if (!norm) {
-                s = sl__nomem(q->err);
-                break;
-            }
-            s = percent_norm(q->norm, q->tokens, q->ntokens, norm, &percent, q->err);
-            if (s != SL_OK)
-                break;
-            last_segment = segment;
-        }
-        /* 100 here is an exact match, already taken by add_exact. */
-        if (percent >= 100 || percent < q->min_percent)
-            continue;
-        int urc = sqlite3_bind_int64(unit, 1, sqlite3_column_int64(st, 2));
-        if (urc == SQLITE_OK)
-            urc = sqlite3_step(unit);
-        if (urc == SQLITE_ROW) {
-            sl_unit u;
-            sl__tm_unit_from_row(unit, &u);
-            s = push_match(q->m, &u, percent, q->err);
-        } else if (urc != SQLITE_DONE) {
-            s = sl__tm_db_error(q->tm, urc, "cannot look the sentence up", q->err);
-        }
-        sqlite3_reset(unit);
+        s = push_hit(q, sqlite3_column_int64(st, 0), 100);
         if (s != SL_OK)
             break;
     }
     if (s == SL_OK && rc != SQLITE_DONE)
-        s = sl__tm_db_error(q->tm, rc, "cannot look the sentence up", q->err);
-cleanup:
-    sqlite3_finalize(unit);
+        s = query_error(q, rc);
     sqlite3_finalize(st);
     return s;
 }
 
-sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const char *tgt_lang,
-                       int min_percent, size_t limit, sl_matches **out, sl_error *err)
+/* Score one segment (norm in the current row of st, column col) unless its
+ * text is the query's: those are the exact hits. */
+static sl_status score_row(struct query *q, sqlite3_stmt *st, int col, long long segment)
+{
+    const char *norm = (const char *)sqlite3_column_text(st, col);
+    if (!norm)
+        return sqlite3_errcode(q->tm->db) == SQLITE_NOMEM ? sl__nomem(q->err) : SL_OK;
+    int percent;
+    q->counts.scored++;
+    sl_status s = percent_norm(&q->w, q->norm, q->tokens, q->ntokens, norm, q->min_percent,
+                               &percent, q->err);
+    if (s == SL_OK && percent < 100 && percent >= q->min_percent)
+        s = push_hit(q, segment, percent);
+    return s;
+}
+
+/* The fallback without the index: every segment of a plausible length. */
+static sl_status scan_lengths(struct query *q)
+{
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(q->tm,
+                                 q->src_lang ? "SELECT id, norm FROM segments WHERE lang = ?3"
+                                               " AND words BETWEEN ?1 AND ?2"
+                                             : "SELECT id, norm FROM segments"
+                                               " WHERE words BETWEEN ?1 AND ?2",
+                                 &st, q->err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_int64(st, 1, q->lo);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 2, q->hi);
+    if (rc == SQLITE_OK && q->src_lang)
+        rc = sqlite3_bind_text(st, 3, q->src_lang, -1, SQLITE_STATIC);
+    q->counts.full_scan = true;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        s = score_row(q, st, 1, sqlite3_column_int64(st, 0));
+        if (s != SL_OK)
+            break;
+    }
+    if (s == SL_OK && rc != SQLITE_DONE)
+        s = query_error(q, rc);
+    sqlite3_finalize(st);
+    return s;
+}
+
+static bool is_word_token(const sl__token *t)
+{
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT(t->p, i, (int32_t)t->n, c);
+    return is_word_char(c);
+}
+
+/* The FTS5 query for one word: a quoted string, which the index's own
+ * tokenizer splits (so "anak-anak" becomes the phrase "anak anak"). */
+static bool fts_term(const sl__token *t, sl__buf *b)
+{
+    sl__buf_clear(b);
+    if (!sl__buf_append(b, "\"", 1))
+        return false;
+    for (size_t i = 0; i < t->n; i++)
+        if (!sl__buf_append(b, t->p[i] == '"' ? "\"\"" : &t->p[i], t->p[i] == '"' ? 2 : 1))
+            return false;
+    return sl__buf_append(b, "\"", 1);
+}
+
+static int compare_postings(const void *pa, const void *pb)
+{
+    const struct posting *a = pa, *b = pb;
+    if (a->segment != b->segment)
+        return a->segment < b->segment ? -1 : 1;
+    return (a->word > b->word) - (a->word < b->word);
+}
+
+/*
+ * Words whose posting list is longer than this are "common": their
+ * segments are not fetched unless the rarer words cannot vouch for
+ * completeness (see find_fuzzy).
+ */
+#define COMMON_POSTINGS 4000
+
+/*
+ * Candidates through the index.  A segment reaching min% shares at least
+ * T = ceil(nq * min / 100) tokens with the query (with d the distance,
+ * max(nq, n) - d tokens at least are matched, each equal but for case).
+ * The query's punctuation (P tokens) is not indexed, so a candidate must
+ * contain query words worth T - P occurrences.  Every word's posting list
+ * is read up to COMMON_POSTINGS; a segment found in none of them can only
+ * share punctuation and common words, so when P plus the common words'
+ * occurrences is below T, the union of the rare words' postings holds
+ * every match.  Otherwise the common words' lists are read whole.  Within
+ * the union, a segment whose found words plus the unread ones and P stay
+ * below T is dropped before its text is read.
+ */
+static sl_status find_fuzzy(struct query *q)
+{
+    sl_status s = SL_OK;
+    struct word *words = NULL;
+    struct posting *post = NULL;
+    size_t nwords = 0, npost = 0, post_cap = 0, punct = 0;
+    sqlite3_stmt *match = NULL;
+    sl__buf term = SL__BUF_INIT;
+    long long need = ((long long)q->ntokens * q->min_percent + 99) / 100;
+
+    words = calloc(q->ntokens ? q->ntokens : 1, sizeof *words);
+    if (!words) {
+        s = sl__nomem(q->err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (!is_word_token(&q->tokens[i])) {
+            punct++;
+            continue;
+        }
+        size_t k = 0;
+        while (k < nwords && !(words[k].tok.n == q->tokens[i].n &&
+                               memcmp(words[k].tok.p, q->tokens[i].p, q->tokens[i].n) == 0))
+            k++;
+        if (k == nwords)
+            words[nwords++] = (struct word){q->tokens[i], 0, false};
+        words[k].mult++;
+    }
+    if (need <= (long long)punct) { /* the index cannot help */
+        s = scan_lengths(q);
+        goto cleanup;
+    }
+    s = sl__tm_prepare(q->tm,
+                       "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?1"
+                       " ORDER BY rowid LIMIT ?2",
+                       &match, q->err);
+    if (s != SL_OK)
+        goto cleanup;
+
+    /* Two rounds: every word up to the cap, then (only if needed) the
+     * common words whole. */
+    for (int round = 0; round < 2; round++) {
+        long long unread = (long long)punct;
+        for (size_t k = 0; k < nwords; k++)
+            if (!words[k].fetched)
+                unread += (long long)words[k].mult;
+        if (round == 1 && unread < need)
+            break;
+        for (size_t k = 0; k < nwords; k++) {
+            if (words[k].fetched)
+                continue;
+            if (!fts_term(&words[k].tok, &term)) {
+                s = sl__nomem(q->err);
+                goto cleanup;
+            }
+            sqlite3_reset(match);
+            int rc = sqlite3_bind_text(match, 1, sl__buf_cstr(&term), -1, SQLITE_STATIC);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_bind_int64(match, 2, round == 0 ? COMMON_POSTINGS + 1 : -1);
+            size_t first = npost;
+            while (rc == SQLITE_OK && (rc = sqlite3_step(match)) == SQLITE_ROW) {
+                rc = SQLITE_OK;
+                if (npost == post_cap) {
+                    size_t cap = post_cap ? post_cap * 2 : 1024;
+                    struct posting *v = realloc(post, cap * sizeof *v);
+                    if (!v) {
+                        s = sl__nomem(q->err);
+                        goto cleanup;
+                    }
+                    post = v;
+                    post_cap = cap;
+                }
+                post[npost++] = (struct posting){sqlite3_column_int64(match, 0), k};
+            }
+            if (rc == SQLITE_ERROR) {
+                /* A word the index's tokenizer makes nothing of (characters
+                 * it does not know): it stays unread, counted as shared. */
+                npost = first;
+                continue;
+            }
+            if (rc != SQLITE_DONE) {
+                s = query_error(q, rc);
+                goto cleanup;
+            }
+            q->counts.postings += npost - first;
+            if (round == 0 && npost - first > COMMON_POSTINGS)
+                npost = first; /* common: its list is read whole in round 1 if needed */
+            else
+                words[k].fetched = true;
+        }
+    }
+    sqlite3_reset(match);
+
+    long long unread = (long long)punct;
+    for (size_t k = 0; k < nwords; k++)
+        if (!words[k].fetched)
+            unread += (long long)words[k].mult;
+    if (unread >= need) { /* words the index could not read */
+        s = scan_lengths(q);
+        goto cleanup;
+    }
+
+    qsort(post, npost, sizeof *post, compare_postings);
+    for (size_t i = 0; i < npost;) {
+        size_t j = i;
+        long long shared = unread;
+        for (; j < npost && post[j].segment == post[i].segment; j++)
+            shared += (long long)words[post[j].word].mult;
+        long long segment = post[i].segment;
+        i = j;
+        if (shared < need)
+            continue;
+        q->counts.candidates++;
+        sqlite3_reset(q->seg);
+        int rc = sqlite3_bind_int64(q->seg, 1, segment);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(q->seg);
+        if (rc == SQLITE_DONE)
+            continue; /* another language */
+        if (rc != SQLITE_ROW) {
+            s = query_error(q, rc);
+            goto cleanup;
+        }
+        long long n = sqlite3_column_int64(q->seg, 1);
+        if (n < q->lo || n > q->hi)
+            continue;
+        s = score_row(q, q->seg, 0, segment);
+        if (s != SL_OK)
+            goto cleanup;
+    }
+cleanup:
+    sqlite3_finalize(match);
+    sl__buf_free(&term);
+    free(post);
+    free(words);
+    return s;
+}
+
+static int compare_hits(const void *pa, const void *pb)
+{
+    const struct hit *a = pa, *b = pb;
+    if (a->percent != b->percent)
+        return a->percent > b->percent ? -1 : 1;
+    return (a->segment > b->segment) - (a->segment < b->segment);
+}
+
+/* Units of one matched segment: where it is the source (forward) and, when
+ * the query's language is known, where it is the target (reversed). */
+static sl_status add_units(struct query *q, sqlite3_stmt *st, long long segment, int percent,
+                           bool reversed, sl_matches *m)
+{
+    sqlite3_reset(st);
+    int rc = sqlite3_bind_int64(st, 1, segment);
+    sl_status s = SL_OK;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        sl_unit u;
+        sl__tm_unit_from_row(st, &u);
+        s = push_match(m, &u, percent, reversed, q->err);
+        if (s != SL_OK)
+            return s;
+    }
+    return rc == SQLITE_DONE ? SL_OK : query_error(q, rc);
+}
+
+static sl_status collect_units(struct query *q, size_t limit, sl_matches *m)
+{
+    sqlite3_stmt *fwd = NULL, *rev = NULL;
+    static const char *const fwd_sql[2] = {
+        SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 ORDER BY u.id",
+        SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2 ORDER BY u.id",
+    };
+    static const char *const rev_sql[2] = {
+        SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 ORDER BY u.id",
+        SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2 ORDER BY u.id",
+    };
+    int has_tgt = q->tgt_lang ? 1 : 0;
+    sl_status s = sl__tm_prepare(q->tm, fwd_sql[has_tgt], &fwd, q->err);
+    if (s == SL_OK && q->src_lang)
+        s = sl__tm_prepare(q->tm, rev_sql[has_tgt], &rev, q->err);
+    int rc = SQLITE_OK;
+    if (s == SL_OK && has_tgt) {
+        rc = sqlite3_bind_text(fwd, 2, q->tgt_lang, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK && rev)
+            rc = sqlite3_bind_text(rev, 2, q->tgt_lang, -1, SQLITE_STATIC);
+        if (rc != SQLITE_OK)
+            s = query_error(q, rc);
+    }
+    if (s != SL_OK)
+        goto cleanup;
+    qsort(q->hits, q->nhits, sizeof *q->hits, compare_hits);
+    int cutoff = 101;
+    for (size_t i = 0; i < q->nhits; i++) {
+        /* Units of a lower percent cannot displace the first limit ones;
+         * those of the same percent can (by score), so they are read. */
+        if (limit && m->n >= limit && q->hits[i].percent < cutoff)
+            break;
+        if (i > 0 && q->hits[i].segment == q->hits[i - 1].segment)
+            continue;
+        s = add_units(q, fwd, q->hits[i].segment, q->hits[i].percent, false, m);
+        if (s == SL_OK && rev)
+            s = add_units(q, rev, q->hits[i].segment, q->hits[i].percent, true, m);
+        if (s != SL_OK)
+            goto cleanup;
+        if (m->n)
+            cutoff = q->hits[i].percent;
+    }
+cleanup:
+    sqlite3_finalize(fwd);
+    sqlite3_finalize(rev);
+    return s;
+}
+
+sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
+                               const char *tgt_lang, int min_percent, size_t limit,
+                               sl_matches **out, sl__lookup_counts *counts, sl_error *err)
 {
     if (!out)
         return sl_error_set(err, SL_USAGE, "sl_tm_lookup: no place for the result");
@@ -414,11 +763,17 @@ sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const
         return sl_error_set(err, SL_USAGE, "%s: minimum match %d%% is out of range (0-100)",
                             tm->path, min_percent);
 
-    struct query q = {tm, src_lang, tgt_lang, NULL, {0}, NULL, 0, min_percent, NULL, err};
+    struct query q;
+    memset(&q, 0, sizeof q);
+    q.tm = tm;
+    q.src_lang = src_lang;
+    q.tgt_lang = tgt_lang;
+    q.min_percent = min_percent;
+    q.err = err;
+    sl_matches *m = calloc(1, sizeof *m);
     char *norm = sl__normalise(query, strlen(query));
     sl_status s = SL_OK;
-    q.m = calloc(1, sizeof *q.m);
-    if (!norm || !q.m) {
+    if (!norm || !m) {
         s = sl__nomem(err);
         goto cleanup;
     }
@@ -428,22 +783,241 @@ sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const
     sl__sha256_hex(norm, strlen(norm), q.hash);
     s = sl__tokenise(norm, &q.tokens, &q.ntokens, err);
     if (s == SL_OK)
-        s = add_exact(&q);
+        s = find_exact(&q);
+    if (s == SL_OK && min_percent < 100) {
+        /* The distance is at least the difference in length, so a segment of
+         * n tokens can reach min only if n is within these bounds. */
+        long long nq = (long long)q.ntokens;
+        q.lo = (nq * min_percent + 99) / 100;
+        q.hi = min_percent > 0 ? nq * 100 / min_percent : INT64_MAX;
+        s = sl__tm_prepare(tm,
+                           src_lang ? "SELECT norm, words FROM segments WHERE id = ?1"
+                                      " AND lang = ?2"
+                                    : "SELECT norm, words FROM segments WHERE id = ?1",
+                           &q.seg, err);
+        if (s == SL_OK && src_lang) {
+            int rc = sqlite3_bind_text(q.seg, 2, src_lang, -1, SQLITE_STATIC);
+            if (rc != SQLITE_OK)
+                s = query_error(&q, rc);
+        }
+        if (s == SL_OK)
+            s = find_fuzzy(&q);
+    }
     if (s == SL_OK)
-        s = add_fuzzy(&q);
+        s = collect_units(&q, limit, m);
     if (s != SL_OK)
         goto cleanup;
-    if (q.m->n > 1)
-        qsort(q.m->v, q.m->n, sizeof *q.m->v, compare_entries);
-    for (; limit && q.m->n > limit; q.m->n--)
-        free(q.m->v[q.m->n - 1].block);
+    if (m->n > 1)
+        qsort(m->v, m->n, sizeof *m->v, compare_entries);
+    for (; limit && m->n > limit; m->n--) {
+        free(m->v[m->n - 1].block);
+        free(m->v[m->n - 1].spans);
+    }
 cleanup:
     if (s == SL_OK) {
-        *out = q.m;
-        q.m = NULL;
+        *out = m;
+        m = NULL;
+        if (counts)
+            *counts = q.counts;
     }
-    sl_matches_free(q.m);
+    sqlite3_finalize(q.seg);
+    scratch_free(&q.w);
+    sl_matches_free(m);
+    free(q.hits);
     free(q.tokens);
+    free(norm);
+    return s;
+}
+
+sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const char *tgt_lang,
+                       int min_percent, size_t limit, sl_matches **out, sl_error *err)
+{
+    return sl__tm_lookup_counted(tm, query, src_lang, tgt_lang, min_percent, limit, out, NULL,
+                                err);
+}
+
+/* ---- concordance */
+
+/* The FTS5 query: the whole text as one phrase, or each token quoted
+ * (all of them, anywhere). */
+static sl_status concordance_query(const char *norm, bool words, sl__buf *b, sl_error *err)
+{
+    sl__token *t = NULL;
+    size_t n = 0;
+    sl_status s = sl__tokenise(norm, &t, &n, err);
+    if (s != SL_OK)
+        return s;
+    bool ok = true, any = false;
+    if (!words) {
+        for (size_t i = 0; i < n && !any; i++)
+            any = is_word_token(&t[i]);
+        ok = sl__buf_puts(b, "\"");
+        for (const char *p = norm; ok && *p; p++)
+            ok = sl__buf_append(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+        ok = ok && sl__buf_puts(b, "\"");
+    } else {
+        sl__buf term = SL__BUF_INIT;
+        for (size_t i = 0; ok && i < n; i++) {
+            if (!is_word_token(&t[i]))
+                continue;
+            ok = fts_term(&t[i], &term) && (!any || sl__buf_puts(b, " ")) &&
+                 sl__buf_puts(b, sl__buf_cstr(&term));
+            any = true;
+        }
+        sl__buf_free(&term);
+    }
+    free(t);
+    if (!ok)
+        return sl__nomem(err);
+    if (!any)
+        return sl_error_set(err, SL_USAGE, "nothing to search for in '%s' (give words)", norm);
+    return SL_OK;
+}
+
+/* Strip the \x01 ... \x02 markers of highlight() from h into a clean text
+ * (in place) and the spans between them. */
+static bool take_spans(char *h, sl_span **spans, size_t *n)
+{
+    size_t cap = 0, out = 0, start = 0;
+    *spans = NULL;
+    *n = 0;
+    for (char *p = h; *p; p++) {
+        if (*p == '\x01') {
+            start = out;
+        } else if (*p == '\x02') {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 4;
+                sl_span *v = realloc(*spans, cap * sizeof *v);
+                if (!v)
+                    return false;
+                *spans = v;
+            }
+            (*spans)[(*n)++] = (sl_span){start, out};
+        } else {
+            h[out++] = *p;
+        }
+    }
+    h[out] = '\0';
+    return true;
+}
+
+sl_status sl_tm_concordance(sl_tm *tm, const char *text, const char *src_lang,
+                            const char *tgt_lang, int flags, size_t limit, sl_matches **out,
+                            sl_error *err)
+{
+    if (!out)
+        return sl_error_set(err, SL_USAGE, "sl_tm_concordance: no place for the result");
+    *out = NULL;
+    if (!tm || !text || !src_lang || !tgt_lang)
+        return sl_error_set(err, SL_USAGE, "sl_tm_concordance: missing argument");
+    bool target = flags & SL_CONCORDANCE_TARGET;
+    const char *lang = target ? tgt_lang : src_lang, *other = target ? src_lang : tgt_lang;
+    sl__buf fts = SL__BUF_INIT;
+    sqlite3_stmt *st = NULL, *fwd = NULL, *rev = NULL;
+    sl_matches *m = calloc(1, sizeof *m);
+    char *norm = sl__normalise(text, strlen(text));
+    sl_status s = SL_OK;
+    if (!m || !norm) {
+        s = sl__nomem(err);
+        goto cleanup;
+    }
+    s = concordance_query(norm, flags & SL_CONCORDANCE_WORDS, &fts, err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           "SELECT f.rowid, highlight(segments_fts, 0, char(1), char(2))"
+                           " FROM segments_fts f JOIN segments g ON g.id = f.rowid"
+                           " WHERE segments_fts MATCH ?1 AND g.lang = ?2 ORDER BY f.rowid",
+                           &st, err);
+    /* Units whose side in lang is the segment, the other side in other. */
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           target ? SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                                                       " ORDER BY u.id"
+                                  : SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                                                       " ORDER BY u.id",
+                           &fwd, err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           target ? SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                                                       " ORDER BY u.id"
+                                  : SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                                                       " ORDER BY u.id",
+                           &rev, err);
+    if (s != SL_OK)
+        goto cleanup;
+    int rc = sqlite3_bind_text(st, 1, sl__buf_cstr(&fts), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(fwd, 2, other, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(rev, 2, other, -1, SQLITE_STATIC);
+    while (rc == SQLITE_OK && (!limit || m->n < limit) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        long long segment = sqlite3_column_int64(st, 0);
+        const char *h = (const char *)sqlite3_column_text(st, 1);
+        if (!h)
+            continue;
+        char *clean = sl__strdup(h);
+        sl_span *spans = NULL;
+        size_t nspans = 0;
+        if (!clean || !take_spans(clean, &spans, &nspans)) {
+            free(clean);
+            s = sl__nomem(err);
+            goto cleanup;
+        }
+        /* Stored direction: the segment is the source (or, with --target,
+         * the target); the other direction comes reversed. */
+        for (int pass = 0; pass < 2 && s == SL_OK; pass++) {
+            sqlite3_stmt *q = pass ? rev : fwd;
+            sqlite3_reset(q);
+            rc = sqlite3_bind_int64(q, 1, segment);
+            while (rc == SQLITE_OK && (!limit || m->n < limit) &&
+                   (rc = sqlite3_step(q)) == SQLITE_ROW) {
+                rc = SQLITE_OK;
+                sl_unit u;
+                sl__tm_unit_from_row(q, &u);
+                /* The matched side shows the indexed (normalised) text,
+                 * which the spans refer to. */
+                bool swap = pass == 1;
+                if ((target && !swap) || (!target && swap))
+                    u.target = clean;
+                else
+                    u.source = clean;
+                s = push_match(m, &u, 0, swap, err);
+                if (s != SL_OK)
+                    break;
+                struct entry *e = &m->v[m->n - 1];
+                if (nspans) {
+                    e->spans = malloc(nspans * sizeof *spans);
+                    if (!e->spans) {
+                        s = sl__nomem(err);
+                        break;
+                    }
+                    memcpy(e->spans, spans, nspans * sizeof *spans);
+                    e->nspans = nspans;
+                }
+            }
+            if (s == SL_OK && rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        }
+        free(spans);
+        free(clean);
+        if (s != SL_OK)
+            goto cleanup;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot search the translation memory", err);
+cleanup:
+    if (s == SL_OK) {
+        *out = m;
+        m = NULL;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(fwd);
+    sqlite3_finalize(rev);
+    sl_matches_free(m);
+    sl__buf_free(&fts);
     free(norm);
     return s;
 }

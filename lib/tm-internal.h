@@ -133,4 +133,17 @@ sl_status sl__extra_read(sl__extra_reader *r, long long unit, sl__unit_extra *x,
                          const sl__annot **annots, size_t *n, sl_error *err);
 void sl__extra_reader_free(sl__extra_reader *r);
 
+/* What one lookup did, for the benchmark and the tests of the index. */
+typedef struct sl__lookup_counts {
+    size_t postings;   /* posting-list entries read from segments_fts */
+    size_t candidates; /* segments whose text was read */
+    size_t scored;     /* segments whose percentage was computed */
+    bool full_scan;    /* the index could not narrow the search */
+} sl__lookup_counts;
+
+/* sl_tm_lookup, also filling *counts (when not NULL). */
+sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
+                                const char *tgt_lang, int min_percent, size_t limit,
+                                sl_matches **out, sl__lookup_counts *counts, sl_error *err);
+
 #endif

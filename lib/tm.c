@@ -93,6 +93,24 @@ static const struct migration migrations[] = {
      " FOREIGN KEY (document, position) REFERENCES occurrences (document, position)"
      "  ON DELETE CASCADE);"
      "PRAGMA user_version = 2;"},
+    /* The full-text index of lookup and concordance: FTS5 over segments.norm,
+     * kept by triggers so that every way of writing segments updates it, and
+     * built once here for the rows already stored.  Marks (M*) are kept in
+     * tokens and diacritics are not folded, like the matcher's words. */
+    {3,
+     "CREATE VIRTUAL TABLE segments_fts USING fts5(norm, content='segments',"
+     " content_rowid='id',"
+     " tokenize=\"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\");"
+     "CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN"
+     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+     "CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN"
+     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
+     " END;"
+     "CREATE TRIGGER segments_fts_update AFTER UPDATE OF id, norm ON segments BEGIN"
+     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
+     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+     "INSERT INTO segments_fts (segments_fts) VALUES ('rebuild');"
+     "PRAGMA user_version = 3;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

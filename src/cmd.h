@@ -27,6 +27,7 @@ extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_list_docs_entry;
 extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_concordance_entry;
 
 /* The command table, NULL-terminated, and lookup by unique prefix. */
 extern const struct cmd_entry *const cmd_table[];

@@ -1,5 +1,6 @@
 #include "check_run.h"
 #include "tm-internal.h"
+#include "sha256.h"
 #include <selaras/selaras.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,7 +273,7 @@ static void add_ok(sl_tm *tm, const struct pair *p, sl_add_result *res)
 
 START_TEST(test_schema_version)
 {
-    ck_assert_int_ge(sl_tm_schema_version(), 2);
+    ck_assert_int_ge(sl_tm_schema_version(), 3); /* 3: the full-text index */
 }
 END_TEST
 
@@ -391,10 +392,9 @@ START_TEST(test_newer_schema)
              SL__TM_APPLICATION_ID);
     raw_sql(path, sql);
     assert_refused_untouched(path, SL_TM_CREATE, "newer");
-    char expect[80];
-    snprintf(expect, sizeof expect, "schema 99, this version reads up to %d",
-             sl_tm_schema_version());
-    assert_refused_untouched(path, SL_TM_READONLY, expect);
+    char want[80];
+    snprintf(want, sizeof want, "schema 99, this version reads up to %d", sl_tm_schema_version());
+    assert_refused_untouched(path, SL_TM_READONLY, want);
 }
 END_TEST
 
@@ -781,8 +781,9 @@ START_TEST(test_match_percent)
     ck_assert_int_eq(sl_match_percent("Kafe \xc3\xa9", "Kafe e\xcc\x81"), 100);
     /* same tokens, different texts: never 100 */
     ck_assert_int_eq(sl_match_percent("nasi.", "nasi ."), 99);
-    /* case counts */
-    ck_assert_int_eq(sl_match_percent("saya makan nasi.", "Saya makan nasi."), 75);
+    /* a change of case costs half a word: 100 * (1 - 0.5/4) = 87.5 */
+    ck_assert_int_eq(sl_match_percent("saya makan nasi.", "Saya makan nasi."), 87);
+    ck_assert_int_eq(sl_match_percent("SAYA makan nasi.", "saya makan roti."), 62);
     /* one insertion in five tokens: 4/5 */
     ck_assert_int_eq(sl_match_percent("Saya makan nasi goreng.", "Saya makan nasi."), 80);
     /* 2/3 = 66.7 rounds down; a reduplicated word is one token */
@@ -976,8 +977,124 @@ START_TEST(test_lookup_languages)
     m = lookup_ok(tm, q, NULL, "ms", 0, 0);
     ck_assert_uint_eq(sl_matches_count(m), 1);
     sl_matches_free(m);
-    m = lookup_ok(tm, q, "en", NULL, 0, 0);
+    /* Indonesian text as an English query: no exact match; at 0% every
+     * English segment matches, through units stored id -> en, reversed. */
+    m = lookup_ok(tm, q, "en", NULL, 20, 0); /* only "." in common: 14% */
     ck_assert_uint_eq(sl_matches_count(m), 0);
+    sl_matches_free(m);
+    m = lookup_ok(tm, q, "en", NULL, 0, 0);
+    ck_assert_uint_eq(sl_matches_count(m), 6);
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert(sl_matches_get(m, i)->reversed);
+        ck_assert_str_eq(sl_matches_get(m, i)->unit.src_lang, "en");
+        ck_assert_str_eq(sl_matches_get(m, i)->unit.tgt_lang, "id");
+    }
+    sl_matches_free(m);
+    sl_tm_close(tm);
+}
+END_TEST
+
+START_TEST(test_lookup_reversed)
+{
+    sl_tm *tm = lookup_tm("tm_lookup_rev");
+    /* English query, Indonesian translations: units stored id -> en */
+    sl_matches *m = lookup_ok(tm, "I eat rice  at home.", "en", "id", 75, 0);
+    ck_assert_uint_eq(sl_matches_count(m), 3);
+    assert_match(m, 0, 2, 100);
+    const sl_match *x = sl_matches_get(m, 0);
+    ck_assert(x->reversed);
+    ck_assert_str_eq(x->unit.source, "I eat rice at home.");
+    ck_assert_str_eq(x->unit.target, "Saya makan nasi di rumah.");
+    ck_assert_str_eq(x->unit.src_lang, "en");
+    ck_assert_str_eq(x->unit.tgt_lang, "id");
+    /* "I eat fried rice at home." and "I eat bread at home.": 6 of 7 and 5 of 6 */
+    assert_match(m, 1, 1, 85);
+    assert_match(m, 2, 3, 83);
+    sl_matches_free(m);
+    /* the forward direction does not see English sources */
+    m = lookup_ok(tm, "I eat rice at home.", "id", "en", 75, 0);
+    ck_assert_uint_eq(sl_matches_count(m), 0);
+    sl_matches_free(m);
+    sl_tm_close(tm);
+}
+END_TEST
+
+/* Segments written by plain SQL (another import path) reach the index
+ * through the triggers, and the index narrows the candidates. */
+START_TEST(test_lookup_index)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", scratch("tm_lookup_index", "tm.db"));
+    sl_tm *tm = open_ok(path, SL_TM_CREATE);
+    add_ok(tm, &look, NULL);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    char hash[2][65], sql[1200];
+    sl__sha256_hex("Dia makan nasi goreng di kantor.", 32, hash[0]);
+    sl__sha256_hex("He eats at the office.", 22, hash[1]);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO segments (lang, text, norm, hash, words) VALUES"
+             " ('id', 'Dia makan nasi goreng di kantor.', 'Dia makan nasi goreng di kantor.',"
+             "  '%s', 7),"
+             " ('en', 'He eats at the office.', 'He eats at the office.', '%s', 6);"
+             "INSERT INTO units (src_segment, tgt_segment, created_at)"
+             " SELECT a.id, b.id, '2026-01-01T00:00:00Z' FROM segments a, segments b"
+             " WHERE a.hash = '%s' AND b.hash = '%s';",
+             hash[0], hash[1], hash[0], hash[1]);
+    ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    for (int i = 0; i < 200; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO segments (lang, text, norm, hash, words) VALUES ('id',"
+                 " 'Kalimat lain nomor %d.', 'Kalimat lain nomor %d.', 'h%d', 4)", i, i, i);
+        ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    sqlite3_close(db);
+
+    sl_matches *m = NULL;
+    sl__lookup_counts counts;
+    sl_error err;
+    sl_error_clear(&err);
+    ck_assert_int_eq(sl__tm_lookup_counted(tm, "Dia makan nasi goreng di kantor.", "id", "en", 75,
+                                           0, &m, &counts, &err),
+                     SL_OK);
+    ck_assert_uint_eq(sl_matches_count(m), 1);
+    ck_assert_str_eq(sl_matches_get(m, 0)->unit.target, "He eats at the office.");
+    ck_assert_int_eq(sl_matches_get(m, 0)->percent, 100);
+    sl_matches_free(m);
+    /* one word changed: 6 of 7 tokens; the 200 others are not read */
+    ck_assert_int_eq(sl__tm_lookup_counted(tm, "Dia makan nasi goreng di sekolah.", "id", "en",
+                                           75, 0, &m, &counts, &err),
+                     SL_OK);
+    ck_assert(!counts.full_scan);
+    ck_assert_uint_le(counts.candidates, 8);
+    ck_assert_uint_eq(sl_matches_count(m), 1); /* the others of look are at 71 */
+    ck_assert_int_eq(sl_matches_get(m, 0)->percent, 85);
+    sl_matches_free(m);
+    sl_tm_close(tm);
+}
+END_TEST
+
+/* A version 1 database is migrated and its rows indexed. */
+START_TEST(test_lookup_migrated)
+{
+    const char *path = scratch("tm_lookup_migrate", "tm.db");
+    sl_tm *tm = open_ok(path, SL_TM_CREATE);
+    add_ok(tm, &look, NULL);
+    sl_tm_close(tm);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "DROP TABLE segments_fts; DROP TRIGGER segments_fts_insert;"
+                                  " DROP TRIGGER segments_fts_delete;"
+                                  " DROP TRIGGER segments_fts_update; PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    tm = open_ok(path, 0);
+    sl_matches *m = lookup_ok(tm, "Saya makan nasi di kantor.", "id", "en", 80, 0);
+    ck_assert_uint_eq(sl_matches_count(m), 1);
+    assert_match(m, 0, 2, 83);
     sl_matches_free(m);
     sl_tm_close(tm);
 }
@@ -1032,6 +1149,9 @@ static Suite *tm_suite(void)
     tcase_add_test(match, test_lookup_min_and_limit);
     tcase_add_test(match, test_lookup_languages);
     tcase_add_test(match, test_lookup_readonly);
+    tcase_add_test(match, test_lookup_reversed);
+    tcase_add_test(match, test_lookup_index);
+    tcase_add_test(match, test_lookup_migrated);
     suite_add_tcase(s, match);
     return s;
 }

@@ -96,7 +96,8 @@ SL_EXTERN sl_status sl_tm_foreach_unit(sl_tm *tm, const char *src_lang, const ch
 
 typedef struct sl_match {
     int percent;             /* 100 = exact after normalisation; fuzzy matches are at most 99 */
-    sl_unit unit;
+    sl_unit unit;            /* source is the side that matched the query */
+    bool reversed;           /* the unit was stored the other way round (query = its target) */
 } sl_match;
 
 typedef struct sl_matches sl_matches;
@@ -104,7 +105,9 @@ typedef struct sl_matches sl_matches;
 /*
  * Look a sentence up: the exact match first (NFC, whitespace collapsed),
  * then fuzzy matches with percent >= min_percent, best first, at most limit
- * in all (0 = no limit).  Languages select the pair (NULL = any).
+ * in all (0 = no limit).  src_lang is the query's language and tgt_lang the
+ * translations' (NULL = any); with src_lang given, units stored in the other
+ * direction are found too (reported with source and target swapped).
  * Free the result with sl_matches_free().
  */
 SL_EXTERN sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang,
@@ -114,10 +117,35 @@ SL_EXTERN size_t sl_matches_count(const sl_matches *m);
 SL_EXTERN const sl_match *sl_matches_get(const sl_matches *m, size_t i);
 SL_EXTERN void sl_matches_free(sl_matches *m);
 
+/* A highlighted stretch of text: byte offsets [start, end) in UTF-8. */
+typedef struct sl_span {
+    size_t start, end;
+} sl_span;
+
+enum {
+    SL_CONCORDANCE_TARGET = 1 << 0, /* search the target side (text is in tgt_lang) */
+    SL_CONCORDANCE_WORDS = 1 << 1,  /* every word anywhere, not the phrase */
+};
+
+/*
+ * Concordance: units whose source (with SL_CONCORDANCE_TARGET: target)
+ * contains the phrase (or with SL_CONCORDANCE_WORDS: all its words),
+ * case-insensitively, through the full-text index; in either stored
+ * direction, at most limit (0 = all), in the order the segments were
+ * stored.  percent is 0; the matched side is given in its normalised form,
+ * and sl_matches_spans() gives the highlighted stretches in it.
+ */
+SL_EXTERN sl_status sl_tm_concordance(sl_tm *tm, const char *text, const char *src_lang,
+                                      const char *tgt_lang, int flags, size_t limit,
+                                      sl_matches **out, sl_error *err);
+/* Highlights of match i (concordance only; 0 for lookups). */
+SL_EXTERN size_t sl_matches_spans(const sl_matches *m, size_t i, const sl_span **spans);
+
 /*
  * Fuzzy match percentage of two sentences: word-level Levenshtein similarity,
- * 100 * (1 - distance / max(words a, words b)), rounded down; 100 only when
- * the normalised texts are identical.
+ * 100 * (1 - distance / max(words a, words b)), rounded down; a word that
+ * differs only in case costs half.  100 only when the normalised texts are
+ * identical, else at most 99.
  */
 SL_EXTERN int sl_match_percent(const char *a, const char *b);
 
