@@ -69,4 +69,8 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 /* Test hook: when non-zero, the k-th allocation inside sl_align fails. */
 extern size_t sl__align_fail_alloc;
 
+/* Test hook: when non-zero, writing the k-th unit of a TMX export fails as
+ * if the disk were full. */
+extern size_t sl__tmx_fail_at_unit;
+
 #endif
