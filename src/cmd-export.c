@@ -1,6 +1,5 @@
 #include "cmd.h"
 #include "out.h"
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,16 +87,10 @@ static int run(int argc, char **argv)
                 return EXIT_USAGE;
             opt.document = doc;
             break;
-        case OPT_MIN_SCORE: {
-            char *end;
-            double v = strtod(optarg, &end);
-            if (!*optarg || *end || !(v >= 0 && v <= 1))
-                return cmd_usage_error(&cmd_export_entry,
-                                       "--min-score expects a number from 0 to 1, not '%s'",
-                                       optarg);
-            opt.min_score = v;
+        case OPT_MIN_SCORE:
+            if (!cmd_score(&cmd_export_entry, "--min-score", optarg, &opt.min_score))
+                return EXIT_USAGE;
             break;
-        }
         }
     }
     if (done >= 0)
