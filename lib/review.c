@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* One sentence in a cell; index < 0 when the TM does not say which. */
 struct item {
@@ -707,4 +708,27 @@ sl_status sl_review_write(const sl_review *r, FILE *f, const char *name, sl_erro
         return sl_error_set(err, SL_IO, "%s: cannot write: %s", name,
                             errno ? strerror(errno) : "write error");
     return SL_OK;
+}
+
+sl_status sl_review_write_file(const sl_review *r, const char *path, sl_error *err)
+{
+    if (!r || !path)
+        return sl_error_set(err, SL_USAGE, "sl_review_write_file: missing argument");
+    sl__outfile o;
+    sl_status st = sl__outfile_open(&o, path, err);
+    if (st != SL_OK)
+        return st;
+    /* a FILE on a duplicate, so that closing it leaves o.fd for the sync */
+    int fd = dup(o.fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        st = sl_error_set(err, SL_IO, "%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    } else {
+        st = sl_review_write(r, f, path, err);
+        if (fclose(f) != 0 && st == SL_OK)
+            st = sl_error_set(err, SL_IO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    return sl__outfile_close(&o, st, err);
 }

@@ -1,10 +1,8 @@
 #include "internal.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/xmlwriter.h>
 
@@ -515,29 +513,6 @@ static sl_status write_to_fd(sl_tm *tm, int fd, const char *name, const sl_tmx_o
     return st;
 }
 
-static void sync_dir_of(const char *path)
-{
-    char *dir = sl__strdup(path);
-    if (!dir)
-        return;
-    char *slash = strrchr(dir, '/');
-    const char *d = ".";
-    if (slash) {
-        if (slash == dir)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
-        d = dir;
-    }
-    /* Best effort: the rename is what makes the file appear whole. */
-    int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
 sl_status sl_tmx_export(sl_tm *tm, const char *path, const sl_tmx_options *opt,
                         size_t *units_written, sl_error *err)
 {
@@ -593,40 +568,12 @@ sl_status sl_tmx_export_report(sl_tm *tm, const char *path, const sl_tmx_options
             *report_out = report;
         return st;
     }
-
-    sl__buf tmp = SL__BUF_INIT;
-    if (!sl__buf_printf(&tmp, "%s.tmp-XXXXXX", path))
-        return sl__nomem(err);
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        st = sl_error_set(err, SL_IO, "%s: cannot create a temporary file beside it: %s", path,
-                          strerror(errno));
-        sl__buf_free(&tmp);
-        return st;
-    }
-    /* mkstemp makes the file 0600; give it the mode a plain create would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0)
-        st = sl_error_set(err, SL_IO, "%s: cannot set the file's permissions: %s", path,
-                          strerror(errno));
-
-    if (st == SL_OK)
-        st = write_to_fd(tm, fd, path, &opt, &report, err);
-    if (st == SL_OK && fsync(fd) != 0)
-        st = sl_error_set(err, SL_IO, "%s: cannot sync the file to disk: %s", path, strerror(errno));
-    if (close(fd) != 0 && st == SL_OK)
-        st = sl_error_set(err, SL_IO, "%s: cannot close the file: %s", path, strerror(errno));
-    if (st == SL_OK && rename(tmp.data, path) != 0)
-        st = sl_error_set(err, SL_IO, "%s: cannot move the finished file into place: %s", path,
-                          strerror(errno));
+    sl__outfile o;
+    st = sl__outfile_open(&o, path, err);
     if (st != SL_OK)
-        unlink(tmp.data);
-    else {
-        sync_dir_of(path);
-        if (report_out)
-            *report_out = report;
-    }
-    sl__buf_free(&tmp);
+        return st;
+    st = sl__outfile_close(&o, write_to_fd(tm, o.fd, path, &opt, &report, err), err);
+    if (st == SL_OK && report_out)
+        *report_out = report;
     return st;
 }

@@ -1,11 +1,7 @@
 #include "cmd.h"
 #include "out.h"
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static int run(int argc, char **argv);
 
@@ -38,55 +34,6 @@ const struct cmd_entry cmd_review_entry = {
     "  selaras review --db news.db --doc 1 -o doc1.html\n",
     run,
 };
-
-/* Write the page under a temporary name beside out, then rename it, so an
- * interrupted run never leaves half a page under the name given. */
-static int write_file(const sl_review *review, const char *out)
-{
-    size_t n = strlen(out);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        fprintf(stderr, "selaras: out of memory\n");
-        return EXIT_FAIL;
-    }
-    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", out);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "selaras: %s: cannot create a temporary file beside it: %s\n", out,
-                strerror(errno));
-        free(tmp);
-        return EXIT_FAIL;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    FILE *f = fdopen(fd, "w");
-    sl_error err;
-    sl_error_clear(&err);
-    int status = EXIT_OK;
-    if (!f || fchmod(fd, 0666 & ~mask) != 0) {
-        fprintf(stderr, "selaras: %s: cannot write: %s\n", out, strerror(errno));
-        status = EXIT_FAIL;
-    } else if (sl_review_write(review, f, out, &err) != SL_OK) {
-        status = cmd_fail(&err);
-    } else if (fsync(fd) != 0) {
-        fprintf(stderr, "selaras: %s: cannot sync the file to disk: %s\n", out, strerror(errno));
-        status = EXIT_FAIL;
-    }
-    if (f ? fclose(f) != 0 : close(fd) != 0) {
-        if (status == EXIT_OK)
-            fprintf(stderr, "selaras: %s: cannot write: %s\n", out, strerror(errno));
-        status = EXIT_FAIL;
-    }
-    if (status == EXIT_OK && rename(tmp, out) != 0) {
-        fprintf(stderr, "selaras: %s: cannot move the finished file into place: %s\n", out,
-                strerror(errno));
-        status = EXIT_FAIL;
-    }
-    if (status != EXIT_OK)
-        unlink(tmp);
-    free(tmp);
-    return status;
-}
 
 static int run(int argc, char **argv)
 {
@@ -147,10 +94,12 @@ static int run(int argc, char **argv)
         else
             status = out_finish(EXIT_OK);
     } else {
-        status = write_file(review, out);
-        if (status == EXIT_OK)
-            printf("%s: document %ld: review page written to %s\n", db, doc, out);
-        status = out_finish(status);
+        if (sl_review_write_file(review, out, &err) != SL_OK) {
+            status = cmd_fail(&err);
+            goto cleanup;
+        }
+        printf("%s: document %ld: review page written to %s\n", db, doc, out);
+        status = out_finish(EXIT_OK);
     }
 cleanup:
     sl_review_free(review);

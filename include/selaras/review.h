@@ -60,6 +60,10 @@ SL_EXTERN sl_status sl_review_add_tm_document(sl_review *r, sl_tm *tm, long long
 SL_EXTERN sl_status sl_review_write(const sl_review *r, FILE *f, const char *name,
                                     sl_error *err);
 
+/* Write the page to a file that appears complete or not at all (written
+ * under a temporary name beside it, synced and renamed). */
+SL_EXTERN sl_status sl_review_write_file(const sl_review *r, const char *path, sl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -108,6 +108,24 @@ ls "$tmp" | grep -q 'tmp-' && fail "a failed export left a temporary file: $(ls 
 [ $? -gt 128 ] || fail "the export should have been killed by SIGXFSZ"
 [ -e "$tmp/killed.tmx" ] && fail "a killed export left a file under the final name"
 rm -f "$tmp"/killed.tmx.tmp-*
+# targets that renaming would replace: a FIFO (like /dev/null, not a regular
+# file) is written in place, a symbolic link is followed and stays a link
+mkfifo "$tmp/fifo" || fail "mkfifo failed"
+timeout 60 cat "$tmp/fifo" >"$tmp/from-fifo" &
+reader=$!
+expect_status 0 "export into a FIFO" -- selaras export --db "$db" -o "$tmp/fifo"
+wait $reader
+[ -p "$tmp/fifo" ] || fail "the export replaced the FIFO"
+xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/from-fifo" 2>/dev/null || fail "the TMX read from the FIFO is not valid"
+: >"$tmp/real.tmx"
+ln -s real.tmx "$tmp/link.tmx"
+expect_status 0 "export through a symbolic link" -- selaras export --db "$db" -o "$tmp/link.tmx"
+[ -L "$tmp/link.tmx" ] || fail "the export replaced the symbolic link"
+xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/real.tmx" 2>/dev/null || fail "the link's target is not the valid TMX"
+mkdir "$tmp/adir"
+expect_status 1 "export onto a directory" -- selaras export --db "$db" -o "$tmp/adir"
+expect_stderr "is a directory"
+
 # an export that cannot be written leaves no file and fails
 expect_status 1 "export into a missing directory" -- selaras export --db "$db" -o "$tmp/nodir/x.tmx"
 expect_stderr "nodir/x.tmx"

@@ -73,7 +73,8 @@ expect_stderr "from 0 to 1"
 # review --db: the same page from the TM, while the files are where they were added from
 db="$tmp/tm.db"
 (cd "$tmp" && selaras add --db tm.db a.id.txt a.en.txt >/dev/null) || fail "add failed"
-expect_status 0 "review --db" -- sh -c "cd '$tmp' && '$SELARAS' review --db tm.db --doc 1 --low-score 0.6 -o review.html"
+in_tmp() (cd "$tmp" && selaras "$@")  # relative paths, as a user would type them
+expect_status 0 "review --db" -- in_tmp review --db tm.db --doc 1 --low-score 0.6 -o review.html
 grep -q 'review page written to review.html' "$tmp/out" || fail "review summary: $(cat "$tmp/out")"
 static_checks "$tmp/review.html"
 grep -q 'class="note"' "$tmp/review.html" && fail "the files are there, yet the page has a note"
@@ -87,7 +88,7 @@ expect_same "$tmp/align.rows" "$tmp/review.rows" "the rows of review --db"
 
 # ... and when the source file has gone: the stored beads, the rest by number
 mv "$tmp/a.id.txt" "$tmp/moved.id.txt"
-expect_status 0 "review --db, file gone" -- sh -c "cd '$tmp' && '$SELARAS' review --db tm.db --doc 1 --low-score 0.6 -o gone.html"
+expect_status 0 "review --db, file gone" -- in_tmp review --db tm.db --doc 1 --low-score 0.6 -o gone.html
 grep -q 'class="note"' "$tmp/gone.html" || fail "no note saying the file is gone"
 render "$tmp/gone.html" review-db-file-gone
 python3 "$check" "$tmp/review-db-file-gone.dom" "$tmp/beads" "$tmp/id.sents" "$tmp/en.sents" 0.6 --db >"$tmp/check.out" ||
@@ -97,5 +98,10 @@ expect_status 1 "review of a missing document" -- selaras review --db "$db" --do
 expect_stderr "no document with id 5"
 [ -e "$tmp/none.html" ] && fail "a failed review left a file"
 expect_status 2 "review without --doc" -- selaras review --db "$db"
+: >"$tmp/real.html"
+ln -s real.html "$tmp/link.html"
+expect_status 0 "review through a symbolic link" -- selaras review --db "$db" --doc 1 -o "$tmp/link.html"
+[ -L "$tmp/link.html" ] || fail "review replaced the symbolic link"
+grep -q '</html>' "$tmp/real.html" || fail "the link's target did not get the page"
 ls "$tmp" | grep -q 'tmp-' && fail "a temporary file was left behind: $(ls "$tmp")"
 finish
