@@ -128,7 +128,25 @@ static sl_status clean_text(struct export_state *es, long long unit, const char 
         i += sp;
     }
     sl__buf_clear(out);
-    size_t keep = 0; /* out->len after the last non-space character */
+    /* The usual case, checked in one pass: nothing to drop, so the trimmed
+     * text is copied whole. */
+    size_t keep_end = i;
+    bool bad = false;
+    for (size_t j = i; j < end && !bad;) {
+        size_t n = 1;
+        unsigned long cp = u[j] < 0x80 ? u[j] : decode(u + j, &n);
+        if (!xml_char_ok(cp))
+            bad = true;
+        else if (!sl__space_len(text + j, len - j))
+            keep_end = j + n;
+        j += n;
+    }
+    if (!bad) {
+        if (!sl__buf_append(out, text + i, keep_end - i))
+            return sl__nomem(es->err);
+        i = end;
+    }
+    size_t keep = out->len; /* out->len after the last non-space character */
     while (i < end) {
         size_t n;
         unsigned long cp = decode(u + i, &n);
