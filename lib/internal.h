@@ -69,4 +69,23 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 /* Test hook: when non-zero, the k-th allocation inside sl_align fails. */
 extern size_t sl__align_fail_alloc;
 
+/*
+ * A file that appears complete or not at all (lib/outfile.c): open writes to
+ * a temporary file beside path (a device or FIFO is written in place, a
+ * symbolic link followed); close with the status of the writing syncs and
+ * renames it into place on SL_OK, removes it otherwise, and returns the
+ * final status.  name (the path as given) is for messages.
+ */
+typedef struct sl__outfile {
+    int fd;
+    const char *name;
+    char *tmp, *real;
+} sl__outfile;
+sl_status sl__outfile_open(sl__outfile *o, const char *path, sl_error *err);
+sl_status sl__outfile_close(sl__outfile *o, sl_status st, sl_error *err);
+
+/* Test hook: when non-zero, writing the k-th unit of a TMX export fails as
+ * if the disk were full. */
+extern size_t sl__tmx_fail_at_unit;
+
 #endif

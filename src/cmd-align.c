@@ -10,7 +10,7 @@ const struct cmd_entry cmd_align_entry = {
     "align",
     "align the sentences of an article and its translation",
     "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
-    "                     [--format tsv|beads|json] SRC TGT\n"
+    "                     [--format tsv|beads|json|html] [--low-score X] SRC TGT\n"
     "\n"
     "Segment both files (or, with --presegmented, read one sentence per line with\n"
     "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
@@ -25,12 +25,17 @@ const struct cmd_entry cmd_align_entry = {
     "         field for an empty side\n"
     "  json   one JSON object per line and bead: src, tgt (index arrays), source,\n"
     "         target (texts) and score\n"
+    "  html   a self-contained review page: both texts side by side, one row per\n"
+    "         bead with its shape and score, rows scoring below --low-score and\n"
+    "         unpaired sentences highlighted, paragraph starts marked, bead counts\n"
+    "         and a score histogram at the top\n"
     "\n"
     "Options:\n"
     "  -s, --src-lang CODE  language of SRC (default id)\n"
     "  -t, --tgt-lang CODE  language of TGT (default en)\n"
     "  -p, --presegmented   the files already hold one sentence per line\n"
-    "  -f, --format FORMAT  tsv, beads or json (default tsv)\n"
+    "  -f, --format FORMAT  tsv, beads, json or html (default tsv)\n"
+    "      --low-score X    html: highlight beads scoring below X (default 0.3)\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -38,7 +43,7 @@ const struct cmd_entry cmd_align_entry = {
     run,
 };
 
-enum format { FMT_TSV, FMT_BEADS, FMT_JSON };
+enum format { FMT_TSV, FMT_BEADS, FMT_JSON, FMT_HTML };
 
 static void print_text(FILE *f, const sl_sentences *s, size_t start, size_t count, bool json)
 {
@@ -95,6 +100,8 @@ static void print_bead(const sl_bead *b, const sl_sentences *src, const sl_sente
         print_text(stdout, tgt, b->tgt_start, b->tgt_count, true);
         printf(",\"score\":%.4f}\n", b->score);
         break;
+    case FMT_HTML:
+        break;
     }
 }
 
@@ -105,12 +112,14 @@ static int run(int argc, char **argv)
         {"tgt-lang", required_argument, NULL, 't'},
         {"presegmented", no_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
+        {"low-score", required_argument, NULL, 1000},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *src_opt = "id", *tgt_opt = "en";
     bool presegmented = false;
     enum format fmt = FMT_TSV;
+    sl_review_options ropt = sl_review_defaults();
     int c, done = -1;
     while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:", longopts, &done)) != -1 &&
            done < 0) {
@@ -119,13 +128,17 @@ static int run(int argc, char **argv)
         case 't': tgt_opt = optarg; break;
         case 'p': presegmented = true; break;
         case 'f': {
-            static const char *const formats[] = {"tsv", "beads", "json", NULL};
+            static const char *const formats[] = {"tsv", "beads", "json", "html", NULL};
             int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);
             if (f < 0)
                 return EXIT_USAGE;
             fmt = (enum format)f;
             break;
         }
+        case 1000: /* --low-score */
+            if (!cmd_score(&cmd_align_entry, "--low-score", optarg, &ropt.low_score))
+                return EXIT_USAGE;
+            break;
         }
     }
     if (done >= 0)
@@ -141,15 +154,30 @@ static int run(int argc, char **argv)
     sl_error err;
     sl_error_clear(&err);
     struct cmd_pair p;
+    sl_review *review = NULL;
     if (cmd_pair_load(&p, argv[optind], argv[optind + 1], src_lang, tgt_lang, presegmented,
                       &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;
     }
-    for (size_t i = 0; i < sl_alignment_count(p.al); i++)
-        print_bead(sl_alignment_bead(p.al, i), p.src, p.tgt, fmt);
+    if (fmt == FMT_HTML) {
+        ropt.src_name = argv[optind];
+        ropt.tgt_name = argv[optind + 1];
+        ropt.src_lang = src_lang;
+        ropt.tgt_lang = tgt_lang;
+        if (sl_review_new(&ropt, &review, &err) != SL_OK ||
+            sl_review_add_alignment(review, p.src, p.tgt, p.al, &err) != SL_OK ||
+            sl_review_write(review, stdout, "standard output", &err) != SL_OK) {
+            status = cmd_fail(&err);
+            goto cleanup;
+        }
+    } else {
+        for (size_t i = 0; i < sl_alignment_count(p.al); i++)
+            print_bead(sl_alignment_bead(p.al, i), p.src, p.tgt, fmt);
+    }
     status = out_finish(EXIT_OK);
 cleanup:
+    sl_review_free(review);
     cmd_pair_free(&p);
     return status;
 }

@@ -8,7 +8,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_segment_entry, &cmd_align_entry,  &cmd_add_entry,   &cmd_export_entry,
     &cmd_lookup_entry,  &cmd_stats_entry,  &cmd_import_entry,
     &cmd_merge_entry,   &cmd_list_docs_entry, &cmd_delete_entry, &cmd_concordance_entry,
-    NULL,
+    &cmd_review_entry,  NULL,
 };
 
 const struct cmd_entry *cmd_find(const char *name, bool *ambiguous)
@@ -77,6 +77,18 @@ bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, lo
     if (!*value || *end || v < lo || v > hi) {
         cmd_usage_error(cmd, "%s expects a whole number from %ld to %ld, not '%s'", opt, lo, hi,
                         value);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, double *out)
+{
+    char *end;
+    double v = strtod(value, &end);
+    if (!*value || *end || !(v >= 0 && v <= 1)) {
+        cmd_usage_error(cmd, "%s expects a number from 0 to 1, not '%s'", opt, value);
         return false;
     }
     *out = v;

@@ -28,6 +28,7 @@ extern const struct cmd_entry cmd_merge_entry;
 extern const struct cmd_entry cmd_list_docs_entry;
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_concordance_entry;
+extern const struct cmd_entry cmd_review_entry;
 
 /* The command table, NULL-terminated, and lookup by unique prefix. */
 extern const struct cmd_entry *const cmd_table[];
@@ -58,6 +59,9 @@ bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, lo
  */
 int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts, int *done);
+
+/* Parse a score option (a number from 0 to 1); prints and returns false if bad. */
+bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, double *out);
 
 /* Match value against a NULL-terminated list of choices for option opt;
  * returns its index, or prints a usage error and returns -1. */

@@ -1075,7 +1075,8 @@ START_TEST(test_lookup_index)
 }
 END_TEST
 
-/* A version 1 database is migrated and its rows indexed. */
+/* A database from before the index (version 2) is migrated and its rows
+ * indexed. */
 START_TEST(test_lookup_migrated)
 {
     const char *path = scratch("tm_lookup_migrate", "tm.db");
@@ -1087,7 +1088,7 @@ START_TEST(test_lookup_migrated)
     ck_assert_int_eq(sqlite3_exec(db,
                                   "DROP TABLE segments_fts; DROP TRIGGER segments_fts_insert;"
                                   " DROP TRIGGER segments_fts_delete;"
-                                  " DROP TRIGGER segments_fts_update; PRAGMA user_version = 1;",
+                                  " DROP TRIGGER segments_fts_update; PRAGMA user_version = 2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);

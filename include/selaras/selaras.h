@@ -17,6 +17,7 @@
 #include <selaras/align.h>
 #include <selaras/tm.h>
 #include <selaras/tmx.h>
+#include <selaras/review.h>
 
 #ifdef __cplusplus
 extern "C" {
