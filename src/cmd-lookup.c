@@ -131,6 +131,7 @@ static int run(int argc, char **argv)
     sl_matches *m = NULL;
     if (sl_text_check_utf8("the query", query, strlen(query), &err) != SL_OK ||
         sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
+        sl_tm_require_pair(tm, src_lang, tgt_lang, &err) != SL_OK ||
         sl_tm_lookup(tm, query, src_lang, tgt_lang, (int)min, (size_t)limit, &m, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;

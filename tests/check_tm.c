@@ -674,7 +674,8 @@ START_TEST(test_add_locked)
     sl_error err;
     ck_assert_int_eq(add_pair(tm, &doc1, NULL, &err), SL_DB);
     char expect[4400];
-    snprintf(expect, sizeof expect, "%s: the database is locked by another process", path);
+    snprintf(expect, sizeof expect, "%s: the database is locked by another process (wait until "
+             "it has finished and try again)", path);
     ck_assert_str_eq(err.message, expect);
     ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(other);
