@@ -767,6 +767,28 @@ START_TEST(test_language_pairs_and_filter)
 }
 END_TEST
 
+START_TEST(test_require_pair)
+{
+    sl_tm *tm = open_ok(scratch("tm_require_pair", "tm.db"), SL_TM_CREATE);
+    sl_error err;
+    /* an empty TM has nothing to mismatch */
+    ck_assert_int_eq(sl_tm_require_pair(tm, "fr", "de", &err), SL_OK);
+    add_ok(tm, &doc1, NULL);
+    add_ok(tm, &doc3, NULL);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "id", "en", &err), SL_OK);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "ID", "En", &err), SL_OK);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "fr", "de", &err), SL_LANG);
+    char expect[4400];
+    snprintf(expect, sizeof expect,
+             "%s: no translation units for fr -> de (the TM holds en -> id, id -> en); give "
+             "--src-lang and --tgt-lang of a pair it holds",
+             scratch("tm_require_pair", "tm.db"));
+    ck_assert_str_eq(err.message, expect);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "id", NULL, &err), SL_USAGE);
+    sl_tm_close(tm);
+}
+END_TEST
+
 /* ---- matching */
 
 START_TEST(test_match_percent)
@@ -1021,6 +1043,7 @@ static Suite *tm_suite(void)
     tcase_add_test(add, test_add_locked);
     tcase_add_test(add, test_add_bad_language);
     tcase_add_test(add, test_language_pairs_and_filter);
+    tcase_add_test(add, test_require_pair);
     suite_add_tcase(s, add);
 
     TCase *match = tcase_create("match");
