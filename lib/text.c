@@ -1,6 +1,7 @@
 #include "internal.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,28 @@ sl_status sl_text_check_utf8(const char *name, const char *text, size_t len, sl_
     return SL_OK;
 }
 
+/*
+ * "UTF-16LE" or "UTF-16BE" when the text starts like UTF-16 without a byte
+ * order mark: in the first 64 bytes, the bytes at one parity are all NUL
+ * and those at the other are not, which ASCII-range UTF-16 text does and
+ * UTF-8 text (which never has NUL) cannot.
+ */
+static const char *utf16_without_bom(const char *data, size_t len)
+{
+    size_t n = len < 64 ? len & ~(size_t)1 : 64;
+    if (n < 2)
+        return NULL;
+    size_t zero[2] = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        if (data[i] == 0)
+            zero[i & 1]++;
+    if (zero[1] == n / 2 && zero[0] == 0)
+        return "UTF-16LE";
+    if (zero[0] == n / 2 && zero[1] == 0)
+        return "UTF-16BE";
+    return NULL;
+}
+
 static sl_status read_all(int fd, const char *name, sl__buf *b, sl_error *err)
 {
     char chunk[65536];
@@ -105,8 +128,21 @@ sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error 
         st = sl_error_set(err, SL_IO, "%s: is a directory, not a text file", name);
         goto done;
     }
+    /* A device (/dev/zero, a terminal) could be read forever. */
+    if (!is_stdin && !S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+        st = sl_error_set(err, SL_IO, "%s: not a regular file (a device or socket); give a text file",
+                          name);
+        goto done;
+    }
     if (!is_stdin) {
-        /* O_NONBLOCK only kept open() from hanging on a FIFO; read blocking. */
+        /* O_NONBLOCK only kept open() from hanging on a FIFO.  Until a writer
+         * connects, a read would return end of file at once, so wait for one
+         * (as cat does) before reading blocking. */
+        if (S_ISFIFO(sb.st_mode)) {
+            struct pollfd p = {fd, POLLIN, 0};
+            while (poll(&p, 1, -1) < 0 && errno == EINTR)
+                ;
+        }
         int fl = fcntl(fd, F_GETFL);
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
@@ -121,6 +157,14 @@ sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error 
                           "%s: the file is UTF-16 (byte order mark found); convert it to UTF-8 "
                           "(e.g. iconv -f UTF-16 -t UTF-8)",
                           name);
+        goto done;
+    }
+    const char *u16 = utf16_without_bom(b.data, b.len);
+    if (u16) {
+        st = sl_error_set(err, SL_ENCODING,
+                          "%s: the file looks like UTF-16 without a byte order mark; convert it "
+                          "to UTF-8 (e.g. iconv -f %s -t UTF-8)",
+                          name, u16);
         goto done;
     }
     if (b.len >= 3 && memcmp(b.data, "\xef\xbb\xbf", 3) == 0)

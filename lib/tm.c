@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,9 +126,31 @@ sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *e
     const char *path = tm && tm->path ? tm->path : "translation memory";
     int primary = rc & 0xff;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-        return sl_error_set(err, SL_DB, "%s: the database is locked by another process", path);
+        return sl_error_set(err, SL_DB,
+                            "%s: the database is locked by another process (wait until it has "
+                            "finished and try again)",
+                            path);
     if (primary == SQLITE_NOMEM)
         return sl__nomem(err);
+    if (primary == SQLITE_CORRUPT)
+        return sl_error_set(err, SL_DB,
+                            "%s: %s: the file is damaged (%s); restore it from a backup or "
+                            "salvage it with: sqlite3 %s .recover",
+                            path, what, sqlite3_errstr(rc), path);
+    /* A full disk or a file size limit: sqlite says "disk I/O error", the
+     * system error says which. */
+    int sys = tm && tm->db ? sqlite3_system_errno(tm->db) : 0;
+    if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG ||
+                                                               sys == EDQUOT)))
+        return sl_error_set(err, SL_IO, "%s: %s: %s (free some space and try again)", path, what,
+                            sys ? strerror(sys) : "the disk is full");
+    /* By the time a failed commit is reported, errno may be another call's. */
+    int ext = tm && tm->db ? sqlite3_extended_errcode(tm->db) : rc;
+    if (ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_TRUNCATE)
+        return sl_error_set(err, SL_IO,
+                            "%s: %s: writing to the disk failed (is it full, or the file size "
+                            "limited? free some space and try again)",
+                            path, what);
     sl_status code = SL_DB;
     switch (primary) {
     case SQLITE_NOTADB:
@@ -142,6 +165,8 @@ sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *e
         break;
     }
     const char *msg = tm && tm->db ? sqlite3_errmsg(tm->db) : sqlite3_errstr(rc);
+    if (primary == SQLITE_IOERR && sys)
+        return sl_error_set(err, code, "%s: %s: %s (%s)", path, what, msg, strerror(sys));
     return sl_error_set(err, code, "%s: %s: %s", path, what, msg);
 }
 
@@ -767,6 +792,45 @@ sl_status sl_tm_language_pairs(sl_tm *tm, sl_lang_pair_fn fn, void *data, sl_err
     if (rc != SQLITE_DONE)
         s = sl__tm_db_error(tm, rc, "cannot read the language pairs", err);
     sqlite3_finalize(st);
+    return s;
+}
+
+struct pair_probe {
+    const char *src, *tgt;
+    bool found;
+    long long pairs;
+    sl__buf held;
+};
+
+static int probe_pair(const char *src_lang, const char *tgt_lang, long long units, void *data)
+{
+    struct pair_probe *p = data;
+    /* lookup and export read a pair in either direction */
+    if ((strcasecmp(src_lang, p->src) == 0 && strcasecmp(tgt_lang, p->tgt) == 0) ||
+        (strcasecmp(src_lang, p->tgt) == 0 && strcasecmp(tgt_lang, p->src) == 0))
+        p->found = true;
+    /* List a few pairs; a TM with dozens would make the message unreadable. */
+    if (p->pairs < 5 &&
+        !sl__buf_printf(&p->held, "%s%s -> %s", p->pairs ? ", " : "", src_lang, tgt_lang))
+        return 1;
+    p->pairs++;
+    return 0;
+}
+
+sl_status sl_tm_require_pair(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                             sl_error *err)
+{
+    if (!tm || !src_lang || !tgt_lang)
+        return sl_error_set(err, SL_USAGE, "sl_tm_require_pair: missing argument");
+    struct pair_probe p = {src_lang, tgt_lang, false, 0, SL__BUF_INIT};
+    sl_status s = sl_tm_language_pairs(tm, probe_pair, &p, err);
+    if (s == SL_OK && !p.found && p.pairs > 0)
+        s = sl_error_set(err, SL_LANG,
+                         "%s: no translation units for %s -> %s (the TM holds %s%s); give "
+                         "--src-lang and --tgt-lang of a pair it holds",
+                         tm->path, src_lang, tgt_lang, sl__buf_cstr(&p.held),
+                         p.pairs > 5 ? ", ..." : "");
+    sl__buf_free(&p.held);
     return s;
 }
 

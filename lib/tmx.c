@@ -264,6 +264,10 @@ static void tmx_date(const char *iso, char out[17])
     out[o] = '\0';
 }
 
+static sl_status write_with_writer(sl_tm *tm, int fd, const char *name,
+                                   const sl_tmx_options *opt, sl_tmx_report *report,
+                                   sl_error *err);
+
 static int prop(xmlTextWriterPtr w, const char *type, const char *value)
 {
     if (xmlTextWriterStartElement(w, BAD_CAST "prop") < 0 ||
@@ -422,8 +426,11 @@ static int write_unit(const sl_unit *unit, void *data)
     if (rc >= 0)
         rc |= xmlTextWriterEndElement(w);
     if (rc < 0) {
-        es->st = sl_error_set(es->err, SL_IO, "%s: write failed at unit %lld: %s", es->name, u.id,
-                              errno ? strerror(errno) : "XML writer error");
+        es->st = sl_error_set(es->err, SL_IO, "%s: write failed at unit %lld: %s%s", es->name,
+                              u.id, errno ? strerror(errno) : "XML writer error",
+                              errno == ENOSPC || errno == EFBIG || errno == EDQUOT
+                                  ? " (free some space and try again)"
+                                  : "");
         return 1;
     }
     es->report.units++;
@@ -589,9 +596,34 @@ static sl_status write_document(sl_tm *tm, xmlTextWriterPtr w, const char *name,
     return SL_OK;
 }
 
-/* Write to fd through a fresh writer; the fd stays open. */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+}
+
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+}
+
+/* Write to fd through a fresh writer; the fd stays open.  libxml2 would
+ * print its own I/O errors on stderr; the caller gets them in err instead. */
 static sl_status write_to_fd(sl_tm *tm, int fd, const char *name, const sl_tmx_options *opt,
                              sl_tmx_report *report, sl_error *err)
+{
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    sl_status st = write_with_writer(tm, fd, name, opt, report, err);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return st;
+}
+
+static sl_status write_with_writer(sl_tm *tm, int fd, const char *name,
+                                   const sl_tmx_options *opt, sl_tmx_report *report,
+                                   sl_error *err)
 {
     xmlOutputBufferPtr out = xmlOutputBufferCreateFd(fd, NULL);
     if (!out)

@@ -120,6 +120,7 @@ static int run(int argc, char **argv)
     sl_tmx_report rep;
     const char *db = cmd_db_path(db_opt);
     if (sl_tm_open(db, SL_TM_READONLY, &tm, &err) != SL_OK ||
+        (opt.src_lang && sl_tm_require_pair(tm, opt.src_lang, opt.tgt_lang, &err) != SL_OK) ||
         sl_tmx_export_report(tm, out, &opt, &rep, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "cmd.h"
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,9 @@ static const struct cmd_entry *find_or_complain(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f), fail the write with EFBIG and say
+     * so, instead of being killed mid-transaction without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_main_usage(stderr);
         return EXIT_USAGE;

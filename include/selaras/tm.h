@@ -72,6 +72,15 @@ typedef int (*sl_lang_pair_fn)(const char *src_lang, const char *tgt_lang, long 
 SL_EXTERN sl_status sl_tm_language_pairs(sl_tm *tm, sl_lang_pair_fn fn, void *data,
                                          sl_error *err);
 
+/*
+ * Succeed when the TM holds units of the pair src_lang -> tgt_lang (stored
+ * either way round: lookup and export read both directions), or no
+ * units at all; otherwise fail with SL_LANG and a message naming the pairs
+ * it does hold (a lookup or export for that pair would find nothing).
+ */
+SL_EXTERN sl_status sl_tm_require_pair(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                       sl_error *err);
+
 typedef struct sl_unit {
     long long id;
     const char *src_lang, *tgt_lang;

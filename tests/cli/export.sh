@@ -89,9 +89,10 @@ expect_stderr "dropped 2 characters XML forbids from 1 unit"
 xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/c.tmx" 2>"$tmp/xmllint.err" || fail "sanitized TMX is not valid"
 [ -s "$tmp/xmllint.err" ] && fail "xmllint printed: $(cat "$tmp/xmllint.err")"
 
-# interrupted exports: a write that fails (file size limit, SIGXFSZ ignored) and
-# a process killed by the limit both leave nothing under the final name.  The
-# TM must export to more than the limit (128 blocks), its reading to stay under.
+# an interrupted export leaves nothing under the final name: a write that fails
+# at the file size limit (selaras ignores SIGXFSZ to report it; kill -9 is
+# tested in kill.sh).  The TM must export to more than the limit (128
+# blocks), its reading to stay under.
 bdb="$tmp/big.db"
 awk 'BEGIN { for (i = 1; i <= 400; i++) printf "Kalimat nomor %d menceritakan harga beras di pasar tradisional yang naik tajam pekan ini.\n\n", i }' >"$tmp/big.id"
 awk 'BEGIN { for (i = 1; i <= 400; i++) printf "Sentence number %d tells of rice prices at the traditional market rising sharply this week.\n\n", i }' >"$tmp/big.en"
@@ -99,15 +100,11 @@ selaras add --db "$bdb" "$tmp/big.id" "$tmp/big.en" >/dev/null || fail "add of t
 selaras export --db "$bdb" -o "$tmp/big.tmx" >/dev/null || fail "export of the big TM failed"
 [ "$(wc -c <"$tmp/big.tmx")" -gt 200000 ] || fail "the big export is too small for the limit test"
 cp "$tmp/big.tmx" "$tmp/keep.tmx"
-(trap '' XFSZ; ulimit -f 128; exec "$SELARAS" export --db "$bdb" -o "$tmp/keep.tmx") >"$tmp/out" 2>"$tmp/err"
+(ulimit -f 128; exec "$SELARAS" export --db "$bdb" -o "$tmp/keep.tmx") >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 1 ] || fail "an export over the file size limit should fail with status 1"
 expect_stderr "keep.tmx: write failed at unit"
 cmp -s "$tmp/big.tmx" "$tmp/keep.tmx" || fail "a failed export changed the existing keep.tmx"
 ls "$tmp" | grep -q 'tmp-' && fail "a failed export left a temporary file: $(ls "$tmp")"
-(ulimit -f 128; exec "$SELARAS" export --db "$bdb" -o "$tmp/killed.tmx") >/dev/null 2>&1
-[ $? -gt 128 ] || fail "the export should have been killed by SIGXFSZ"
-[ -e "$tmp/killed.tmx" ] && fail "a killed export left a file under the final name"
-rm -f "$tmp"/killed.tmx.tmp-*
 # targets that renaming would replace: a FIFO (like /dev/null, not a regular
 # file) is written in place, a symbolic link is followed and stays a link
 mkfifo "$tmp/fifo" || fail "mkfifo failed"
