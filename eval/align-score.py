@@ -191,14 +191,14 @@ def covers(beads, n_src, n_tgt):
     return s == list(range(n_src)) and t == list(range(n_tgt))
 
 
-def score_set(name, folder, selaras):
+def score_set(name, folder, selaras, extra=()):
     res = Result(name)
     for base in documents(folder):
         src, tgt, gold_path = base + ".id.sents", base + ".en.sents", base + ".gold.tsv"
         gold = read_gold(gold_path)
         n_src, n_tgt = len(read_lines(src)), len(read_lines(tgt))
         cmd = [selaras, "align", "--src-lang", "id", "--tgt-lang", "en", "--presegmented",
-               "--format", "beads", src, tgt]
+               "--format", "beads", *extra, src, tgt]
         t0 = time.perf_counter()
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         res.seconds += time.perf_counter() - t0
@@ -283,6 +283,11 @@ def main():
                     help="make_synthetic.py merges per bead (default 0.08)")
     ap.add_argument("--delete-rate", type=float, default=0.04,
                     help="make_synthetic.py deletions per bead (default 0.04)")
+    ap.add_argument("--db", metavar="FILE",
+                    help="pass --db FILE to 'selaras align': use that TM's dictionaries and "
+                         "learned word associations")
+    ap.add_argument("--align-args", default="", metavar="ARGS",
+                    help="further arguments for 'selaras align' (split on spaces)")
     args = ap.parse_args()
 
     corpora, tried = find_corpora(args.shared)
@@ -300,6 +305,8 @@ def main():
     if not set(wanted) <= known:
         die(f"--sets: unknown set in '{args.sets}' (known: {', '.join(s[0] for s in SETS)})")
 
+    extra = (["--db", os.path.abspath(args.db)] if args.db else []) + args.align_args.split()
+
     t_start = time.perf_counter()
     results, total = [], Result("ALL")
     for name, folder, in_all, _cross in SETS:
@@ -309,7 +316,7 @@ def main():
         if not os.path.isdir(path):
             print(f"align-score: note: {path} missing; set skipped", file=sys.stderr)
             continue
-        r = score_set(name, path, selaras)
+        r = score_set(name, path, selaras, extra)
         results.append(r)
         if in_all:
             total.update(r)
@@ -322,7 +329,7 @@ def main():
                     continue
                 out = os.path.join(tmp, name)
                 notes.append(make_hard(corpora, folder, out, cross, args))
-                r = score_set(name, out, selaras)
+                r = score_set(name, out, selaras, extra)
                 hard.append(r)
                 hard_total.update(r)
     wall = time.perf_counter() - t_start
