@@ -20,6 +20,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1155,6 +1156,65 @@ static sl_status check_related(const sl_bead *beads, size_t nb, size_t n, size_t
     return SL_OK;
 }
 
+/*
+ * Calibration of bead scores (data/align.calibration, fitted by
+ * eval/align-calibrate.py): per class, 1-1 pairs ("one") and merges
+ * ("merge"), score = 1 / (1 + exp(-(A + B * logit(raw)))), the probability
+ * that the bead is exactly right as measured on held-out gold.  Without the
+ * file the raw scores stand.
+ */
+struct calibration {
+    bool have[2];
+    double a[2], b[2];
+};
+
+static sl_status calibration_load(struct calibration *c, sl_error *err)
+{
+    memset(c, 0, sizeof *c);
+    sl_error local;
+    sl_error_clear(&local);
+    char *path = sl__data_path(NULL, "align.calibration", &local);
+    if (!path)
+        return local.code == SL_NOMEM ? sl__nomem(err) : SL_OK;
+    char *text = NULL;
+    size_t len = 0;
+    sl_status st = sl_text_read_file(path, &text, &len, err);
+    for (char *p = text, *end = text + len; st == SL_OK && p < end;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl)
+            *nl = '\0';
+        char name[16];
+        double a, b;
+        if (*p != '#' && *p && sscanf(p, "%15s %lf %lf", name, &a, &b) == 3) {
+            int k = strcmp(name, "one") == 0 ? 0 : strcmp(name, "merge") == 0 ? 1 : -1;
+            if (k < 0 || !isfinite(a) || !isfinite(b))
+                st = sl_error_set(err, SL_DATA, "%s: unknown or bad line '%s'", path, p);
+            else {
+                c->have[k] = true;
+                c->a[k] = a;
+                c->b[k] = b;
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    free(text);
+    free(path);
+    return st;
+}
+
+static void calibrate(const struct calibration *c, sl_bead *beads, size_t nb)
+{
+    for (size_t k = 0; k < nb; k++) {
+        sl_bead *b = &beads[k];
+        int cls = b->src_count == 1 && b->tgt_count == 1 ? 0 : 1;
+        if (!b->src_count || !b->tgt_count || !c->have[cls])
+            continue;
+        double p = b->score < 1e-4 ? 1e-4 : b->score > 1 - 1e-4 ? 1 - 1e-4 : b->score;
+        double z = c->a[cls] + c->b[cls] * log(p / (1 - p));
+        b->score = 1 / (1 + exp(-z));
+    }
+}
+
 /* Lengths in code points of every sentence, their total and the longest. */
 static size_t *sentence_lengths(const sl_sentences *s, double *total, size_t *longest)
 {
@@ -1263,6 +1323,12 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
         if (st != SL_OK)
             goto cleanup;
     }
+
+    struct calibration cal;
+    st = calibration_load(&cal, err);
+    if (st != SL_OK)
+        goto cleanup;
+    calibrate(&cal, beads, nb);
 
     if (opt->check_related) {
         st = check_related(beads, nb, n, m, total1, total2, &x1, &x2, err);
