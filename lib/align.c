@@ -54,6 +54,14 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 #define SL__ALIGN_CELL_BUDGET ((size_t)1 << 26)
 /* Most DP passes over one span (each re-centres or widens the band). */
 #define MAX_PASSES 16
+/* Cost of a bead joining two sentences of different paragraphs when the
+ * paragraphs of the two sides do not correspond one to one: about that of
+ * the merge itself (-log 0.0445 = 3.1), so a break weighs like a second
+ * piece of evidence. */
+#define PARA_CROSS 4.0
+/* Paragraphs correspond when, paragraph by paragraph, the length ratio is
+ * within this factor of the document's. */
+#define PARA_RATIO_TOL 2.5
 /* Side of the table of length costs: bead lengths below this are looked up. */
 #define COST_TABLE_MAX 1024
 
@@ -77,6 +85,9 @@ struct gc {
      * use; 0 means not yet computed (a true 0 is merely recomputed) */
     double *tab;
     size_t tab_s, tab_t;
+    /* paragraph of each source and target sentence, when paragraph breaks
+     * count as evidence (NULL otherwise) */
+    size_t *p1, *p2;
 };
 
 /*
@@ -822,8 +833,16 @@ struct span {
 static double bead_base_cost(const struct span *sp, struct gc *g, size_t k, size_t i, size_t j)
 {
     size_t s, t;
-    bead_lengths(&bead_kinds[k], sp->l1, sp->l2, i, j, &s, &t);
-    return g->nlprior[k] + length_cost(g, s, t);
+    const struct bead_kind *kind = &bead_kinds[k];
+    bead_lengths(kind, sp->l1, sp->l2, i, j, &s, &t);
+    double cost = g->nlprior[k] + length_cost(g, s, t);
+    /* a bead that joins sentences across a paragraph break is unlikely,
+     * not impossible (translators do merge paragraphs) */
+    if (g->p1 && kind->ds == 2 && g->p1[sp->so + i - 1] != g->p1[sp->so + i - 2])
+        cost += PARA_CROSS;
+    if (g->p2 && kind->dt == 2 && g->p2[sp->to + j - 1] != g->p2[sp->to + j - 2])
+        cost += PARA_CROSS;
+    return cost;
 }
 
 /* At most how many anchors of the bead can match: the fewer of either
@@ -1239,6 +1258,36 @@ static size_t paragraph_count(const sl_sentences *s)
     return n ? sl_sentences_paragraph(s, n - 1) + 1 : 0;
 }
 
+/* The paragraph of each sentence; NULL when out of memory. */
+static size_t *paragraph_ids(const sl_sentences *s)
+{
+    size_t n = sl_sentences_count(s);
+    size_t *p = xmalloc((n ? n : 1) * sizeof *p);
+    for (size_t i = 0; p && i < n; i++)
+        p[i] = sl_sentences_paragraph(s, i);
+    return p;
+}
+
+/* Whether paragraph p of one side plausibly translates paragraph p of the
+ * other, for every p: lengths within PARA_RATIO_TOL of the ratio c. */
+static bool paragraphs_correspond(const sl_sentences *src, const sl_sentences *tgt,
+                                  const size_t *l1, const size_t *l2, size_t paras, double c)
+{
+    size_t n = sl_sentences_count(src), m = sl_sentences_count(tgt), i = 0, j = 0;
+    for (size_t p = 0; p < paras; p++) {
+        double a = 0, b = 0;
+        for (; i < n && sl_sentences_paragraph(src, i) == p; i++)
+            a += (double)l1[i];
+        for (; j < m && sl_sentences_paragraph(tgt, j) == p; j++)
+            b += (double)l2[j];
+        /* short paragraphs (headings) vary most: give them some slack */
+        double want = c * a;
+        if (b + 20 < want / PARA_RATIO_TOL || b > want * PARA_RATIO_TOL + 20)
+            return false;
+    }
+    return true;
+}
+
 /* Table side for bead lengths up to two of the longest sentence. */
 static size_t table_side(size_t longest)
 {
@@ -1301,9 +1350,20 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     }
 
     size_t paras = paragraph_count(src);
-    if (paras > 1 && paras == paragraph_count(tgt)) {
-        /* Same paragraph structure on both sides: trust it, and align
-         * paragraph p with paragraph p so no bead crosses a boundary. */
+    bool walls = paras > 1 && paras == paragraph_count(tgt) &&
+                 paragraphs_correspond(src, tgt, l1, l2, paras, g.c);
+    if (!walls && (paras > 1 || paragraph_count(tgt) > 1)) {
+        g.p1 = paragraph_ids(src);
+        g.p2 = paragraph_ids(tgt);
+        if (!g.p1 || !g.p2) {
+            st = sl__nomem(err);
+            goto cleanup;
+        }
+    }
+    if (walls) {
+        /* Same paragraph structure on both sides, paragraph lengths
+         * agreeing: trust it, and align paragraph p with paragraph p so no
+         * bead crosses a boundary. */
         size_t i = 0, j = 0;
         for (size_t p = 0; p < paras; p++) {
             size_t i_end = i, j_end = j;
@@ -1352,6 +1412,8 @@ cleanup:
     free(l2);
     free(beads);
     free(g.tab);
+    free(g.p1);
+    free(g.p2);
     free(x1.a);
     free(x1.off);
     free(x1.sig);

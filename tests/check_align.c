@@ -1108,6 +1108,66 @@ START_TEST(test_dictionary_moves_boundary)
 }
 END_TEST
 
+/* ---- paragraphs as evidence */
+
+/* Two paragraphs on each side, but not the same ones: the first source
+ * paragraph holds three sentences, the first target paragraph one.  The
+ * paragraph lengths disagree, so they are not taken as walls. */
+START_TEST(test_paragraphs_not_corresponding)
+{
+    static const char *const id[] = {
+        "Banjir melanda beberapa kecamatan di Jakarta Timur pada hari Senin setelah hujan deras.",
+        "Warga mengungsi ke masjid dan sekolah terdekat.",
+        "Badan Penanggulangan Bencana Daerah mengerahkan perahu karet untuk mengevakuasi warga.",
+        PARA,
+        "Menurut BMKG, hujan akan berlanjut hingga akhir pekan.",
+    };
+    static const char *const en[] = {
+        "Floods hit several districts of East Jakarta on Monday after heavy rain.",
+        PARA,
+        "Residents took refuge in nearby mosques and schools.",
+        "The Regional Disaster Management Agency deployed rubber boats to evacuate residents.",
+        "According to BMKG, the rain will continue until the weekend.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 1, 0, 1}, {1, 1, 1, 1}, {2, 1, 2, 1}, {3, 1, 3, 1}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 4, 4);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+/* The sentences of test_dictionary_moves_boundary, where the lengths put
+ * the second source sentence with the third; a paragraph break between
+ * them on the source side (the target has none, so there are no walls)
+ * makes that merge unlikely. */
+START_TEST(test_paragraph_break_evidence)
+{
+    static const char *const id[] = {
+        "Kucing tua itu tidur di kursi kayu.",
+        "Anjing kecil makan di dapur.",
+        PARA,
+        "Burung biru terbang tinggi di langit.",
+    };
+    static const char *const en[] = {
+        "The old cat sleeps on a wooden chair, the small dog eats in the kitchen.",
+        "High up in the sky, far above the roofs of the houses and the trees, a blue bird is "
+        "flying.",
+    };
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead w[] = {{0, 2, 0, 1}, {2, 1, 1, 1}};
+    CHECK_BEADS(a, w);
+    check_cover(a, 3, 2);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 static Suite *align_suite(void)
 {
     Suite *s = suite_create("align");
@@ -1140,6 +1200,8 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_filter_min_score);
     tcase_add_test(tc, test_lexicon_affixes);
     tcase_add_test(tc, test_dictionary_moves_boundary);
+    tcase_add_test(tc, test_paragraphs_not_corresponding);
+    tcase_add_test(tc, test_paragraph_break_evidence);
     suite_add_tcase(s, tc);
 
     TCase *big = tcase_create("large");
