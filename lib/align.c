@@ -446,7 +446,8 @@ static bool dict_keys_collect(const sl_sentences *s, const sl_lexicon *lex, bool
             free(ks.k);
             return false;
         }
-        qsort(ks.k + d->off[i], ks.n - d->off[i], sizeof *ks.k, u32_cmp);
+        if (ks.n > d->off[i])
+            qsort(ks.k + d->off[i], ks.n - d->off[i], sizeof *ks.k, u32_cmp);
     }
     d->off[n] = ks.n;
     d->k = ks.k;
