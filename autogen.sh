@@ -8,12 +8,14 @@
 set -e
 cd "$(dirname "$0")"
 
-build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev libsqlite3-dev check"
+build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev libsqlite3-dev check zlib1g-dev"
+# the English-Indonesian FreeDict dictionary for 'selaras dict import'
+data_deps="dict-freedict-eng-ind"
 test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml chromium clang libclang-rt-14-dev"
 want=
 case "${1:-}" in
---deps) want=$build_deps; shift ;;
---test-deps) want="$build_deps $test_deps"; shift ;;
+--deps) want="$build_deps $data_deps"; shift ;;
+--test-deps) want="$build_deps $data_deps $test_deps"; shift ;;
 esac
 if [ -n "$want" ]; then
     missing=

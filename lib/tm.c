@@ -112,6 +112,26 @@ static const struct migration migrations[] = {
      " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
      "INSERT INTO segments_fts (segments_fts) VALUES ('rebuild');"
      "PRAGMA user_version = 3;"},
+    /* aligner: word translations, imported (dictionary) and learned from
+     * the TM's own units (word_associations) */
+    {4,
+     "CREATE TABLE dictionary ("
+     " id INTEGER PRIMARY KEY,"
+     " src_lang TEXT NOT NULL COLLATE NOCASE,"
+     " tgt_lang TEXT NOT NULL COLLATE NOCASE,"
+     " src_word TEXT NOT NULL,"
+     " tgt_word TEXT NOT NULL,"
+     " source TEXT NOT NULL,"
+     " UNIQUE (src_lang, tgt_lang, src_word, tgt_word));"
+     "CREATE TABLE word_associations ("
+     " src_lang TEXT NOT NULL COLLATE NOCASE,"
+     " tgt_lang TEXT NOT NULL COLLATE NOCASE,"
+     " src_word TEXT NOT NULL,"
+     " tgt_word TEXT NOT NULL,"
+     " dice REAL NOT NULL,"
+     " pairs INTEGER NOT NULL,"
+     " PRIMARY KEY (src_lang, tgt_lang, src_word, tgt_word));"
+     "PRAGMA user_version = 4;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -10,12 +10,18 @@ const struct cmd_entry cmd_align_entry = {
     "align",
     "align the sentences of an article and its translation",
     "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
-    "                     [--format tsv|beads|json|html] [--low-score X] SRC TGT\n"
+    "                     [--format tsv|beads|json|html] [--low-score X] [--db FILE]\n"
+    "                     [--min-score X] [--force] SRC TGT\n"
     "\n"
     "Segment both files (or, with --presegmented, read one sentence per line with\n"
     "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
     "1-2, 2-1, 2-2, and 1-0 / 0-1 for a sentence without a counterpart.  Each bead\n"
-    "has a confidence score from 0 to 1.\n"
+    "has a confidence score from 0 to 1 (see README, \"Alignment scores\").\n"
+    "\n"
+    "Texts that cannot be translations of each other (one side empty, one side\n"
+    "over four times longer in both characters and sentences, or almost none of\n"
+    "their numbers, names and shared words matching) are refused with exit\n"
+    "status 3 unless --force is given.\n"
     "\n"
     "Formats:\n"
     "  tsv    (default) one line per bead with both sides: source TAB target TAB score;\n"
@@ -36,6 +42,12 @@ const struct cmd_entry cmd_align_entry = {
     "  -p, --presegmented   the files already hold one sentence per line\n"
     "  -f, --format FORMAT  tsv, beads, json or html (default tsv)\n"
     "      --low-score X    html: highlight beads scoring below X (default 0.3)\n"
+    "  -d, --db FILE        use the word translations of this TM: imported\n"
+    "                       dictionaries ('selaras dict import') and learned\n"
+    "                       associations ('selaras learn')\n"
+    "  -m, --min-score X    pairs scoring below X (0 to 1) become unmatched\n"
+    "                       sentences (1-0 and 0-1 beads)\n"
+    "  -F, --force          align even texts that do not look like translations\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -113,20 +125,30 @@ static int run(int argc, char **argv)
         {"presegmented", no_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
         {"low-score", required_argument, NULL, 1000},
+        {"db", required_argument, NULL, 'd'},
+        {"min-score", required_argument, NULL, 'm'},
+        {"force", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *src_opt = "id", *tgt_opt = "en";
-    bool presegmented = false;
+    const char *src_opt = "id", *tgt_opt = "en", *db_opt = NULL;
+    bool presegmented = false, force = false;
+    double min_score = 0;
     enum format fmt = FMT_TSV;
     sl_review_options ropt = sl_review_defaults();
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:d:m:F", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 's': src_opt = optarg; break;
         case 't': tgt_opt = optarg; break;
         case 'p': presegmented = true; break;
+        case 'd': db_opt = optarg; break;
+        case 'F': force = true; break;
+        case 'm':
+            if (!cmd_score(&cmd_align_entry, "--min-score", optarg, &min_score))
+                return EXIT_USAGE;
+            break;
         case 'f': {
             static const char *const formats[] = {"tsv", "beads", "json", "html", NULL};
             int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);
@@ -155,9 +177,19 @@ static int run(int argc, char **argv)
     sl_error_clear(&err);
     struct cmd_pair p;
     sl_review *review = NULL;
-    if (cmd_pair_load(&p, argv[optind], argv[optind + 1], src_lang, tgt_lang, presegmented,
-                      &err) != SL_OK) {
+    memset(&p, 0, sizeof p);
+    sl_tm *tm = NULL;
+    sl_align_options opt = {NULL, !force};
+    sl_lexicon *lex = NULL;
+    if (db_opt && (sl_tm_open(db_opt, SL_TM_READONLY, &tm, &err) != SL_OK ||
+                   sl_tm_lexicon(tm, src_lang, tgt_lang, NULL, &lex, &err) != SL_OK)) {
         status = cmd_fail(&err);
+        goto cleanup;
+    }
+    opt.lexicon = lex;
+    if (cmd_pair_load_with(&p, argv[optind], argv[optind + 1], src_lang, tgt_lang, presegmented,
+                           &opt, min_score, &err) != SL_OK) {
+        status = cmd_pair_fail(&err, argv[optind], argv[optind + 1]);
         goto cleanup;
     }
     if (fmt == FMT_HTML) {
@@ -179,5 +211,7 @@ static int run(int argc, char **argv)
 cleanup:
     sl_review_free(review);
     cmd_pair_free(&p);
+    sl_lexicon_free(lex);
+    sl_tm_close(tm);
     return status;
 }

@@ -7,7 +7,7 @@
 
 /* Exit statuses: 0 success, 1 the work failed (bad input, I/O, database),
  * 2 the command line was wrong. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_UNRELATED = 3 };
 
 /* One subcommand: everything about it lives in its cmd-NAME.c file. */
 struct cmd_entry {
@@ -29,6 +29,8 @@ extern const struct cmd_entry cmd_list_docs_entry;
 extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_concordance_entry;
 extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_dict_entry;
+extern const struct cmd_entry cmd_learn_entry;
 
 /* The command table, NULL-terminated, and lookup by unique prefix. */
 extern const struct cmd_entry *const cmd_table[];
@@ -82,6 +84,21 @@ struct cmd_pair {
 sl_status cmd_pair_load(struct cmd_pair *p, const char *src_path, const char *tgt_path,
                         const char *src_lang, const char *tgt_lang, bool presegmented,
                         sl_error *err);
+/* The same with aligner options (NULL: sl_align()'s defaults) and a
+ * --min-score below which pairs are split into unmatched sentences. */
+sl_status cmd_pair_load_with(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                             const char *src_lang, const char *tgt_lang, bool presegmented,
+                             const sl_align_options *opt, double min_score, sl_error *err);
+/* The two halves of cmd_pair_load_with(): read and segment both files (no
+ * alignment yet), then align them. */
+sl_status cmd_pair_read(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                        const char *src_lang, const char *tgt_lang, bool presegmented,
+                        sl_error *err);
+sl_status cmd_pair_align(struct cmd_pair *p, const sl_align_options *opt, double min_score,
+                         sl_error *err);
+/* Report a failed cmd_pair_load_with(): the refusal of unrelated texts
+ * gets its own exit status and the hint to --force. */
+int cmd_pair_fail(const sl_error *err, const char *src_path, const char *tgt_path);
 void cmd_pair_free(struct cmd_pair *p);
 
 #endif

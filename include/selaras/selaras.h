@@ -14,6 +14,7 @@
 #include <selaras/error.h>
 #include <selaras/text.h>
 #include <selaras/segment.h>
+#include <selaras/lexicon.h>
 #include <selaras/align.h>
 #include <selaras/tm.h>
 #include <selaras/tmx.h>

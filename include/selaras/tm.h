@@ -11,6 +11,7 @@
 #include <selaras/error.h>
 #include <selaras/segment.h>
 #include <selaras/align.h>
+#include <selaras/lexicon.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -196,6 +197,55 @@ typedef struct sl_merge_result {
  * and import are, in one transaction. */
 SL_EXTERN sl_status sl_tm_merge(sl_tm *out, const char *const *paths, size_t n,
                                 sl_merge_result *result, sl_error *err);
+
+typedef struct sl_dict_import_result {
+    size_t pairs_read; /* word pairs in the file */
+    size_t pairs_new;  /* of those, not in the TM before */
+    bool dictd;        /* the file was a dictd database */
+} sl_dict_import_result;
+
+/*
+ * Import a bilingual dictionary into the TM, in one transaction: a TSV file
+ * (source<TAB>target per line, '#' comment lines) or a dictd database named
+ * by its .index, .dict or .dict.dz file (FreeDict layout: the line after the
+ * headword and numbered senses hold comma-separated translations).
+ * src_lang is the language of the source words (a dictd headword).
+ */
+SL_EXTERN sl_status sl_tm_dict_import(sl_tm *tm, const char *path, const char *src_lang,
+                                      const char *tgt_lang, sl_dict_import_result *result,
+                                      sl_error *err);
+
+/*
+ * The TM's word translations from src_lang to tgt_lang, for sl_align_with():
+ * imported dictionaries in either direction and learned associations
+ * (sl_tm_learn()).  datadir as for sl_lexicon_new().  Free with
+ * sl_lexicon_free(); it may be empty.
+ */
+SL_EXTERN sl_status sl_tm_lexicon(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                  const char *datadir, sl_lexicon **out, sl_error *err);
+
+typedef struct sl_learn_options {
+    double min_score;     /* units whose best score is at least this */
+    unsigned min_pairs;   /* a word pair must co-occur in this many units */
+    double min_dice;      /* and have at least this Dice coefficient */
+    unsigned max_per_word; /* and be among the best this many of both its words */
+} sl_learn_options;
+
+typedef struct sl_learn_result {
+    size_t units;        /* units learned from */
+    size_t associations; /* word pairs stored */
+} sl_learn_result;
+
+/*
+ * Learn word translations from the TM's own units of a language pair: Dice
+ * co-occurrence, 2 c(s,t) / (c(s) + c(t)), over the units scoring at least
+ * min_score, stored in word_associations (replacing what an earlier run
+ * learned for the pair) in one transaction.  sl_tm_lexicon() then serves
+ * them to the aligner.  options NULL: {0.5, 3, 0.3, 2}.
+ */
+SL_EXTERN sl_status sl_tm_learn(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                const sl_learn_options *options, sl_learn_result *result,
+                                sl_error *err);
 
 #ifdef __cplusplus
 }

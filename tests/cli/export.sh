@@ -52,9 +52,9 @@ expect_status 2 "one language only" -- selaras export --db "$db" --src-lang en
 
 # filters: the scores, documents and dates are read back from the full export
 scores=$(x '//tu/prop[@type="x-score"]/text()' | tr ' ' '\n' | grep .)
-want=$(echo "$scores" | awk '$1 >= 0.99' | wc -l)
+n_high=$(echo "$scores" | awk '$1 >= 0.99' | wc -l)
 expect_status 0 "--min-score" -- selaras export --db "$db" --min-score 0.99
-[ "$(xmllint --xpath 'count(//tu)' "$tmp/out")" = "$want" ] || fail "--min-score 0.99: expected $want units"
+[ "$(xmllint --xpath 'count(//tu)' "$tmp/out")" = "$n_high" ] || fail "--min-score 0.99: expected $n_high units"
 expect_status 2 "--min-score out of range" -- selaras export --db "$db" --min-score 1.5
 expect_stderr "from 0 to 1"
 printf 'Satu kalimat saja.\n' >"$tmp/b.id"; printf 'Only one sentence.\n' >"$tmp/b.en"
