@@ -100,6 +100,9 @@ struct sl_segmenter {
     size_t n_abbrevs;
     size_t max_abbrev;
     bool multiword; /* some entry holds a space ("et al.") */
+    char *starter_data; /* the starters file, cut into NUL-terminated words */
+    const char **starters; /* sorted, for bsearch; the class letter follows each NUL */
+    size_t n_starters;
 };
 
 /* What starts the word after a boundary. */
@@ -364,6 +367,71 @@ static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err
     return SL_OK;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* LANG.starters: one word per line, '#' comments, blank lines ignored. */
+static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *err)
+{
+    size_t len = 0;
+    sl_status st = sl_text_read_file(path, &seg->starter_data, &len, err);
+    if (st != SL_OK)
+        return st;
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += seg->starter_data[i] == '\n';
+    seg->starters = malloc(lines * sizeof *seg->starters);
+    if (!seg->starters)
+        return sl__nomem(err);
+    char *p = seg->starter_data, *end = seg->starter_data + len;
+    for (size_t lineno = 1; p < end; lineno++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line_end = nl ? nl : end;
+        if (line_end > p && line_end[-1] == '\r')
+            line_end--;
+        *line_end = '\0';
+        char *next = nl ? nl + 1 : end;
+        size_t n = (size_t)(line_end - p);
+        if (*p != '#' && n > 0) {
+            char *tab = memchr(p, '\t', n);
+            bool ok = tab && tab > p && tab + 2 == line_end && (tab[1] == 'S' || tab[1] == 'C');
+            for (char *q = p; ok && q < tab; q++)
+                ok = !sl__space_len(q, (size_t)(tab - q)) && *q != '.';
+            if (!ok)
+                return sl_error_set(err, SL_DATA,
+                                    "%s:%zu: expected WORD<TAB>S or WORD<TAB>C, found '%s'", path,
+                                    lineno, p);
+            *tab = '\0';
+            seg->starters[seg->n_starters++] = p;
+        }
+        p = next;
+    }
+    qsort(seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
+    return SL_OK;
+}
+
+/* The class of the word at s[i] in the language's sentence starters ('S'
+ * or 'C'), 0 if it is none. */
+static char starter_at(const sl_segmenter *seg, const char *s, size_t n, size_t i)
+{
+    if (seg->n_starters == 0)
+        return 0;
+    size_t e = i, next;
+    while (e < n && e - i < 32 && u_isalpha(cp_next(s, n, e, &next)))
+        e = next;
+    if (e == i || e - i >= 32 || (e < n && (s[e] == '.' || s[e] == '-' || s[e] == '\'')))
+        return 0; /* "No.", "Its-", "It's" stand for themselves */
+    char key[32];
+    memcpy(key, s + i, e - i);
+    key[e - i] = '\0';
+    const char *k = key;
+    const char **hit =
+        bsearch(&k, seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
+    return hit ? (*hit)[strlen(*hit) + 1] : 0;
+}
+
 /* ---- segmenter objects */
 
 sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter **out,
@@ -389,7 +457,7 @@ sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter *
     memcpy(primary, seg->lang, plen);
     primary[plen] = '\0';
 
-    char name[SL_LANG_MAX + 8];
+    char name[SL_LANG_MAX + 16];
     memcpy(name, primary, plen);
     memcpy(name + plen, ".abbrev", sizeof ".abbrev");
     bool required = strcmp(primary, "id") == 0 || strcmp(primary, "en") == 0;
@@ -406,6 +474,22 @@ sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter *
     }
     if (path) {
         st = load_abbrevs(seg, path, err);
+        if (st != SL_OK)
+            goto cleanup;
+    }
+    /* Sentence starters are optional for every language. */
+    memcpy(name + plen, ".starters", sizeof ".starters");
+    free(path);
+    sl_error_clear(&local);
+    path = sl__data_path(datadir, name, &local);
+    if (!path && local.code == SL_NOMEM) {
+        st = local.code;
+        if (err)
+            *err = local;
+        goto cleanup;
+    }
+    if (path) {
+        st = load_starters(seg, path, err);
         if (st != SL_OK)
             goto cleanup;
     }
@@ -434,6 +518,8 @@ void sl_segmenter_free(sl_segmenter *seg)
         ubrk_close(seg->proto);
     free(seg->abbrevs);
     free(seg->data);
+    free(seg->starters);
+    free(seg->starter_data);
     free(seg);
 }
 
@@ -530,6 +616,26 @@ static bool in_url(struct run *r, const char *line, size_t b)
     r->url_end = re;
     r->url_is = url;
     return url;
+}
+
+/* Whether the word at s[i], all in lower case or (with upper) all in upper
+ * case, is a domain or file name ending ("Goal. com", "text. pdf", "IMG
+ * 4905. JPG"): text whose stops got spaces after them. */
+static bool is_name_suffix(const char *s, size_t n, size_t i, bool upper)
+{
+    static const char *const ends[] = {"ac",  "co",  "com", "doc", "edu", "gen", "gif",
+                                       "go",  "gov", "htm", "html", "id", "jpg", "my",
+                                       "net", "or",  "org", "pdf", "php", "png", "sg",
+                                       "tr",  "txt", "uk",  "xls"};
+    size_t e = i;
+    while (e < n && e - i < 5 && (upper ? is_ascii_upper(s[e]) : is_ascii_lower(s[e])))
+        e++;
+    if (upper && e < n && (is_ascii_lower(s[e]) || is_ascii_upper(s[e])))
+        return false;
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (strlen(ends[k]) == e - i && has_prefix_ci(s + i, e - i, ends[k]))
+            return true;
+    return false;
 }
 
 /* A chain of capital initials: "N.", "D.W.", "J.R.R.". */
@@ -641,6 +747,17 @@ static char lookup_token(const struct run *r, const char *line, size_t lo, size_
     return abbrev_find(seg, line + ws, total);
 }
 
+static size_t skip_opener(const char *s, size_t n, size_t i)
+{
+    for (int k = 0; i < n && k < SCAN_LIMIT; k++) {
+        size_t next;
+        if (!is_opener(cp_next(s, n, i, &next)))
+            break;
+        i = next;
+    }
+    return i;
+}
+
 /* Whether the candidate boundary at b is kept; dot is the full stop that
  * ends the preceding word, directly followed by whitespace. */
 static bool keep_after_period(const struct run *r, const char *line, size_t lo, size_t dot,
@@ -660,9 +777,11 @@ static bool keep_after_period(const struct run *r, const char *line, size_t lo, 
     const char *tok = line + ts;
     if (ts == r->line_first && is_list_marker(tok, len))
         return false;
-    /* Initials win over class F: "A.H. Nasution", "U.S. President". */
+    /* Initials win over class F: "A.H. Nasution", "U.S. President"; but a
+     * pronoun or conjunction after them is no name ("kuartal I. Dengan",
+     * "the U.S. The"). */
     if (next == NEXT_UPPER && is_initials(tok, len))
-        return false;
+        return starter_at(r->seg, line, r->line_len, skip_opener(line, r->line_len, b)) != 0;
     /* One company form after another: "Printing Co. Ltd." */
     if (company_form_len(tok, len - 1) == len - 1 && company_form_len(line + b, r->line_len - b))
         return false;
@@ -712,6 +831,11 @@ static bool keep_break(struct run *r, const char *line, size_t lo, size_t b)
         return false;
     if (term == 0x2026 || dots) /* an ellipsis ends a sentence before a capital */
         return next != NEXT_LOWER;
+    /* "IMG 4905. JPG": a file name ending after a digit, upper-case only
+     * ("Goal. com" is a lower-case candidate ICU does not propose) */
+    if (term == '.' && !closers && !glued && at > lo && line[at - 1] >= '0' &&
+        line[at - 1] <= '9' && is_name_suffix(line, r->line_len, b, true))
+        return false;
     if (term == '.')
         return closers > 0 || glued ? true : keep_after_period(r, line, lo, at, b, next);
     if (is_terminal(term) && closers > 0 && next == NEXT_LOWER)
@@ -843,38 +967,55 @@ static size_t glued_candidate(struct run *r, const char *line, size_t lo, size_t
     return i + 1;
 }
 
-/* Whether the lower-case word at s[i] is a domain or file name ending
- * ("Goal. com", "text. pdf"): text whose stops got spaces after them. */
-static bool is_name_suffix(const char *s, size_t n, size_t i)
+/* Whether s[a..b) holds a vowel (ASCII): short words without one ("st",
+ * "yrs", "pp") are abbreviations far more often than words. */
+static bool has_vowel(const char *s, size_t a, size_t b)
 {
-    static const char *const ends[] = {"ac",  "co",  "com", "doc", "edu", "gen", "gif",
-                                       "go",  "gov", "htm", "html", "id", "jpg", "my",
-                                       "net", "or",  "org", "pdf", "php", "png", "sg",
-                                       "tr",  "txt", "uk",  "xls"};
-    size_t e = i;
-    while (e < n && e - i < 5 && is_ascii_lower(s[e]))
-        e++;
-    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
-        if (strlen(ends[k]) == e - i && memcmp(ends[k], s + i, e - i) == 0)
+    for (size_t i = a; i < b; i++)
+        if (strchr("aeiouyAEIOUY", s[i]) && s[i])
             return true;
     return false;
 }
 
-/* A full stop at line-relative offset i after a word of four or more
- * letters that is no abbreviation, followed by whitespace and a lower-case
- * word ("... tahun 1879. atau ...", "... last night. i am ..."): ICU never
- * breaks before a lower-case word, but informal text and sentences quoted
- * mid-way start that way, and abbreviations are short or listed.  Returns
- * the start of the next sentence, 0 if this is none. */
+/* A full stop at line-relative offset i that ends a plain word, followed by
+ * whitespace and a word that starts in lower case or with a digit ("...
+ * tahun 1879. atau ...", "last night. i am ...", "lebih rendah. 12 peserta
+ * lolos"): ICU never breaks when a lower-case letter follows, even after a
+ * number, but informal text and sentences quoted mid-way start that way.
+ * The word must be no abbreviation: four or more letters, or two or three
+ * lower-case letters with a vowel (abbreviations are short, listed, or
+ * vowel-less), or any word closed by a bracket or quote ("Seoul).").
+ * Returns the start of the next sentence, 0 if this is none. */
 static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t i)
 {
     size_t n = r->line_len, at;
-    if (line[i] != '.' || i < lo + 4 || i + 2 >= n || !sl__space_len(line + i + 1, n - i - 1))
+    if (line[i] != '.' || i < lo + 2 || i + 2 >= n || !sl__space_len(line + i + 1, n - i - 1))
         return 0;
     size_t j = skip_space(line, n, i + 1);
-    if (j >= n || next_word(line, n, j, false) != NEXT_LOWER || is_name_suffix(line, n, j))
+    if (j >= n || is_name_suffix(line, n, j, false))
         return 0;
-    size_t ts = i;
+    enum next_kind next = next_word(line, n, j, false);
+    if (next == NEXT_DIGIT) {
+        /* a number then a lower-case word; "hlm. 25" and "1. 5" are not */
+        size_t e = j;
+        while (e < n && line[e] >= '0' && line[e] <= '9')
+            e++;
+        if (e < n && (line[e] == '.' || line[e] == ',' || line[e] == ':' || line[e] == '/'))
+            return 0; /* "3.5", "9: 6", "12/1": a continued number */
+    } else if (next != NEXT_LOWER)
+        return 0;
+    size_t we = i; /* end of the word: closing marks before the stop skipped */
+    int closers = 0;
+    while (we > lo && closers <= SCAN_LIMIT) {
+        UChar32 c = cp_prev(line, lo, we, &at);
+        if (!is_closer(c) || u_charType(c) == U_INITIAL_PUNCTUATION)
+            break;
+        we = at;
+        closers++;
+    }
+    if (closers > SCAN_LIMIT)
+        return 0;
+    size_t ts = we;
     int k = 0;
     for (; ts > lo && k <= SCAN_LIMIT; k++) {
         UChar32 c = cp_prev(line, lo, ts, &at);
@@ -884,11 +1025,40 @@ static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t
             return 0;
         ts = at;
     }
-    if (k < 4 || k > SCAN_LIMIT || (ts > lo && !space_before(line, lo, ts)))
+    if (k == 0 && !closers && next == NEXT_LOWER) {
+        /* a number of two or more digits: "pada tahun 1967. setelah itu" */
+        size_t ds = i;
+        while (ds > lo && line[ds - 1] >= '0' && line[ds - 1] <= '9' && i - ds <= 12)
+            ds--;
+        if (i - ds < 2 || i - ds > 12 || (ds > lo && !space_before(line, lo, ds)))
+            return 0;
+        size_t ps = ds, sp;
+        while (ps > lo && (sp = space_before(line, lo, ps)) != 0)
+            ps -= sp;
+        if (ps > lo && line[ps - 1] == '.')
+            return 0; /* "hlm. 25. lihat", "Rp. 1.157." */
+        return in_url(r, line, i) ? 0 : j;
+    }
+    if (k == 0 || k > SCAN_LIMIT || (ts > lo && !space_before(line, lo, ts) && !closers &&
+                                     !is_opener(cp_prev(line, lo, ts, &at))))
         return 0;
+    if (!closers && k < 4) {
+        size_t ps = ts, sp;
+        while (ps > lo && (sp = space_before(line, lo, ps)) != 0)
+            ps -= sp;
+        /* "rec. and dom.", "iscs. or. id": a run of short stopped tokens */
+        if (k < 2 || !has_vowel(line, ts, we) || (ps > lo && line[ps - 1] == '.') ||
+            next == NEXT_DIGIT)
+            return 0;
+        for (size_t q = ts; q < we; q++)
+            if (!is_ascii_lower(line[q]))
+                return 0;
+    }
     if (ts >= lo + 5 && memcmp(line + ts - 5, "www. ", 5) == 0)
         return 0; /* "www. iscs. or. id" */
-    if (lookup_token(r, line, lo, ts, i + 1 - ts) != CLASS_NONE || in_url(r, line, i))
+    if (!closers && lookup_token(r, line, lo, ts, i + 1 - ts) != CLASS_NONE)
+        return 0;
+    if (in_url(r, line, i))
         return 0;
     return j;
 }
@@ -909,6 +1079,131 @@ static size_t citation_end(const char *s, size_t n, size_t i)
         end = j + 1;
         i = skip_space(s, n, end);
     }
+}
+
+/* The length of the emoticon (":)", ";-)", "^_^") standing as a word at
+ * s[i], 0 if there is none.  In informal text an emoticon closes its
+ * sentence like a final mark. */
+static size_t emoticon_len(const char *s, size_t n, size_t i)
+{
+    static const char *const faces[] = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D",
+                                        ":P", ":-P", ":p", ":-p", "=)", "=(", "=D", ":]",
+                                        ":o)", "^_^", "^^", "XD", ":'("};
+    if (i > 0 && !space_before(s, 0, i))
+        return 0;
+    for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
+        size_t len = strlen(faces[k]);
+        if (len <= n - i && memcmp(s + i, faces[k], len) == 0 &&
+            (i + len == n || sl__space_len(s + i + len, n - i - len)))
+            return len;
+    }
+    return 0;
+}
+
+/* A candidate after a URL, an e-mail address or an emoticon that ends at
+ * line-relative offset i (whitespace follows) and before a capitalised
+ * word: an address in running text is followed by punctuation or the rest
+ * of its sentence, so a capital after it starts the next one ("... at
+ * http://example.com/ The next ...").  Returns its offset, 0 if none. */
+static size_t address_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len, at;
+    if (i <= lo || i >= n || !sl__space_len(line + i, n - i) || space_before(line, lo, i))
+        return 0;
+    size_t j = skip_space(line, n, i);
+    if (j >= n || next_word(line, n, j, false) != NEXT_UPPER)
+        return 0;
+    UChar32 last = cp_prev(line, lo, i, &at);
+    if (is_terminal(last) || (is_closer(last) && last != '>' && last != ')'))
+        return 0; /* ICU decides after final marks */
+    size_t ws = i;
+    while (ws > lo && !space_before(line, lo, ws))
+        ws--;
+    if (emoticon_len(line, i, ws) == i - ws)
+        return j;
+    return in_url(r, line, i - 1) ? j : 0;
+}
+
+/* A candidate at whitespace at line-relative offset i between a word in
+ * lower case and a connective ("... tidak selalu berhasil Tapi
+ * setidaknya ..."): capitalised mid-sentence only at a sentence start, so
+ * the sentence before lacks its final mark (a headline or caption run into
+ * the text).  Returns its offset, 0 if none. */
+static size_t connective_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len, at;
+    if (i < lo + 2 || i >= n || line[i] != ' ' || !is_ascii_lower(line[i - 1]))
+        return 0;
+    size_t j = i + 1;
+    if (j >= n || !is_ascii_upper(line[j]) || starter_at(r->seg, line, n, j) != 'C')
+        return 0;
+    size_t ws = i;
+    while (ws > lo && i - ws <= SCAN_LIMIT) {
+        UChar32 c = cp_prev(line, lo, ws, &at);
+        if (!u_islower(c))
+            break;
+        ws = at;
+    }
+    if (i - ws < 2 || (ws > lo && !space_before(line, lo, ws)))
+        return 0;
+    return j;
+}
+
+/* Quote marks standing alone between spaces at s[i] ("kamu. “ Siapa",
+ * "ini? '\" ujar"): tokenised text detaches quotes from their words, and
+ * after a sentence end such a quote closes that sentence.  Returns the
+ * offset of the text after the quotes and whitespace (n at the end of the
+ * line), i if there are none. */
+static size_t detached_quotes_end(const char *s, size_t n, size_t i)
+{
+    size_t j = i, next;
+    int k = 0;
+    while (j < n && k < 3) {
+        UChar32 c = cp_next(s, n, j, &next);
+        if (!(c == '"' || c == '\'' || u_charType(c) == U_INITIAL_PUNCTUATION ||
+              u_charType(c) == U_FINAL_PUNCTUATION))
+            break;
+        j = next;
+        k++;
+    }
+    if (k == 0 || (j < n && !sl__space_len(s + j, n - j)))
+        return i;
+    return skip_space(s, n, j);
+}
+
+/* For a boundary at b after a token made only of dots, an ellipsis and
+ * opening quotes ("albin). ... Lalu", "Yosea. ``... Apakah") that itself
+ * follows a sentence end: the ellipsis opens the next sentence, so the
+ * boundary belongs before it.  Returns that offset, else b. */
+static size_t leading_ellipsis(const char *line, size_t lo, size_t b)
+{
+    size_t p = b, sp, at;
+    while (p > lo && (sp = space_before(line, lo, p)) != 0)
+        p -= sp;
+    size_t ts = p;
+    bool dots = false;
+    for (int k = 0; ts > lo && k < SCAN_LIMIT; k++) {
+        UChar32 c = cp_prev(line, lo, ts, &at);
+        if (c == '.' || c == 0x2026)
+            dots = true;
+        else if (!(c == '`' || is_opener(c)))
+            break;
+        ts = at;
+    }
+    if (!dots || ts == p || p - ts < 3 || ts <= lo || !space_before(line, lo, ts))
+        return b;
+    size_t q = ts;
+    while (q > lo && (sp = space_before(line, lo, q)) != 0)
+        q -= sp;
+    for (int k = 0; q > lo && k < SCAN_LIMIT; k++) {
+        UChar32 c = cp_prev(line, lo, q, &at);
+        if (is_terminal(c))
+            return ts;
+        if (!is_closer(c))
+            break;
+        q = at;
+    }
+    return b;
 }
 
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
@@ -950,6 +1245,10 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
                 cand = glued_candidate(r, line, lo, i);
                 if (!cand)
                     cand = lower_candidate(r, line, lo, i);
+                if (!cand && (line[i] == ' ' || line[i] == '\t'))
+                    cand = address_candidate(r, line, lo, i);
+                if (!cand && line[i] == ' ')
+                    cand = connective_candidate(r, line, lo, i);
             }
             if (cand > lo && cand < cur) {
                 st = emit(r, r->line_off + cand, false, err);
@@ -971,11 +1270,29 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
             }
             continue;
         }
-        if (cur > lo && skip_space(line, n, cur) < n && keep_break(r, line, lo, cur)) {
+        size_t quoted = cur > lo ? detached_quotes_end(line, n, cur) : cur;
+        bool moved = false;
+        if (quoted > cur && keep_break(r, line, lo, cur)) {
+            if (quoted >= n)
+                continue; /* the line ends with the quote: no break before it */
+            size_t p = cur, sp, at;
+            while (p > lo && (sp = space_before(line, lo, p)) != 0)
+                p -= sp;
+            UChar32 term = cp_prev(line, lo, p, &at);
+            if ((term == '?' || term == '!') && next_word(line, n, quoted, true) == NEXT_LOWER)
+                continue; /* "ini? '\" ujar Pall" */
+            cur = quoted;
+            moved = true;
+        } else if (quoted > cur)
+            continue;
+        if (cur > lo && skip_space(line, n, cur) < n && (moved || keep_break(r, line, lo, cur))) {
             /* A citation mark belongs to the sentence it follows: "Dulwich.
              * [17] Placed" breaks after "[17]", and not at all at the end of
              * the line. */
             size_t cite = citation_end(line, n, cur);
+            size_t face = emoticon_len(line, n, cur);
+            if (face && cite == cur)
+                cite = cur + face; /* "Great place. :) We ..." */
             if (cite > cur) {
                 size_t after = skip_space(line, n, cite);
                 if (after >= n)
@@ -983,6 +1300,9 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
                 if (after > cite)
                     cur = after;
             }
+            size_t moved_to = leading_ellipsis(line, lo, cur);
+            if (moved_to < cur && moved_to > lo)
+                cur = moved_to;
             st = emit(r, r->line_off + cur, false, err);
             if (st != SL_OK)
                 return st;

@@ -278,9 +278,82 @@ START_TEST(test_lower_case_start)
     EXPECT("id", "Ada buku, pena, dsb. dan kami di kab. bogor. Lalu di Apt. besar dan USA. ini",
            {"Ada buku, pena, dsb. dan kami di kab. bogor.", 0},
            {"Lalu di Apt. besar dan USA. ini", 0});
-    EXPECT("en", "Tiny sat. then 1999. and so on.", {"Tiny sat. then 1999. and so on.", 0});
+    EXPECT("en", "Tiny wt. then 5. and so on.", {"Tiny wt. then 5. and so on.", 0});
+    /* short words with a vowel and numbers of two or more digits do end
+     * sentences before lower case; vowel-less short words do not */
+    EXPECT("en", "don't tell val. the weekend is free. call them at 8160. they wait. see st. "
+                 "charles mall.",
+           {"don't tell val.", 0}, {"the weekend is free.", 0}, {"call them at 8160.", 0},
+           {"they wait.", 0}, {"see st. charles mall.", 0});
+    EXPECT("id", "Ia lahir pada tahun 1879. atau di dekatnya (Seoul). pada tahun itu.",
+           {"Ia lahir pada tahun 1879.", 0}, {"atau di dekatnya (Seoul).", 0},
+           {"pada tahun itu.", 0});
+    /* a number, then lower case: ICU keeps these together */
+    EXPECT("id", "Pesertanya lebih rendah. 12 peserta lolos. Lihat hlm. 25 saja.",
+           {"Pesertanya lebih rendah.", 0}, {"12 peserta lolos.", 0}, {"Lihat hlm. 25 saja.", 0});
     EXPECT("id", "Dia dipilih oleh Goal. com dan situs www. kompas. com juga.",
            {"Dia dipilih oleh Goal. com dan situs www. kompas. com juga.", 0});
+}
+END_TEST
+
+START_TEST(test_initials_before_starter)
+{
+    /* initials before a pronoun, conjunction or preposition end the sentence */
+    EXPECT("id", "Produksi naik dibanding kuartal I. Dengan naiknya produksi, dia yakin.",
+           {"Produksi naik dibanding kuartal I.", 0}, {"Dengan naiknya produksi, dia yakin.", 0});
+    EXPECT("id", "Suhu naik 2 C. Banyak ilmuwan cemas. Kasus itu masuk ke Mahkamah Agung A.S. "
+                 "Seperti biasa, A.S. Hikam diam.",
+           {"Suhu naik 2 C.", 0}, {"Banyak ilmuwan cemas.", 0},
+           {"Kasus itu masuk ke Mahkamah Agung A.S.", 0},
+           {"Seperti biasa, A.S. Hikam diam.", 0});
+    EXPECT("en", "It is a jointly owned L.L.C. However, he agreed with U.S. President Bush.",
+           {"It is a jointly owned L.L.C.", 0}, {"However, he agreed with U.S. President Bush.", 0});
+}
+END_TEST
+
+START_TEST(test_connectives)
+{
+    /* a connective after a lower-case word: the headline before lacks its stop */
+    EXPECT("id", "Itu tidak selalu berhasil Tapi setidaknya mereka mencoba. Bagi penonton ini "
+                 "istimewa.",
+           {"Itu tidak selalu berhasil", 0}, {"Tapi setidaknya mereka mencoba.", 0},
+           {"Bagi penonton ini istimewa.", 0});
+    /* not after a capitalised word (titles) */
+    EXPECT("id", "Lagu \"Cantik Tapi Menyakitkan\" populer.",
+           {"Lagu \"Cantik Tapi Menyakitkan\" populer.", 0});
+    EXPECT("en", "the market fell Meanwhile prices rose.", {"the market fell", 0},
+           {"Meanwhile prices rose.", 0});
+}
+END_TEST
+
+START_TEST(test_addresses_and_emoticons)
+{
+    /* an address or an emoticon before a capital ends the sentence */
+    EXPECT("en", "The pictures are at http://example.com/pics/ If you like them, write to "
+                 "ann@example.com Thanks",
+           {"The pictures are at http://example.com/pics/", 0},
+           {"If you like them, write to ann@example.com", 0}, {"Thanks", 0});
+    EXPECT("en", "Nobody works there :) I went anyway. It was great. :) Try it.",
+           {"Nobody works there :)", 0}, {"I went anyway.", 0}, {"It was great. :)", 0},
+           {"Try it.", 0});
+    /* an address before lower case, a colon before an address */
+    EXPECT("en", "Write to ann@example.com today. Go to: http://example.com/ now.",
+           {"Write to ann@example.com today.", 0}, {"Go to: http://example.com/ now.", 0});
+}
+END_TEST
+
+START_TEST(test_detached_quotes_and_file_names)
+{
+    /* a quote standing alone after a sentence end closes that sentence */
+    EXPECT("id", "Tidak ada yang lebih Afrika dari kamu. “ Siapa yang bisa? '\" ujar Pall. Dia pergi.",
+           {"Tidak ada yang lebih Afrika dari kamu. “", 0}, {"Siapa yang bisa? '\" ujar Pall.", 0},
+           {"Dia pergi.", 0});
+    /* a spaced-out file name: "IMG 4905. JPG" */
+    EXPECT("id", "Berkas: IMG 4905. JPG | Balai Kota. Dia pergi.",
+           {"Berkas: IMG 4905. JPG | Balai Kota.", 0}, {"Dia pergi.", 0});
+    /* an ellipsis after a sentence end opens the next sentence */
+    EXPECT("id", "Namanya A (juga albin). ... Lalu seorang Jepang bertanya.",
+           {"Namanya A (juga albin).", 0}, {"... Lalu seorang Jepang bertanya.", 0});
 }
 END_TEST
 
@@ -720,6 +793,10 @@ static Suite *segment_suite(void)
     tcase_add_test(tc, test_citations);
     tcase_add_test(tc, test_en_added_abbreviations);
     tcase_add_test(tc, test_lower_case_start);
+    tcase_add_test(tc, test_initials_before_starter);
+    tcase_add_test(tc, test_connectives);
+    tcase_add_test(tc, test_addresses_and_emoticons);
+    tcase_add_test(tc, test_detached_quotes_and_file_names);
     tcase_add_test(tc, test_roman_after_number_prefix);
     suite_add_tcase(s, tc);
 
