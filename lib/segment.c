@@ -537,18 +537,53 @@ struct run {
     /* the current line: text + line_off, line_len bytes, first non-space at
      * line_first (line-relative) */
     size_t line_off, line_len, line_first;
+    /* what the rules read: text + line_off, or a copy of a hard-wrapped run
+     * of lines with its line breaks turned into spaces */
+    const char *line_view;
+    char *wrap_buf;
+    size_t wrap_cap;
     /* the last whitespace-free run checked for a URL (line-relative) */
     size_t url_start, url_end;
     bool url_is;
 };
+
+/* Push the sentence text[from, to) with span [span_start, to): a sentence
+ * of a hard-wrapped paragraph crosses line breaks, which its text shows as
+ * single spaces (the span keeps the input as it is). */
+static sl_status push(struct run *r, size_t from, size_t to, bool para, size_t span_start,
+                      sl_error *err)
+{
+    const char *t = r->text + from;
+    size_t n = to - from, k = 0, i;
+    for (i = 0; i < n && !k; i++)
+        k = line_break_len(t, n, i);
+    /* trailing line breaks are trimmed anyway: look for one with text after it */
+    if (k && skip_space(t, n, i - 1) < n) {
+        char *copy = malloc(n + 1);
+        if (!copy)
+            return sl__nomem(err);
+        size_t m = 0;
+        for (i = 0; i < n;) {
+            k = line_break_len(t, n, i);
+            if (k) {
+                copy[m++] = ' ';
+                i += k;
+            } else
+                copy[m++] = t[i++];
+        }
+        sl_status st = sl__sentences_push(r->out, copy, m, para, span_start, to, err);
+        free(copy);
+        return st;
+    }
+    return sl__sentences_push(r->out, t, n, para, span_start, to, err);
+}
 
 /* Record that a sentence starts at absolute offset start. */
 static sl_status emit(struct run *r, size_t start, bool new_paragraph, sl_error *err)
 {
     sl_status st = SL_OK;
     if (r->have_pending) {
-        st = sl__sentences_push(r->out, r->text + r->span_start, start - r->span_start,
-                                r->pending_para, r->span_start, start, err);
+        st = push(r, r->pending_start, start, r->pending_para, r->span_start, err);
         r->span_start = start;
     }
     r->have_pending = true;
@@ -562,8 +597,7 @@ static sl_status finish(struct run *r, sl_error *err)
     if (!r->have_pending)
         return SL_OK;
     r->have_pending = false;
-    return sl__sentences_push(r->out, r->text + r->span_start, r->len - r->span_start,
-                              r->pending_para, r->span_start, r->len, err);
+    return push(r, r->pending_start, r->len, r->pending_para, r->span_start, err);
 }
 
 static bool has_prefix_ci(const char *s, size_t n, const char *prefix)
@@ -1209,7 +1243,7 @@ static size_t leading_ellipsis(const char *line, size_t lo, size_t b)
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
                               sl_error *err)
 {
-    const char *line = r->text + r->line_off;
+    const char *line = r->line_view;
     size_t n = r->line_len;
     if (n > INT32_MAX)
         return sl_error_set(err, SL_USAGE,
@@ -1336,6 +1370,207 @@ static bool blank_line_mode(const char *text, size_t len)
     return false;
 }
 
+/* Hard-wrapped text (e-mail, fixed-width exports) breaks lines at a width
+ * of at most WRAP_MAX columns; a block whose longest line is shorter than
+ * WRAP_MIN is a list of short lines, not prose. */
+#define WRAP_MIN 40
+#define WRAP_MAX 200
+
+/* The width in code points of s[a, e) without trailing whitespace, capped
+ * at WRAP_MAX + 1. */
+static size_t line_width(const char *s, size_t a, size_t e)
+{
+    size_t w = 0, last = 0;
+    for (size_t i = a; i < e && w <= WRAP_MAX;) {
+        size_t sp = sl__space_len(s + i, e - i), next;
+        if (sp) {
+            i += sp;
+            w++;
+            continue;
+        }
+        cp_next(s, e, i, &next);
+        i = next;
+        last = ++w;
+    }
+    return w > WRAP_MAX ? w : last;
+}
+
+/* The width of the first word of s[a, e). */
+static size_t first_word_width(const char *s, size_t a, size_t e)
+{
+    size_t i = skip_space(s, e, a), w = 0, next;
+    while (i < e && !sl__space_len(s + i, e - i) && w <= WRAP_MAX) {
+        cp_next(s, e, i, &next);
+        i = next;
+        w++;
+    }
+    return w;
+}
+
+/* Whether s[a, e) starts a list item: a bullet or a marker ("1.", "a)")
+ * followed by a space. */
+static bool starts_item(const char *s, size_t a, size_t e)
+{
+    size_t i = skip_space(s, e, a), next;
+    if (i >= e)
+        return false;
+    UChar32 c = cp_next(s, e, i, &next);
+    if (c == '-' || c == '*' || c == 0x2022 || c == 0x2013 || c == 0x2014 || c == 0xb7 ||
+        c == '>')
+        return next < e && sl__space_len(s + next, e - next);
+    size_t j = i;
+    while (j < e && j - i < 3 && s[j] >= '0' && s[j] <= '9')
+        j++;
+    if (j == i && j < e && (is_ascii_lower(s[j]) || is_ascii_upper(s[j])))
+        j++;
+    return j > i && j + 1 < e && (s[j] == '.' || s[j] == ')') && sl__space_len(s + j + 1, e - j - 1);
+}
+
+/* The line that starts at i: its content ends at *e, its line break is *k
+ * bytes long (0 at the end of the text). */
+static void line_at(const char *text, size_t len, size_t i, size_t *e, size_t *k)
+{
+    size_t j = i, b = 0;
+    while (j < len && (b = line_break_len(text, len, j)) == 0)
+        j++;
+    *e = j;
+    *k = b;
+}
+
+/* Whether the break after a line of width w, before a line whose first
+ * word has width fw, is a wrap at width W: the line is at least half as
+ * wide as the longest, and the next word would not have fitted on it. */
+static bool soft_break(size_t w, size_t fw, size_t W, bool item)
+{
+    return !item && fw > 0 && w * 2 >= W && w + 1 + fw > W;
+}
+
+/* Whether text[from, to) is hard-wrapped: the width W that 95% of its
+ * non-blank lines keep within is WRAP_MIN to WRAP_MAX (longer lines, such
+ * as long addresses, may be 5%), and at least two and at least half of the
+ * line breaks between non-blank lines (not counting those before list
+ * items) are soft.  *W gets that width. */
+static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
+{
+    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, e, k;
+    for (size_t j = from; j < to; j = e + k) {
+        line_at(text, to, j, &e, &k);
+        if (!line_is_blank(text + j, e - j)) {
+            hist[line_width(text, j, e)]++;
+            lines++;
+        }
+        if (!k)
+            break;
+    }
+    if (lines < 3 || hist[WRAP_MAX + 1] * 20 > lines)
+        return false;
+    size_t w = 0, seen = 0;
+    while (w <= WRAP_MAX && (seen += hist[w]) * 20 < lines * 19)
+        w++;
+    if (w < WRAP_MIN || w > WRAP_MAX)
+        return false;
+    size_t soft = 0, breaks = 0;
+    for (size_t j = from; j < to; j = e + k) {
+        line_at(text, to, j, &e, &k);
+        size_t nx = e + k, ne, nk;
+        if (!k || nx >= to)
+            break;
+        line_at(text, to, nx, &ne, &nk);
+        if (line_is_blank(text + j, e - j) || line_is_blank(text + nx, ne - nx))
+            continue;
+        if (starts_item(text, nx, ne))
+            continue; /* a list item starts a line in any text */
+        breaks++;
+        soft += soft_break(line_width(text, j, e), first_word_width(text, nx, ne), w, false);
+    }
+    *W = w;
+    return soft >= 2 && soft * 2 >= breaks;
+}
+
+/* Whether the line at text[j, e) (break k) may continue the line before
+ * it: a short line followed by another non-blank line ("Salam,\nBudi")
+ * stands alone, even if its first word would not have fitted above. */
+static bool continues(const char *text, size_t to, size_t j, size_t e, size_t k, size_t W)
+{
+    size_t nx = e + k, ne, nk;
+    if (!k || nx >= to || line_width(text, j, e) * 2 >= W)
+        return true;
+    line_at(text, to, nx, &ne, &nk);
+    return line_is_blank(text + nx, ne - nx);
+}
+
+/* Where the text is between calls of segment_range(). */
+struct flow {
+    bool blank_mode; /* see the top of this file */
+    bool para_break; /* a blank line (or the start) came before */
+    bool prev_final; /* the last line ended in final punctuation */
+};
+
+/* Segment the lines of r->text[from, to); to is the end of the text or
+ * the start of a line.  In hard-wrapped text lines joined by soft breaks
+ * are segmented as one line, and every other line break ends a
+ * paragraph. */
+static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, size_t from,
+                               size_t to, struct flow *f, sl_error *err)
+{
+    const char *text = r->text;
+    size_t W = 0;
+    bool wrapped = wrapped_text(text, from, to, &W);
+    for (size_t i = from; i < to;) {
+        size_t e, k;
+        line_at(text, to, i, &e, &k);
+        if (line_is_blank(text + i, e - i)) {
+            f->para_break = true;
+            i = e + k;
+            continue;
+        }
+        size_t last = i, run_end = e, next = e + k; /* last: start of the run's last line */
+        while (wrapped && k && next < to) {
+            size_t ne, nk;
+            line_at(text, to, next, &ne, &nk);
+            if (line_is_blank(text + next, ne - next) ||
+                !soft_break(line_width(text, last, run_end), first_word_width(text, next, ne), W,
+                            starts_item(text, next, ne)) ||
+                !continues(text, to, next, ne, nk, W))
+                break;
+            last = next;
+            run_end = ne;
+            k = nk;
+            next = ne + nk;
+        }
+        r->line_off = i;
+        r->line_len = run_end - i;
+        r->line_view = text + i;
+        if (last > i) { /* a copy with the line breaks as spaces, offsets kept */
+            if (r->line_len > r->wrap_cap) {
+                char *buf = realloc(r->wrap_buf, r->line_len);
+                if (!buf)
+                    return sl__nomem(err);
+                r->wrap_buf = buf;
+                r->wrap_cap = r->line_len;
+            }
+            for (size_t j = 0; j < r->line_len;) {
+                size_t br = line_break_len(text + i, r->line_len, j);
+                if (br) /* every byte of a break becomes a space: offsets stay */
+                    memset(r->wrap_buf + j, ' ', br);
+                else
+                    r->wrap_buf[j] = text[i + j];
+                j += br ? br : 1;
+            }
+            r->line_view = r->wrap_buf;
+        }
+        bool new_para = !f->blank_mode || f->para_break || !f->prev_final;
+        sl_status st = segment_line(r, bi, ut, new_para, err);
+        if (st != SL_OK)
+            return st;
+        f->prev_final = ends_final(text + last, run_end - last);
+        /* in wrapped text a line break that is no wrap ends a paragraph */
+        f->para_break = wrapped;
+        i = next;
+    }
+    return SL_OK;
+}
+
 sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentences **out,
                      sl_error *err)
 {
@@ -1370,26 +1605,14 @@ sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentenc
     }
 
     struct run r = {.seg = seg, .text = text, .len = len, .out = list};
-    bool blank_mode = blank_line_mode(text, len);
-    bool para_break = true, prev_final = true;
-    for (size_t i = 0; i < len;) {
-        size_t e = i, k = 0;
-        while (e < len && (k = line_break_len(text, len, e)) == 0)
-            e++;
-        if (line_is_blank(text + i, e - i))
-            para_break = true;
-        else {
-            r.line_off = i;
-            r.line_len = e - i;
-            bool new_para = !blank_mode || para_break || !prev_final;
-            st = segment_line(&r, bi, &ut, new_para, err);
-            if (st != SL_OK)
-                goto cleanup;
-            prev_final = ends_final(text + i, e - i);
-            para_break = false;
-        }
-        i = e + k;
-    }
+    /* a byte order mark is no text: the first span covers it, no sentence does */
+    size_t bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    bool blank_mode = blank_line_mode(text + bom, len - bom);
+    struct flow f = {blank_mode, true, true};
+    st = segment_range(&r, bi, &ut, bom, len, &f, err);
+    free(r.wrap_buf);
+    if (st != SL_OK)
+        goto cleanup;
     st = finish(&r, err);
     if (st != SL_OK)
         goto cleanup;

@@ -26,4 +26,24 @@ printf 'Gempa di Cianjur\nWarga mengungsi. Bantuan tiba pukul 10.30 WIB.\n\nProf
 printf 'Gempa di Cianjur\n\nWarga mengungsi.\nBantuan tiba pukul 10.30 WIB.\n\nProf. Dr. Ir. H. Budi datang ke Jl. Sudirman No. 5.\n' >"$tmp/p.expected"
 expect_status 0 "segment paragraphs" -- selaras segment "$tmp/p.txt"
 expect_same "$tmp/p.expected" "$tmp/out" "paragraph and abbreviation handling"
+# other languages: ICU's rules for the locale plus the data file that exists
+printf 'Dr. Ahmad tinggal di Jln. Ampang, Kuala Lumpur. Beliau berkata, "Saya gembira!" Kemudian dia pergi dll. semalam.\n' >"$tmp/ms.txt"
+printf 'Dr. Ahmad tinggal di Jln. Ampang, Kuala Lumpur.\nBeliau berkata, "Saya gembira!"\nKemudian dia pergi dll. semalam.\n' >"$tmp/ms.expected"
+expect_status 0 "segment --lang ms" -- selaras segment --lang ms "$tmp/ms.txt"
+expect_same "$tmp/ms.expected" "$tmp/out" "Malay segmentation"
+printf 'M. Dupont habite au 5, bd. Haussmann, p. ex. chez MM. Durand. Il a dit « Bonjour ! » puis il est parti. Voir p. 12 etc. Fin.\n' >"$tmp/fr.txt"
+printf 'M. Dupont habite au 5, bd. Haussmann, p. ex. chez MM. Durand.\nIl a dit « Bonjour ! » puis il est parti.\nVoir p. 12 etc.\nFin.\n' >"$tmp/fr.expected"
+expect_status 0 "segment --lang fr" -- selaras segment --lang fr "$tmp/fr.txt"
+expect_same "$tmp/fr.expected" "$tmp/out" "French segmentation"
+# a language without data files gets ICU's rules and the general ones
+printf 'Er kam um 10 Uhr. Dann ging er.\n' | selaras segment --lang de >"$tmp/de.out" 2>"$tmp/err" ||
+    fail "segment --lang de failed: $(cat "$tmp/err")"
+printf 'Er kam um 10 Uhr.\nDann ging er.\n' >"$tmp/de.expected"
+expect_same "$tmp/de.expected" "$tmp/de.out" "German segmentation"
+
+# a hard-wrapped e-mail: wrapped lines are joined, the short sign-off is not
+printf 'Pemerintah akan menaikkan harga bahan bakar minyak mulai\r\nbulan depan, kata menteri keuangan kepada wartawan. Keputusan\r\nitu diambil setelah rapat kabinet yang berlangsung lama.\r\nSalam,\r\nBudi\r\n' >"$tmp/wrap.txt"
+printf 'Pemerintah akan menaikkan harga bahan bakar minyak mulai bulan depan, kata menteri keuangan kepada wartawan.\nKeputusan itu diambil setelah rapat kabinet yang berlangsung lama.\n\nSalam,\n\nBudi\n' >"$tmp/wrap.expected"
+expect_status 0 "segment hard-wrapped" -- selaras segment "$tmp/wrap.txt"
+expect_same "$tmp/wrap.expected" "$tmp/out" "hard-wrapped paragraphs"
 finish
