@@ -64,6 +64,7 @@
  * len), so spans tile the input and carry the trailing whitespace.
  */
 #include "internal.h"
+#include "srx.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,7 @@ struct sl_segmenter {
     char *starter_data; /* the starters file, cut into NUL-terminated words */
     const char **starters; /* sorted, for bsearch; the class letter follows each NUL */
     size_t n_starters;
+    struct sl__srx *srx; /* user rules that replace ICU's and ours, or NULL */
 };
 
 /* What starts the word after a boundary. */
@@ -510,6 +512,19 @@ cleanup:
     return st;
 }
 
+sl_status sl_segmenter_load_srx(sl_segmenter *seg, const char *path, sl_error *err)
+{
+    if (!seg || !path)
+        return sl_error_set(err, SL_USAGE, "sl_segmenter_load_srx: no segmenter or no path");
+    struct sl__srx *srx = NULL;
+    sl_status st = sl__srx_load(path, seg->lang, &srx, err);
+    if (st != SL_OK)
+        return st;
+    sl__srx_free(seg->srx);
+    seg->srx = srx;
+    return SL_OK;
+}
+
 void sl_segmenter_free(sl_segmenter *seg)
 {
     if (!seg)
@@ -520,6 +535,7 @@ void sl_segmenter_free(sl_segmenter *seg)
     free(seg->data);
     free(seg->starters);
     free(seg->starter_data);
+    sl__srx_free(seg->srx);
     free(seg);
 }
 
@@ -542,6 +558,8 @@ struct run {
     const char *line_view;
     char *wrap_buf;
     size_t wrap_cap;
+    struct sl__srx_run *srx; /* SRX rules in use, or NULL */
+    size_t srx_lo;           /* SRX: where the current sentence starts */
     /* the last whitespace-free run checked for a URL (line-relative) */
     size_t url_start, url_end;
     bool url_is;
@@ -1240,6 +1258,18 @@ static size_t leading_ellipsis(const char *line, size_t lo, size_t b)
     return b;
 }
 
+/* A break from the SRX rules at line-relative offset pos: the sentence
+ * after it starts at the next non-space character. */
+static sl_status srx_break(void *ctx, size_t pos, sl_error *err)
+{
+    struct run *r = ctx;
+    size_t start = skip_space(r->line_view, r->line_len, pos);
+    if (start <= r->srx_lo || start >= r->line_len)
+        return SL_OK;
+    r->srx_lo = start;
+    return emit(r, r->line_off + start, false, err);
+}
+
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
                               sl_error *err)
 {
@@ -1262,6 +1292,10 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         return sl_error_set(err, SL_ICU, "cannot hand the text to the ICU break iterator: %s",
                             u_errorName(ust));
 
+    if (r->srx) {
+        r->srx_lo = r->line_first;
+        return sl__srx_breaks(r->srx, *ut, n, srx_break, r, err);
+    }
     size_t lo = r->line_first; /* start of the current sentence */
     size_t scanned = lo;       /* bytes searched for an ellipsis */
     ubrk_first(bi);
@@ -1609,7 +1643,10 @@ sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentenc
     size_t bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     bool blank_mode = blank_line_mode(text + bom, len - bom);
     struct flow f = {blank_mode, true, true};
-    st = segment_range(&r, bi, &ut, bom, len, &f, err);
+    st = seg->srx ? sl__srx_run_new(seg->srx, &r.srx, err) : SL_OK;
+    if (st == SL_OK)
+        st = segment_range(&r, bi, &ut, bom, len, &f, err);
+    sl__srx_run_free(r.srx);
     free(r.wrap_buf);
     if (st != SL_OK)
         goto cleanup;

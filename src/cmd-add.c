@@ -7,7 +7,7 @@ static int run(int argc, char **argv);
 const struct cmd_entry cmd_add_entry = {
     "add",
     "segment, align and store an article pair in the TM",
-    "usage: selaras add [--db FILE] [--src-lang id] [--tgt-lang en] SRC TGT\n"
+    "usage: selaras add [--db FILE] [--src-lang id] [--tgt-lang en] [--srx FILE] SRC TGT\n"
     "\n"
     "Segment and align an article (SRC) and its translation (TGT) and store every\n"
     "bead with both sides as a translation unit, with the document pair (both file\n"
@@ -21,6 +21,7 @@ const struct cmd_entry cmd_add_entry = {
     "                       when missing\n"
     "  -s, --src-lang CODE  language of SRC (default id)\n"
     "  -t, --tgt-lang CODE  language of TGT (default en)\n"
+    "  -x, --srx FILE       segment with the SRX 2.0 rules in FILE\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -34,17 +35,19 @@ static int run(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"src-lang", required_argument, NULL, 's'},
         {"tgt-lang", required_argument, NULL, 't'},
+        {"srx", required_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en";
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:x:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 'd': db_opt = optarg; break;
         case 's': src_opt = optarg; break;
         case 't': tgt_opt = optarg; break;
+        case 'x': cmd_srx = optarg; break;
         }
     }
     if (done >= 0)

@@ -10,7 +10,7 @@ const struct cmd_entry cmd_align_entry = {
     "align",
     "align the sentences of an article and its translation",
     "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
-    "                     [--format tsv|beads|json] SRC TGT\n"
+    "                     [--format tsv|beads|json] [--srx FILE] SRC TGT\n"
     "\n"
     "Segment both files (or, with --presegmented, read one sentence per line with\n"
     "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
@@ -31,6 +31,7 @@ const struct cmd_entry cmd_align_entry = {
     "  -t, --tgt-lang CODE  language of TGT (default en)\n"
     "  -p, --presegmented   the files already hold one sentence per line\n"
     "  -f, --format FORMAT  tsv, beads or json (default tsv)\n"
+    "  -x, --srx FILE       segment with the SRX 2.0 rules in FILE\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -105,6 +106,7 @@ static int run(int argc, char **argv)
         {"tgt-lang", required_argument, NULL, 't'},
         {"presegmented", no_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
+        {"srx", required_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -112,12 +114,13 @@ static int run(int argc, char **argv)
     bool presegmented = false;
     enum format fmt = FMT_TSV;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:x:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 's': src_opt = optarg; break;
         case 't': tgt_opt = optarg; break;
         case 'p': presegmented = true; break;
+        case 'x': cmd_srx = optarg; break;
         case 'f': {
             static const char *const formats[] = {"tsv", "beads", "json", NULL};
             int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);

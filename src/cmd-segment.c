@@ -8,7 +8,7 @@ static int run(int argc, char **argv);
 const struct cmd_entry cmd_segment_entry = {
     "segment",
     "split a text into sentences, one per line",
-    "usage: selaras segment [--lang CODE] [FILE|-]\n"
+    "usage: selaras segment [--lang CODE] [--srx FILE] [FILE|-]\n"
     "\n"
     "Split a UTF-8 text into sentences and print one per line, with an empty line\n"
     "between paragraphs.  A blank line in the input ends a paragraph; so does a\n"
@@ -19,6 +19,8 @@ const struct cmd_entry cmd_segment_entry = {
     "\n"
     "Options:\n"
     "  -l, --lang CODE   language of the text (BCP 47; default id)\n"
+    "  -x, --srx FILE    use the SRX 2.0 segmentation rules in FILE (those of the\n"
+    "                    language maps that match CODE) instead of the built-in ones\n"
     "  -h, --help        show this help\n"
     "\n"
     "Example:\n"
@@ -30,15 +32,18 @@ static int run(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"lang", required_argument, NULL, 'l'},
+        {"srx", required_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *lang_opt = "id";
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_segment_entry, argc, argv, ":hl:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_segment_entry, argc, argv, ":hl:x:", longopts, &done)) != -1 &&
            done < 0)
         if (c == 'l')
             lang_opt = optarg;
+        else if (c == 'x')
+            cmd_srx = optarg;
     if (done >= 0)
         return done;
     if (argc - optind > 1)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Sentence segmentation.  Every expected result here is written by hand;
@@ -721,6 +722,147 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
+/* ---- SRX rules */
+
+/* Write text to a fresh temporary file; returns its path (free it). */
+static char *temp_file(const char *text)
+{
+    char *path = strdup("/tmp/selaras-srx-XXXXXX");
+    ck_assert_ptr_nonnull(path);
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+#define SRX_HEAD "<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n"
+
+static const char srx_rules[] =
+    SRX_HEAD
+    "<header cascade=\"%s\"/>\n"
+    "<body>\n"
+    "<languagerules>\n"
+    "<languagerule languagerulename=\"id\">\n"
+    "<rule break=\"no\"><beforebreak>\\bDr\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+    "<rule break=\"yes\"><beforebreak>;</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+    "</languagerule>\n"
+    "<languagerule languagerulename=\"all\">\n"
+    "<rule break=\"yes\"><beforebreak>[.?!]+</beforebreak><afterbreak>\\s+\\p{Lu}</afterbreak></rule>\n"
+    "</languagerule>\n"
+    "</languagerules>\n"
+    "<maprules>\n"
+    "<languagemap languagepattern=\"ID(-.*)?\" languagerulename=\"id\"/>\n"
+    "<languagemap languagepattern=\".*\" languagerulename=\"all\"/>\n"
+    "</maprules>\n"
+    "</body>\n"
+    "</srx>\n";
+
+static sl_sentences *segment_srx(const char *lang, const char *srx_text, const char *in)
+{
+    char *path = temp_file(srx_text);
+    sl_segmenter *seg = new_segmenter(lang);
+    sl_error err;
+    sl_error_clear(&err);
+    ck_assert_msg(sl_segmenter_load_srx(seg, path, &err) == SL_OK, "%s", sl_error_message(&err));
+    sl_sentences *s = NULL;
+    ck_assert_msg(sl_segment(seg, in, strlen(in), &s, &err) == SL_OK, "%s",
+                  sl_error_message(&err));
+    check_tiling(s, in, strlen(in), __LINE__);
+    sl_segmenter_free(seg);
+    unlink(path);
+    free(path);
+    return s;
+}
+
+static void expect_texts(sl_sentences *s, const char *const *texts, size_t n)
+{
+    ck_assert_uint_eq(sl_sentences_count(s), n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(sl_sentences_text(s, i), texts[i]);
+    sl_sentences_free(s);
+}
+
+START_TEST(test_srx_rules)
+{
+    char buf[4096];
+    static const char in[] = "Dr. Budi datang; kami pulang. Lalu makan.\nBaris dua.";
+    /* cascade: the Indonesian rules, then the general ones */
+    snprintf(buf, sizeof buf, srx_rules, "yes");
+    static const char *const cascaded[] = {"Dr. Budi datang;", "kami pulang.", "Lalu makan.",
+                                           "Baris dua."};
+    expect_texts(segment_srx("id", buf, in), cascaded, N_ELEMS(cascaded));
+    /* no cascade: only the first matching map's rules */
+    snprintf(buf, sizeof buf, srx_rules, "no");
+    static const char *const first[] = {"Dr. Budi datang;", "kami pulang. Lalu makan.",
+                                        "Baris dua."};
+    expect_texts(segment_srx("id", buf, in), first, N_ELEMS(first));
+    /* English matches only ".*": "Dr." breaks, ";" does not */
+    static const char *const english[] = {"Dr.", "Budi datang; kami pulang.", "Lalu makan.",
+                                          "Baris dua."};
+    expect_texts(segment_srx("en", buf, in), english, N_ELEMS(english));
+}
+END_TEST
+
+/* Loading bad SRX text must fail with code and a message naming the line. */
+static void expect_srx_error(const char *srx_text, sl_status code, const char *needle)
+{
+    char *path = temp_file(srx_text);
+    sl_segmenter *seg = new_segmenter("id");
+    sl_error err;
+    sl_error_clear(&err);
+    sl_status st = sl_segmenter_load_srx(seg, path, &err);
+    ck_assert_msg(st == code, "status %d for <%s>: %s", (int)st, needle, sl_error_message(&err));
+    ck_assert_msg(strstr(sl_error_message(&err), needle) != NULL, "<%s> not in <%s>", needle,
+                  sl_error_message(&err));
+    /* the segmenter keeps its own rules */
+    static const char in[] = "Prof. Budi datang. Dia pergi.";
+    sl_sentences *s = NULL;
+    ck_assert(sl_segment(seg, in, sizeof in - 1, &s, &err) == SL_OK);
+    ck_assert_uint_eq(sl_sentences_count(s), 2);
+    sl_sentences_free(s);
+    sl_segmenter_free(seg);
+    unlink(path);
+    free(path);
+}
+
+START_TEST(test_srx_errors)
+{
+    expect_srx_error(SRX_HEAD "<body>\n<languagerules>\n</body></srx>\n", SL_XML,
+                     ":5: Opening and ending tag mismatch");
+    expect_srx_error(SRX_HEAD "<body><languagerules><languagerule languagerulename=\"a\">\n"
+                              "<rule>\n<beforebreak>[a-</beforebreak></rule></languagerule>"
+                              "</languagerules><maprules><languagemap languagepattern=\".*\" "
+                              "languagerulename=\"a\"/></maprules></body></srx>\n",
+                     SL_DATA, ":5: bad regular expression in beforebreak");
+    expect_srx_error(SRX_HEAD "<body><languagerules/><maprules>\n<languagemap "
+                              "languagepattern=\".*\" languagerulename=\"x\"/></maprules></body>"
+                              "</srx>\n",
+                     SL_DATA, ":4: no <languagerule> is named 'x'");
+    expect_srx_error(SRX_HEAD "<body><languagerules><languagerule languagerulename=\"a\"/>"
+                              "</languagerules><maprules><languagemap languagepattern=\"en\" "
+                              "languagerulename=\"a\"/></maprules></body></srx>\n",
+                     SL_DATA, "no <languagemap> matches language 'id'");
+    /* no entity is expanded: a reference in a rule is refused */
+    expect_srx_error("<?xml version=\"1.0\"?>\n<!DOCTYPE srx [<!ENTITY e \"x\">]>\n"
+                     "<srx version=\"2.0\">\n<body><languagerules><languagerule languagerulename=\"a\">\n<rule>"
+                     "<beforebreak>&e;</beforebreak></rule></languagerule></languagerules>"
+                     "<maprules><languagemap languagepattern=\".*\" languagerulename=\"a\"/>"
+                     "</maprules></body></srx>\n",
+                     SL_DATA, ":5: <beforebreak> may hold only text (found an entity reference)");
+    expect_srx_error("<?xml version=\"1.0\"?>\n<rules/>\n", SL_DATA, ":2: the root element");
+    expect_srx_error("<?xml version=\"1.0\"?>\n<srx version=\"3.0\"/>\n", SL_DATA, "2.0");
+    expect_srx_error(SRX_HEAD "<body><languagerules><languagerule languagerulename=\"a\">\n"
+                              "<rule break=\"maybe\"><beforebreak>x</beforebreak></rule>"
+                              "</languagerule></languagerules><maprules><languagemap "
+                              "languagepattern=\".*\" languagerulename=\"a\"/></maprules></body>"
+                              "</srx>\n",
+                     SL_DATA, ":4: <rule break=...>");
+}
+END_TEST
+
 /* ---- the sample article pair */
 
 static char *read_sample(const char *name, size_t *len)
@@ -947,6 +1089,8 @@ static Suite *segment_suite(void)
     tcase_add_test(tc, test_blank_line_mode);
     tcase_add_test(tc, test_line_mode);
     tcase_add_test(tc, test_hard_wrapped);
+    tcase_add_test(tc, test_srx_rules);
+    tcase_add_test(tc, test_srx_errors);
     tcase_add_test(tc, test_crlf);
     tcase_add_test(tc, test_spans);
     tcase_add_test(tc, test_empty);

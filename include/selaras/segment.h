@@ -29,6 +29,18 @@ SL_EXTERN sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_s
 SL_EXTERN void sl_segmenter_free(sl_segmenter *seg);
 
 /*
+ * Replace the segmenter's sentence rules with the SRX 2.0 (or 1.0) rules in
+ * the file at path that apply to its language: the rules of the first
+ * <languagemap> whose languagepattern matches the language code (ignoring
+ * case), or of every matching map in order when the header says
+ * cascade="yes".  Lines, paragraphs, hard wrapping and spans work as
+ * without SRX.  A malformed file, a bad regular expression or no matching
+ * map gives SL_XML or SL_DATA with the file name and line in the message,
+ * and leaves the segmenter as it was.
+ */
+SL_EXTERN sl_status sl_segmenter_load_srx(sl_segmenter *seg, const char *path, sl_error *err);
+
+/*
  * Segment len bytes of valid UTF-8 text.  The list is owned by the caller;
  * free it with sl_sentences_free().
  */
