@@ -68,6 +68,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
@@ -104,6 +105,7 @@ struct sl_segmenter {
     char *starter_data; /* the starters file, cut into NUL-terminated words */
     const char **starters; /* sorted, for bsearch; the class letter follows each NUL */
     size_t n_starters;
+    uint32_t starter_initials, connective_initials; /* bit c - 'A' per first letter */
     struct sl__srx *srx; /* user rules that replace ICU's and ours, or NULL */
 };
 
@@ -154,16 +156,27 @@ static UChar32 cp_prev(const char *s, size_t lo, size_t i, size_t *start)
 /* Length of the whitespace character that ends at s[i], 0 if none. */
 static size_t space_before(const char *s, size_t lo, size_t i)
 {
+    if (i > lo && (unsigned char)s[i - 1] < 0x80) /* ASCII: no longer space ends here */
+        return s[i - 1] == ' ' || (s[i - 1] >= 0x09 && s[i - 1] <= 0x0d);
     for (size_t k = 1; k <= 3 && k <= i - lo; k++)
         if (sl__space_len(s + i - k, k) == k)
             return k;
     return 0;
 }
 
+/* Length of the whitespace at s[i] (i < n), ASCII checked inline. */
+static size_t space_at(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c == ' ' || (c >= 0x09 && c <= 0x0d);
+    return sl__space_len(s + i, n - i);
+}
+
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
     size_t sp;
-    while (i < n && (sp = sl__space_len(s + i, n - i)) != 0)
+    while (i < n && (sp = space_at(s, n, i)) != 0)
         i += sp;
     return i;
 }
@@ -182,6 +195,32 @@ static size_t line_break_len(const char *s, size_t n, size_t i)
     if (u[0] == 0xe2 && i + 2 < n && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
         return 3;
     return 0;
+}
+
+/* The line that starts at i: its content ends at *e, its line break is *k
+ * bytes long (0 at the end of the text). */
+static void line_at(const char *text, size_t len, size_t i, size_t *e, size_t *k)
+{
+    /* memchr for LF, then for the rarer breaks (CR, NEL, LS, PS) before it */
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    const char *cr = memchr(text + i, '\r', end - i);
+    if (cr)
+        end = (size_t)(cr - text);
+    static const char lead[2] = {'\xc2', '\xe2'};
+    for (int m = 0; m < 2; m++)
+        for (const char *p = memchr(text + i, lead[m], end - i); p;
+             p = memchr(p + 1, lead[m], end - (size_t)(p + 1 - text))) {
+            size_t at = (size_t)(p - text);
+            if (line_break_len(text, len, at)) {
+                end = at;
+                break;
+            }
+            if (at + 1 >= end)
+                break;
+        }
+    *e = end;
+    *k = end < len ? line_break_len(text, len, end) : 0;
 }
 
 /* Quotes and brackets that may follow a sentence's final mark. */
@@ -407,6 +446,11 @@ static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *er
                                     lineno, p);
             *tab = '\0';
             seg->starters[seg->n_starters++] = p;
+            /* first letters, to rule most words out before a search */
+            uint32_t bit = is_ascii_upper(p[0]) ? 1u << (p[0] - 'A') : 1u << 26;
+            seg->starter_initials |= bit;
+            if (tab[1] == 'C')
+                seg->connective_initials |= bit;
         }
         p = next;
     }
@@ -418,7 +462,10 @@ static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *er
  * or 'C'), 0 if it is none. */
 static char starter_at(const sl_segmenter *seg, const char *s, size_t n, size_t i)
 {
-    if (seg->n_starters == 0)
+    if (seg->n_starters == 0 || i >= n)
+        return 0;
+    uint32_t bit = is_ascii_upper(s[i]) ? 1u << (s[i] - 'A') : 1u << 26;
+    if (!(seg->starter_initials & bit))
         return 0;
     size_t e = i, next;
     while (e < n && e - i < 32 && u_isalpha(cp_next(s, n, e, &next)))
@@ -559,6 +606,9 @@ struct run {
     char *wrap_buf;
     size_t wrap_cap;
     struct sl__srx_run *srx; /* SRX rules in use, or NULL */
+    sl_sentence_fn fn;       /* streaming: sentences go here, not to out */
+    void *fn_ctx;
+    size_t emitted;          /* sentences delivered */
     size_t srx_lo;           /* SRX: where the current sentence starts */
     /* the last whitespace-free run checked for a URL (line-relative) */
     size_t url_start, url_end;
@@ -567,17 +617,22 @@ struct run {
 
 /* Push the sentence text[from, to) with span [span_start, to): a sentence
  * of a hard-wrapped paragraph crosses line breaks, which its text shows as
- * single spaces (the span keeps the input as it is). */
+ * single spaces (the span keeps the input as it is).  Streaming hands the
+ * trimmed text to the caller's function instead. */
 static sl_status push(struct run *r, size_t from, size_t to, bool para, size_t span_start,
                       sl_error *err)
 {
     const char *t = r->text + from;
-    size_t n = to - from, k = 0, i;
-    for (i = 0; i < n && !k; i++)
-        k = line_break_len(t, n, i);
-    /* trailing line breaks are trimmed anyway: look for one with text after it */
-    if (k && skip_space(t, n, i - 1) < n) {
-        char *copy = malloc(n + 1);
+    size_t n = to - from, k = 0, i, sp;
+    while (n && (sp = space_before(t, 0, n)) != 0)
+        n -= sp;
+    size_t e, brk;
+    line_at(t, n, 0, &e, &brk); /* a line break inside the sentence? */
+    (void)brk;
+    k = e < n;
+    char *copy = NULL;
+    if (k) {
+        copy = malloc(n + 1);
         if (!copy)
             return sl__nomem(err);
         size_t m = 0;
@@ -589,11 +644,18 @@ static sl_status push(struct run *r, size_t from, size_t to, bool para, size_t s
             } else
                 copy[m++] = t[i++];
         }
-        sl_status st = sl__sentences_push(r->out, copy, m, para, span_start, to, err);
-        free(copy);
-        return st;
+        copy[m] = '\0';
+        t = copy;
+        n = m;
     }
-    return sl__sentences_push(r->out, t, n, para, span_start, to, err);
+    sl_status st;
+    if (r->fn)
+        st = n ? r->fn(r->fn_ctx, t, n, para, err) : SL_OK;
+    else
+        st = sl__sentences_push(r->out, t, n, para, span_start, to, err);
+    r->emitted += n > 0;
+    free(copy);
+    return st;
 }
 
 /* Record that a sentence starts at absolute offset start. */
@@ -644,7 +706,7 @@ static bool in_url(struct run *r, const char *line, size_t b)
     size_t rs = b, re = b, sp;
     while (rs > 0 && !space_before(line, 0, rs))
         rs--;
-    while (re < r->line_len && (sp = sl__space_len(line + re, r->line_len - re)) == 0)
+    while (re < r->line_len && (sp = space_at(line, r->line_len, re)) == 0)
         re++;
     bool url = false, at = false;
     size_t w = rs;
@@ -1141,7 +1203,7 @@ static size_t emoticon_len(const char *s, size_t n, size_t i)
     static const char *const faces[] = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D",
                                         ":P", ":-P", ":p", ":-p", "=)", "=(", "=D", ":]",
                                         ":o)", "^_^", "^^", "XD", ":'("};
-    if (i > 0 && !space_before(s, 0, i))
+    if (i >= n || !strchr(":;=^X", s[i]) || !s[i] || (i > 0 && !space_before(s, 0, i)))
         return 0;
     for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
         size_t len = strlen(faces[k]);
@@ -1173,7 +1235,10 @@ static size_t address_candidate(struct run *r, const char *line, size_t lo, size
         ws--;
     if (emoticon_len(line, i, ws) == i - ws)
         return j;
-    return in_url(r, line, i - 1) ? j : 0;
+    bool maybe = false; /* what in_url() looks for: '@', "://", "www." */
+    for (size_t q = ws; q < i && !maybe; q++)
+        maybe = line[q] == '@' || line[q] == ':' || line[q] == 'w' || line[q] == 'W';
+    return maybe && in_url(r, line, i - 1) ? j : 0;
 }
 
 /* A candidate at whitespace at line-relative offset i between a word in
@@ -1187,7 +1252,9 @@ static size_t connective_candidate(struct run *r, const char *line, size_t lo, s
     if (i < lo + 2 || i >= n || line[i] != ' ' || !is_ascii_lower(line[i - 1]))
         return 0;
     size_t j = i + 1;
-    if (j >= n || !is_ascii_upper(line[j]) || starter_at(r->seg, line, n, j) != 'C')
+    if (j >= n || !is_ascii_upper(line[j]) ||
+        !(r->seg->connective_initials & (1u << (line[j] - 'A'))) ||
+        starter_at(r->seg, line, n, j) != 'C')
         return 0;
     size_t ws = i;
     while (ws > lo && i - ws <= SCAN_LIMIT) {
@@ -1304,20 +1371,26 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         /* Candidates ICU does not propose: after "…", at a glued full stop,
          * before a lower-case word (in text order, so lo only grows). */
         for (size_t i = scanned; i < cur && i + 1 < n; i++) {
-            size_t cand;
-            if (i + 3 <= cur && memcmp(line + i, "\xe2\x80\xa6", 3) == 0) {
-                cand = ellipsis_candidate(line, n, i + 3);
-                if (cand > lo && !keep_break(r, line, lo, cand))
-                    cand = 0;
-            } else {
+            size_t cand = 0;
+            unsigned char c = (unsigned char)line[i], d = (unsigned char)line[i + 1];
+            if (c == '.') {
                 cand = glued_candidate(r, line, lo, i);
                 if (!cand)
                     cand = lower_candidate(r, line, lo, i);
-                if (!cand && (line[i] == ' ' || line[i] == '\t'))
-                    cand = address_candidate(r, line, lo, i);
-                if (!cand && line[i] == ' ')
+            } else if (c == 0xe2) {
+                if (i + 3 <= cur && d == 0x80 && (unsigned char)line[i + 2] == 0xa6) {
+                    cand = ellipsis_candidate(line, n, i + 3);
+                    if (cand > lo && !keep_break(r, line, lo, cand))
+                        cand = 0;
+                }
+            } else if ((c == ' ' || c == '\t') &&
+                       (d >= 0x80 || is_ascii_upper((char)d) || d == ' ' || d == '\t')) {
+                /* only a capital can follow an address or a connective's break */
+                cand = address_candidate(r, line, lo, i);
+                if (!cand && c == ' ')
                     cand = connective_candidate(r, line, lo, i);
-            }
+            } else
+                continue;
             if (cand > lo && cand < cur) {
                 st = emit(r, r->line_off + cand, false, err);
                 if (st != SL_OK)
@@ -1416,14 +1489,22 @@ static size_t line_width(const char *s, size_t a, size_t e)
 {
     size_t w = 0, last = 0;
     for (size_t i = a; i < e && w <= WRAP_MAX;) {
-        size_t sp = sl__space_len(s + i, e - i), next;
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            w++;
+            if (!(c == ' ' || (c >= 0x09 && c <= 0x0d)))
+                last = w;
+            i++;
+            continue;
+        }
+        size_t sp = sl__space_len(s + i, e - i);
         if (sp) {
             i += sp;
             w++;
             continue;
         }
-        cp_next(s, e, i, &next);
-        i = next;
+        for (i++; i < e && ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+            ;
         last = ++w;
     }
     return w > WRAP_MAX ? w : last;
@@ -1460,17 +1541,6 @@ static bool starts_item(const char *s, size_t a, size_t e)
     return j > i && j + 1 < e && (s[j] == '.' || s[j] == ')') && sl__space_len(s + j + 1, e - j - 1);
 }
 
-/* The line that starts at i: its content ends at *e, its line break is *k
- * bytes long (0 at the end of the text). */
-static void line_at(const char *text, size_t len, size_t i, size_t *e, size_t *k)
-{
-    size_t j = i, b = 0;
-    while (j < len && (b = line_break_len(text, len, j)) == 0)
-        j++;
-    *e = j;
-    *k = b;
-}
-
 /* Whether the break after a line of width w, before a line whose first
  * word has width fw, is a wrap at width W: the line is at least half as
  * wide as the longest, and the next word would not have fitted on it. */
@@ -1486,13 +1556,17 @@ static bool soft_break(size_t w, size_t fw, size_t W, bool item)
  * items) are soft.  *W gets that width. */
 static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
 {
-    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, e, k;
+    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, pairs = 0, e, k;
+    bool prev_text = false;
     for (size_t j = from; j < to; j = e + k) {
         line_at(text, to, j, &e, &k);
-        if (!line_is_blank(text + j, e - j)) {
+        bool blank = line_is_blank(text + j, e - j);
+        if (!blank) {
             hist[line_width(text, j, e)]++;
             lines++;
+            pairs += prev_text;
         }
+        prev_text = !blank;
         if (!k)
             break;
     }
@@ -1516,6 +1590,8 @@ static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
             continue; /* a list item starts a line in any text */
         breaks++;
         soft += soft_break(line_width(text, j, e), first_word_width(text, nx, ne), w, false);
+        if ((breaks - soft) * 2 > pairs)
+            return false; /* more than half of all breaks are hard already */
     }
     *W = w;
     return soft >= 2 && soft * 2 >= breaks;
@@ -1661,5 +1737,146 @@ cleanup:
         utext_close(ut);
     if (bi)
         ubrk_close(bi);
+    return st;
+}
+
+/* Streaming reads and segments pieces of about this size. */
+#define STREAM_PIECE (1u << 20)
+
+static sl_status clone_iterator(const sl_segmenter *seg, UBreakIterator **bi, sl_error *err)
+{
+    UErrorCode ust = U_ZERO_ERROR;
+#if U_ICU_VERSION_MAJOR_NUM >= 69
+    *bi = ubrk_clone(seg->proto, &ust);
+#else
+    *bi = ubrk_safeClone(seg->proto, NULL, NULL, &ust);
+#endif
+    if (U_FAILURE(ust) || !*bi) {
+        *bi = NULL;
+        return sl_error_set(err, SL_ICU, "cannot copy the ICU sentence break iterator: %s",
+                            u_errorName(ust));
+    }
+    return SL_OK;
+}
+
+/* Where to cut buf[0, fill) (more text follows): after the last blank
+ * line, else after the last line break; 0 if there is no complete line. */
+static size_t piece_end(const char *buf, size_t fill)
+{
+    size_t last_break = 0;
+    for (size_t i = fill; i > 0; i--) {
+        char c = buf[i - 1];
+        if (c != '\n' && c != '\r')
+            continue;
+        if (c == '\r' && i < fill && buf[i] == '\n')
+            continue; /* the middle of CR LF */
+        if (i == fill && c == '\r')
+            continue; /* a CR whose LF may come in the next read */
+        if (!last_break)
+            last_break = i;
+        /* a blank line ends here if only whitespace lies back to the break before */
+        size_t j = i - 1;
+        if (c == '\n' && j > 0 && buf[j - 1] == '\r')
+            j--;
+        size_t q = j;
+        while (q > 0 && buf[q - 1] != '\n' && buf[q - 1] != '\r')
+            q--;
+        if (q > 0 && line_is_blank(buf + q, j - q))
+            return i;
+        if (last_break && fill - i > STREAM_PIECE)
+            break; /* far enough back: cut at the line break */
+    }
+    return last_break;
+}
+
+sl_status sl_segment_file(sl_segmenter *seg, const char *path, sl_sentence_fn fn, void *ctx,
+                          sl_error *err)
+{
+    if (!seg || !path || !fn)
+        return sl_error_set(err, SL_USAGE, "sl_segment_file: no segmenter, path or function");
+    const char *name = NULL;
+    int fd = -1;
+    sl_status st = sl__open_input(path, &name, &fd, err);
+    if (st != SL_OK)
+        return st;
+    UBreakIterator *bi = NULL;
+    UText *ut = NULL;
+    size_t cap = 2 * STREAM_PIECE, fill = 0, base = 0, line = 1;
+    char *buf = malloc(cap);
+    struct run r = {.seg = seg, .fn = fn, .fn_ctx = ctx};
+    struct flow f = {false, true, true};
+    bool eof = false, first = true;
+    if (!buf) {
+        st = sl__nomem(err);
+        goto done;
+    }
+    st = clone_iterator(seg, &bi, err);
+    if (st == SL_OK && seg->srx)
+        st = sl__srx_run_new(seg->srx, &r.srx, err);
+    while (st == SL_OK && (!eof || fill > 0)) {
+        while (!eof && fill < STREAM_PIECE && st == SL_OK) {
+            size_t got = 0;
+            st = sl__read_some(fd, name, buf + fill, cap - fill, &got, err);
+            eof = got == 0;
+            fill += got;
+        }
+        if (st != SL_OK || fill == 0)
+            break;
+        size_t start = 0;
+        if (first) {
+            if (fill >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+                              ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff))) {
+                st = sl_error_set(err, SL_ENCODING,
+                                  "%s: the file is UTF-16 (byte order mark found); convert it "
+                                  "to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+                                  name);
+                break;
+            }
+            start = fill >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+        }
+        size_t cut = eof ? fill : piece_end(buf, fill);
+        if (cut == 0) { /* one line longer than the buffer: hold it whole */
+            char *b = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!b) {
+                st = sl__nomem(err);
+                break;
+            }
+            buf = b;
+            cap *= 2;
+            size_t got = 0;
+            st = sl__read_some(fd, name, buf + fill, cap - fill, &got, err);
+            eof = got == 0;
+            fill += got;
+            continue;
+        }
+        st = sl__check_utf8_at(name, buf + start, cut - start, base + start, &line, err);
+        if (st != SL_OK)
+            break;
+        if (first)
+            f.blank_mode = blank_line_mode(buf + start, cut - start);
+        first = false;
+        r.text = buf;
+        r.len = cut;
+        r.have_pending = false;
+        r.span_start = 0;
+        st = segment_range(&r, bi, &ut, start, cut, &f, err);
+        if (st == SL_OK)
+            st = finish(&r, err);
+        memmove(buf, buf + cut, fill - cut);
+        fill -= cut;
+        base += cut;
+    }
+    if (st == SL_OK && r.emitted == 0)
+        st = sl_error_set(err, SL_EMPTY, "%s: the file is empty (no text to process)", name);
+done:
+    sl__srx_run_free(r.srx);
+    free(r.wrap_buf);
+    if (ut)
+        utext_close(ut);
+    if (bi)
+        ubrk_close(bi);
+    free(buf);
+    if (strcmp(path, "-") != 0 && fd >= 0)
+        close(fd);
     return st;
 }

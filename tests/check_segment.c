@@ -1,4 +1,5 @@
 #include "check_run.h"
+#include "internal.h"
 #include <selaras/selaras.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -863,6 +864,123 @@ START_TEST(test_srx_errors)
 }
 END_TEST
 
+/* ---- streaming */
+
+struct collected {
+    sl_sentences *list;
+    size_t paragraphs;
+};
+
+static sl_status collect(void *ctx, const char *text, size_t len, bool new_paragraph,
+                         sl_error *err)
+{
+    struct collected *c = ctx;
+    c->paragraphs += new_paragraph;
+    return sl_sentences_append(c->list, text, len, new_paragraph, err);
+}
+
+static sl_status stop_at_third(void *ctx, const char *text, size_t len, bool new_paragraph,
+                               sl_error *err)
+{
+    (void)text, (void)len, (void)new_paragraph;
+    size_t *n = ctx;
+    return ++*n == 3 ? sl_error_set(err, SL_IO, "stopped") : SL_OK;
+}
+
+/* Stream the file at path and compare with sl_segment() on text. */
+static void expect_stream_same(const char *lang, const char *path, const char *text, size_t len)
+{
+    sl_segmenter *seg = new_segmenter(lang);
+    sl_error err;
+    sl_error_clear(&err);
+    sl_sentences *whole = NULL;
+    ck_assert(sl_segment(seg, text, len, &whole, &err) == SL_OK);
+    struct collected c = {NULL, 0};
+    ck_assert(sl_sentences_new(&c.list, &err) == SL_OK);
+    ck_assert_msg(sl_segment_file(seg, path, collect, &c, &err) == SL_OK, "%s",
+                  sl_error_message(&err));
+    size_t n = sl_sentences_count(whole);
+    ck_assert_uint_eq(sl_sentences_count(c.list), n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(sl_sentences_text(whole, i), sl_sentences_text(c.list, i)) != 0 ||
+            sl_sentences_paragraph(whole, i) != sl_sentences_paragraph(c.list, i))
+            ck_abort_msg("sentence %zu: <%s> (paragraph %zu) streamed as <%s> (%zu)", i,
+                         sl_sentences_text(whole, i), sl_sentences_paragraph(whole, i),
+                         sl_sentences_text(c.list, i), sl_sentences_paragraph(c.list, i));
+    }
+    sl_sentences_free(whole);
+    sl_sentences_free(c.list);
+    sl_segmenter_free(seg);
+}
+
+START_TEST(test_stream)
+{
+    /* a small file: exactly what sl_segment gives */
+    static const char small[] = "\xef\xbb\xbfJudul\r\n\r\nDr. Budi datang. Dia pergi\r\nlagi.\r\n";
+    char *path = temp_file(small);
+    expect_stream_same("id", path, small + 3, sizeof small - 4);
+    unlink(path);
+    free(path);
+
+    /* about 3 MiB of paragraphs, cut into pieces at blank lines */
+    static const char *const paras[] = {
+        "Presiden tiba di Jl. Merdeka No. 5 pukul 10.30 WIB. Dia disambut Prof. Dr. Budi.\n"
+        "Lalu mereka makan siang; harga Rp16.750 per porsi.\n\n",
+        "Gempa di Cianjur\nWarga mengungsi… Bantuan tiba. “Kapan?” tanya Hasan.\n\n",
+        "Pemerintah akan menaikkan harga bahan bakar minyak mulai\n"
+        "bulan depan, kata menteri keuangan kepada wartawan. Keputusan\n"
+        "itu diambil setelah rapat kabinet yang berlangsung lama.\n\n"};
+    sl__buf b = SL__BUF_INIT;
+    for (size_t i = 0; b.len < 3u << 20; i++)
+        ck_assert(sl__buf_puts(&b, paras[i % 3]));
+    path = temp_file(sl__buf_cstr(&b));
+    expect_stream_same("id", path, b.data, b.len);
+
+    /* the function can stop it */
+    sl_segmenter *seg = new_segmenter("id");
+    sl_error err;
+    sl_error_clear(&err);
+    size_t calls = 0;
+    ck_assert(sl_segment_file(seg, path, stop_at_third, &calls, &err) == SL_IO);
+    ck_assert_uint_eq(calls, 3);
+    unlink(path);
+    free(path);
+
+    /* a bad byte late in the file: its offset in the file and its line */
+    b.data[(2u << 20) + 5] = '\xff';
+    size_t line = 1;
+    for (size_t i = 0; i < (2u << 20) + 5; i++)
+        line += b.data[i] == '\n';
+    path = temp_file(sl__buf_cstr(&b));
+    calls = 10; /* never stop */
+    sl_error_clear(&err);
+    ck_assert(sl_segment_file(seg, path, stop_at_third, &calls, &err) == SL_ENCODING);
+    char want[128];
+    snprintf(want, sizeof want, "invalid UTF-8 at byte offset %zu (line %zu,", (size_t)(2u << 20) + 5,
+             line);
+    ck_assert_msg(strstr(sl_error_message(&err), want), "<%s> not in <%s>", want,
+                  sl_error_message(&err));
+    unlink(path);
+    free(path);
+    sl__buf_free(&b);
+
+    /* empty, blank, UTF-16 and missing files */
+    static const char *const bad[] = {"", " \n\t\n", "\xff\xfeI\x00"};
+    static const sl_status codes[] = {SL_EMPTY, SL_EMPTY, SL_ENCODING};
+    for (size_t i = 0; i < N_ELEMS(bad); i++) {
+        path = temp_file(bad[i]);
+        sl_error_clear(&err);
+        calls = 10;
+        ck_assert_int_eq(sl_segment_file(seg, path, stop_at_third, &calls, &err), codes[i]);
+        unlink(path);
+        free(path);
+    }
+    ck_assert_int_eq(sl_segment_file(seg, "/nonexistent/x.txt", stop_at_third, &calls, &err),
+                     SL_NOTFOUND);
+    sl_segmenter_free(seg);
+}
+END_TEST
+
 /* ---- the sample article pair */
 
 static char *read_sample(const char *name, size_t *len)
@@ -1091,6 +1209,7 @@ static Suite *segment_suite(void)
     tcase_add_test(tc, test_hard_wrapped);
     tcase_add_test(tc, test_srx_rules);
     tcase_add_test(tc, test_srx_errors);
+    tcase_add_test(tc, test_stream);
     tcase_add_test(tc, test_crlf);
     tcase_add_test(tc, test_spans);
     tcase_add_test(tc, test_empty);
