@@ -706,6 +706,32 @@ START_TEST(test_data_files)
         ck_assert_ptr_null(seg);
         ck_assert_msg(strstr(err.message, "id.abbrev:") != NULL, "message: %s", err.message);
     }
+
+    /* sentence starters: optional, used when present, checked line by line */
+    write_file(dir, "id.abbrev", "Dr.\tP\tX\n");
+    write_file(dir, "id.starters", "# starters\nNamun\tC\nDengan\tS\n");
+    ck_assert_int_eq(sl_segmenter_new("id", dir, &seg, &err), SL_OK);
+    static const char id[] = "Dia tidak datang Namun kami menunggu. Kuartal I. Dengan itu selesai.";
+    ck_assert_int_eq(sl_segment(seg, id, sizeof id - 1, &s, &err), SL_OK);
+    ck_assert_uint_eq(sl_sentences_count(s), 4);
+    ck_assert_str_eq(sl_sentences_text(s, 1), "Namun kami menunggu.");
+    ck_assert_str_eq(sl_sentences_text(s, 3), "Dengan itu selesai.");
+    sl_sentences_free(s);
+    sl_segmenter_free(seg);
+    seg = NULL;
+    static const char *const bad_starters[] = {
+        "Namun\n",        /* no class */
+        "Namun\tX\n",     /* unknown class */
+        "Di mana\tS\n",   /* two words */
+        "Dll.\tS\n",      /* a full stop */
+    };
+    for (size_t i = 0; i < N_ELEMS(bad_starters); i++) {
+        write_file(dir, "id.starters", bad_starters[i]);
+        sl_error_clear(&err);
+        ck_assert_int_eq(sl_segmenter_new("id", dir, &seg, &err), SL_DATA);
+        ck_assert_ptr_null(seg);
+        ck_assert_msg(strstr(err.message, "id.starters:1:") != NULL, "message: %s", err.message);
+    }
 }
 END_TEST
 
