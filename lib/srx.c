@@ -22,12 +22,14 @@
 
 struct srx_rule {
     bool brk;
+    long line; /* of the <rule> in the file */
     URegularExpression *before, *after; /* NULL when the element is absent or empty */
 };
 
 struct sl__srx {
     struct srx_rule *rules;
     size_t n;
+    char *path; /* for messages */
 };
 
 static bool named(const xmlNode *node, const char *name)
@@ -136,6 +138,7 @@ static sl_status add_rules(struct sl__srx *srx, const char *path, const xmlNode 
                                 "%s:%ld: <rule> needs a <beforebreak> or an <afterbreak> pattern",
                                 path, line);
         r->brk = brk;
+        r->line = line;
         srx->n++;
     }
     return SL_OK;
@@ -264,7 +267,11 @@ sl_status sl__srx_load(const char *path, const char *lang, struct sl__srx **out,
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     struct sl__srx *srx = calloc(1, sizeof *srx);
-    if (!ctxt || !srx) {
+    if (srx)
+        srx->path = sl__strdup(path);
+    if (!ctxt || !srx || !srx->path) {
+        if (srx)
+            free(srx->path);
         xmlFreeParserCtxt(ctxt);
         free(srx);
         sl_free(data);
@@ -303,6 +310,7 @@ void sl__srx_free(struct sl__srx *srx)
             uregex_close(srx->rules[i].after);
     }
     free(srx->rules);
+    free(srx->path);
     free(srx);
 }
 
@@ -326,8 +334,12 @@ sl_status sl__srx_run_new(const struct sl__srx *srx, struct sl__srx_run **out, s
         UErrorCode ust = U_ZERO_ERROR;
         URegularExpression *src[2] = {srx->rules[i].before, srx->rules[i].after};
         for (int k = 0; k < 2; k++)
-            if (src[k] && U_SUCCESS(ust))
+            if (src[k] && U_SUCCESS(ust)) {
                 run->re[2 * i + k] = uregex_clone(src[k], &ust);
+                /* a pattern that backtracks without end fails instead of hanging */
+                if (U_SUCCESS(ust))
+                    uregex_setTimeLimit(run->re[2 * i + k], 1000, &ust);
+            }
         if (U_FAILURE(ust)) {
             sl__srx_run_free(run);
             return sl_error_set(err, SL_ICU, "cannot copy an SRX regular expression: %s",
@@ -374,7 +386,8 @@ sl_status sl__srx_breaks(struct sl__srx_run *run, UText *ut, size_t n,
     }
     memset(run->dec, 0, n + 1);
     UErrorCode ust = U_ZERO_ERROR;
-    for (size_t i = 0; i < run->srx->n && U_SUCCESS(ust); i++) {
+    size_t i = 0;
+    for (; i < run->srx->n && U_SUCCESS(ust); i++) {
         URegularExpression *before = run->re[2 * i], *after = run->re[2 * i + 1];
         if (after)
             uregex_setUText(after, ut, &ust);
@@ -396,6 +409,11 @@ sl_status sl__srx_breaks(struct sl__srx_run *run, UText *ut, size_t n,
             }
         }
     }
+    if (ust == U_REGEX_TIME_OUT)
+        return sl_error_set(err, SL_DATA,
+                            "%s:%ld: this rule's regular expression takes too long on the "
+                            "text (it backtracks without end; simplify it)",
+                            run->srx->path, i > 0 ? run->srx->rules[i - 1].line : 0L);
     if (U_FAILURE(ust))
         return sl_error_set(err, SL_ICU, "SRX regular expression failed: %s", u_errorName(ust));
     for (size_t p = 1; p < n; p++)

@@ -50,6 +50,11 @@ expect_stderr "re.srx:2: bad regular expression in beforebreak '(x'"
 before=$(fingerprint "$tmp/tm.db")
 expect_status 1 "add with a bad SRX file" -- selaras add --db "$tmp/tm.db" --srx "$tmp/re.srx" "$tmp/id.txt" "$tmp/en.txt"
 [ "$(fingerprint "$tmp/tm.db")" = "$before" ] || fail "add with a bad SRX file changed the TM"
+# a rule that backtracks without end fails with its line instead of hanging
+printf '<srx version="2.0"><body><languagerules><languagerule languagerulename="a">\n<rule><beforebreak>(a+)+b</beforebreak></rule></languagerule></languagerules><maprules><languagemap languagepattern=".*" languagerulename="a"/></maprules></body></srx>\n' >"$tmp/slow.srx"
+printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n' >"$tmp/slow.txt"
+expect_status 1 "backtracking SRX rule" -- selaras segment --srx "$tmp/slow.srx" "$tmp/slow.txt"
+expect_stderr "slow.srx:2: this rule's regular expression takes too long"
 expect_status 1 "missing SRX" -- selaras segment --srx "$tmp/none.srx" "$tmp/id.txt"
 expect_stderr "none.srx"
 finish
