@@ -1337,6 +1337,17 @@ static sl_status srx_break(void *ctx, size_t pos, sl_error *err)
     return emit(r, r->line_off + start, false, err);
 }
 
+/* Bytes at which the candidate scan in segment_line() looks closer: a full
+ * stop, the first byte of "…" (1), a space or tab (2) when followed by a
+ * non-ASCII byte or one in after_space (a capital or a space). */
+static const unsigned char scan_byte[256] = {['.'] = 1, [0xe2] = 1, [' '] = 2, ['\t'] = 2};
+static const unsigned char after_space[128] = {
+    [' '] = 1, ['\t'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1};
+
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
                               sl_error *err)
 {
@@ -1373,6 +1384,8 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         for (size_t i = scanned; i < cur && i + 1 < n; i++) {
             size_t cand = 0;
             unsigned char c = (unsigned char)line[i], d = (unsigned char)line[i + 1];
+            if (!scan_byte[c] || (scan_byte[c] == 2 && d < 0x80 && !after_space[d]))
+                continue; /* most bytes: nothing can start here */
             if (c == '.') {
                 cand = glued_candidate(r, line, lo, i);
                 if (!cand)

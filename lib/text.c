@@ -46,7 +46,15 @@ sl_status sl__check_utf8_at(const char *name, const char *text, size_t len, size
                            size_t *line, sl_error *err)
 {
     const unsigned char *u = (const unsigned char *)text;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     for (size_t i = 0; i < len;) {
+        /* plain ASCII, eight bytes at a time: no high bit, no NUL, no LF */
+        for (uint64_t w; i + 8 <= len; i += 8) {
+            memcpy(&w, u + i, 8);
+            uint64_t lf = w ^ (ones * '\n');
+            if ((w & highs) || ((w - ones) & ~w & highs) || ((lf - ones) & ~lf & highs))
+                break;
+        }
         while (i < len && u[i] >= 0x01 && u[i] < 0x80 && u[i] != '\n')
             i++; /* plain ASCII */
         if (i >= len)
