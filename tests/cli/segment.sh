@@ -46,4 +46,24 @@ printf 'Pemerintah akan menaikkan harga bahan bakar minyak mulai\r\nbulan depan,
 printf 'Pemerintah akan menaikkan harga bahan bakar minyak mulai bulan depan, kata menteri keuangan kepada wartawan.\nKeputusan itu diambil setelah rapat kabinet yang berlangsung lama.\n\nSalam,\n\nBudi\n' >"$tmp/wrap.expected"
 expect_status 0 "segment hard-wrapped" -- selaras segment "$tmp/wrap.txt"
 expect_same "$tmp/wrap.expected" "$tmp/out" "hard-wrapped paragraphs"
+
+# input errors on the streaming path: one line naming the file, exit 1, no text
+seg_error() {  # seg_error DESCRIPTION EXPECTED_TEXT FILE
+    expect_status 1 "$1" -- selaras segment "$3"
+    expect_stderr "$2"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$1: expected one line, got: $(cat "$tmp/err")"
+}
+printf 'Ini kalimat pertama.\nDan ini \377 rusak.\n' >"$tmp/bad.txt"
+seg_error "invalid UTF-8" "bad.txt: invalid UTF-8 at byte offset 29 (line 2" "$tmp/bad.txt"
+printf 'a\000b\n' >"$tmp/nul.txt"
+seg_error "NUL byte" "nul.txt: NUL byte at byte offset 1" "$tmp/nul.txt"
+printf '\377\376I\000n\000i\000\n\000' >"$tmp/utf16.txt"
+seg_error "UTF-16" "utf16.txt: the file is UTF-16" "$tmp/utf16.txt"
+: >"$tmp/empty.txt"
+seg_error "empty file" "empty.txt: the file is empty" "$tmp/empty.txt"
+printf '  \n\t\n' >"$tmp/blank.txt"
+seg_error "blank file" "blank.txt: the file is empty" "$tmp/blank.txt"
+mkdir "$tmp/dir"
+seg_error "directory" "dir: is a directory" "$tmp/dir"
+seg_error "missing file" "missing.txt: cannot open" "$tmp/missing.txt"
 finish
