@@ -10,7 +10,7 @@ const struct cmd_entry cmd_add_entry = {
     "add",
     "segment, align and store an article pair in the TM",
     "usage: selaras add [--db FILE] [--src-lang id] [--tgt-lang en] [--presegmented]\n"
-    "                   [--min-score X] [--force] SRC TGT\n"
+    "                   [--srx FILE] [--min-score X] [--force] SRC TGT\n"
     "\n"
     "Segment and align an article (SRC) and its translation (TGT) and store every\n"
     "bead with both sides as a translation unit, with the document pair (both file\n"
@@ -30,6 +30,7 @@ const struct cmd_entry cmd_add_entry = {
     "  -p, --presegmented   the files already hold one sentence per line\n"
     "  -m, --min-score X    store only pairs scoring X (0 to 1) or more\n"
     "  -F, --force          align even texts that do not look like translations\n"
+    "  -x, --srx FILE       segment with the SRX 2.0 rules in FILE\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -46,6 +47,7 @@ static int run(int argc, char **argv)
         {"presegmented", no_argument, NULL, 'p'},
         {"min-score", required_argument, NULL, 'm'},
         {"force", no_argument, NULL, 'F'},
+        {"srx", required_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -53,7 +55,7 @@ static int run(int argc, char **argv)
     bool presegmented = false, force = false;
     double min_score = 0;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:pm:F", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:pm:Fx:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 'd': db_opt = optarg; break;
@@ -65,6 +67,7 @@ static int run(int argc, char **argv)
             if (!cmd_score(&cmd_add_entry, "--min-score", optarg, &min_score))
                 return EXIT_USAGE;
             break;
+        case 'x': cmd_srx = optarg; break;
         }
     }
     if (done >= 0)

@@ -11,7 +11,7 @@ const struct cmd_entry cmd_align_entry = {
     "align the sentences of an article and its translation",
     "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
     "                     [--format tsv|beads|json|html] [--low-score X] [--db FILE]\n"
-    "                     [--min-score X] [--force] SRC TGT\n"
+    "                     [--min-score X] [--force] [--srx FILE] SRC TGT\n"
     "\n"
     "Segment both files (or, with --presegmented, read one sentence per line with\n"
     "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
@@ -48,6 +48,7 @@ const struct cmd_entry cmd_align_entry = {
     "  -m, --min-score X    pairs scoring below X (0 to 1) become unmatched\n"
     "                       sentences (1-0 and 0-1 beads)\n"
     "  -F, --force          align even texts that do not look like translations\n"
+    "  -x, --srx FILE       segment with the SRX 2.0 rules in FILE\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -128,6 +129,7 @@ static int run(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"min-score", required_argument, NULL, 'm'},
         {"force", no_argument, NULL, 'F'},
+        {"srx", required_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -137,7 +139,7 @@ static int run(int argc, char **argv)
     enum format fmt = FMT_TSV;
     sl_review_options ropt = sl_review_defaults();
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:d:m:F", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:d:m:Fx:", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 's': src_opt = optarg; break;
@@ -149,6 +151,7 @@ static int run(int argc, char **argv)
             if (!cmd_score(&cmd_align_entry, "--min-score", optarg, &min_score))
                 return EXIT_USAGE;
             break;
+        case 'x': cmd_srx = optarg; break;
         case 'f': {
             static const char *const formats[] = {"tsv", "beads", "json", "html", NULL};
             int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);

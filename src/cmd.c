@@ -115,6 +115,8 @@ int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *s
     return c;
 }
 
+const char *cmd_srx = NULL;
+
 sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented, char **text,
                              size_t *len, sl_sentences **out, sl_error *err)
 {
@@ -126,6 +128,8 @@ sl_status cmd_load_sentences(const char *path, const char *lang, bool presegment
         return sl_sentences_from_lines(*text, *len, out, err);
     sl_segmenter *seg = NULL;
     st = sl_segmenter_new(lang, NULL, &seg, err);
+    if (st == SL_OK && cmd_srx)
+        st = sl_segmenter_load_srx(seg, cmd_srx, err);
     if (st == SL_OK)
         st = sl_segment(seg, *text, *len, out, err);
     sl_segmenter_free(seg);

@@ -70,6 +70,9 @@ bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, 
 int cmd_choice(const struct cmd_entry *cmd, const char *opt, const char *value,
                const char *const *choices);
 
+/* SRX rules file for cmd_load_sentences() (the --srx option), or NULL. */
+extern const char *cmd_srx;
+
 /* Read a file and segment it (or read it as one sentence per line). */
 sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented,
                              char **text, size_t *len, sl_sentences **out, sl_error *err);
