@@ -89,8 +89,9 @@ static double bead_cost(int kind, long l1, long l2)
     const double c = 1.0, s2 = 6.8;
     double p = 1.0;
     if (l1 > 0 || l2 > 0) {
-        double mean = (l1 + l2 / c) / 2.0;
-        double z = fabs((c * l1 - l2) / sqrt(s2 * (mean > 0 ? mean : 1.0)));
+        double x = (double)l1, y = (double)l2;
+        double mean = (x + y / c) / 2.0;
+        double z = fabs((c * x - y) / sqrt(s2 * (mean > 0 ? mean : 1.0)));
         p = two_tail(z);
         if (p < 1e-300)
             p = 1e-300;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uclean.h>
 #include <unicode/utext.h>
 
 static char *read_all(const char *path, size_t *len)
@@ -75,5 +76,6 @@ int main(int argc, char **argv)
     ubrk_close(bi);
     utext_close(ut);
     free(text);
+    u_cleanup();
     return 0;
 }
