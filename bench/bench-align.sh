@@ -66,7 +66,7 @@ EOF_COUNTS
     measure sl "$SELARAS" align --presegmented --format beads "$BENCH_TMP/in.id" "$BENCH_TMP/in.en" \
         >/dev/null || die "selaras align failed at $ns x $nt sentences"
     sl_speed=$(rate "$ns" "$sl_cpu" 0)
-    gc_speed=n/a gc_rss_mb=n/a speed_ratio= rss_ratio=
+    gc_speed=n/a gc_rss_mb=n/a speed_ratio='' rss_ratio=''
     need_mb=$(awk -v a="$ns" -v b="$nt" 'BEGIN { printf "%d", (a + 1) * (b + 1) * 9 / 1048576 }')
     if [ "$need_mb" -le "$GC_MAX_MB" ]; then
         measure gc "$GC_PLAIN" -m "$GC_MAX_MB" "$BENCH_TMP/in.id" "$BENCH_TMP/in.en" >/dev/null ||
