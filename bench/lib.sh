@@ -46,6 +46,7 @@ measure() {
         _m_cpu= _m_wall= _m_rss=
     fi
     eval "${_m_name}_cpu=\$_m_cpu ${_m_name}_wall=\$_m_wall ${_m_name}_rss=\$_m_rss"
+    echo "measure $_m_name: cpu ${_m_cpu:-?} s, wall ${_m_wall:-?} s, peak RSS ${_m_rss:-?} kB, exit $_m_rc: $*" >&2
     return $_m_rc
 }
 
