@@ -62,8 +62,10 @@ if [ -z "${BENCH_TMPDIR:-}" ]; then
     fi
 fi
 tmp_root=$(mktemp -d "$BENCH_TMPDIR/selaras-bench.XXXXXX") || exit 2
+child=
 trap 'rm -rf "$tmp_root"' EXIT
-trap 'exit 130' INT TERM
+# timeout(1) passes the signal on to the benchmark's whole process group.
+trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait; exit 130' INT TERM
 logdir=$(dirname "$BENCH_RESULTS")/bench-logs
 mkdir -p "$logdir" || exit 2
 rows=$tmp_root/rows.tsv
@@ -104,8 +106,11 @@ for name in $names; do
     out=$tmp_root/$name.out
     printf 'bench: %-10s ... ' "$name" >&2
     t0=$(date +%s)
-    $timeout_cmd "$script" >"$out" 2>"$logdir/$name.log" </dev/null
+    $timeout_cmd "$script" >"$out" 2>"$logdir/$name.log" </dev/null &
+    child=$!
+    wait "$child"
     rc=$?
+    child=
     t1=$(date +%s)
     rm -rf "$BENCH_TMP"
     case $rc in
