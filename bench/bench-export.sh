@@ -35,12 +35,12 @@ for base in 50000 250000; do
     units=$("$TM_FILL" fill "$db" "$BENCH_TMP/pairs.tsv" "$want" 100) || die "tm-fill failed"
     label=$(awk -v n="$want" 'BEGIN { if (n >= 1000) printf "%gk", n / 1000; else print n }')
 
-    measure sl "$SELARAS" export --db "$db" -o "$BENCH_TMP/sl.tmx" >/dev/null || die "selaras export failed"
+    best 3 sl "$SELARAS" export --db "$db" -o "$BENCH_TMP/sl.tmx" >/dev/null || die "selaras export failed"
     sl_bytes=$(bytes "$BENCH_TMP/sl.tmx")
     rm -f "$BENCH_TMP/sl.tmx"
 
     "$TM_FILL" dump "$db" "$BENCH_TMP/units.tsv" || die "tm-fill dump failed"
-    measure raw "$XML_RAW" "$BENCH_TMP/units.tsv" "$BENCH_TMP/raw.tmx" >/dev/null ||
+    best 3 raw "$XML_RAW" "$BENCH_TMP/units.tsv" "$BENCH_TMP/raw.tmx" >/dev/null ||
         die "xml-raw failed"
     raw_bytes=$(bytes "$BENCH_TMP/raw.tmx")
     rm -f "$BENCH_TMP/units.tsv" "$BENCH_TMP/raw.tmx"

@@ -50,6 +50,25 @@ measure() {
     return $_m_rc
 }
 
+# best N NAME CMD...: measure CMD N times (BENCH_REPEAT, if set, instead of
+# N) and keep the least CPU time (with its wall time) and the largest peak
+# RSS in $NAME_cpu, $NAME_wall and $NAME_rss: the least disturbed run on a
+# shared machine.
+best() {
+    _b_n=${BENCH_REPEAT:-$1} _b_name=$2
+    shift 2
+    _b_cpu= _b_wall= _b_rss=0 _b_i=0
+    while [ "$_b_i" -lt "$_b_n" ]; do
+        measure _b1 "$@" || return $?
+        if [ -z "$_b_cpu" ] || awk -v a="$_b1_cpu" -v b="$_b_cpu" 'BEGIN { exit !(a < b) }'; then
+            _b_cpu=$_b1_cpu _b_wall=$_b1_wall
+        fi
+        [ "${_b1_rss:-0}" -gt "$_b_rss" ] && _b_rss=$_b1_rss
+        _b_i=$((_b_i + 1))
+    done
+    eval "${_b_name}_cpu=\$_b_cpu ${_b_name}_wall=\$_b_wall ${_b_name}_rss=\$_b_rss"
+}
+
 # rate AMOUNT SECONDS [DECIMALS]: AMOUNT per second
 rate() {
     awk -v a="$1" -v t="$2" -v d="${3:-1}" \

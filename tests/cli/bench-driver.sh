@@ -36,6 +36,10 @@ echo "\$BENCH_TMP" >"$tmp/alpha-tmp"
 touch "\$BENCH_TMP/scratch"
 measure m sh -c 'exit 0' || die "measure failed"
 [ -n "\$m_cpu" ] && [ -n "\$m_rss" ] || die "measure set nothing"
+best 2 b sh -c 'exit 0' || die "best failed"
+[ -n "\$b_cpu" ] && [ "\$b_rss" -gt 0 ] || die "best set nothing"
+best 2 c sh -c 'exit 4'
+[ \$? -eq 4 ] || die "best hid a failure"
 row alpha speed 12.5 MB/s 25.0 "\$(ratio 12.5 25.0)" 1024
 echo "not a row"
 row alpha scale "\$BENCH_SCALE" x "" "" ""
