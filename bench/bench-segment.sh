@@ -53,6 +53,7 @@ en_files=$(ls "$CORPORA"/seg-en-ud/*.txt "$CORPORA"/align-pud-id-en/docs/*.en.tx
 
 # shellcheck disable=SC2086 # the corpus file names have no spaces
 lang_run id $id_files
+# shellcheck disable=SC2086
 make_text "$BENCH_TMP/small.txt" "$small" $id_files
 size=$(bytes "$BENCH_TMP/small.txt")
 measure small "$SELARAS" segment --lang id "$BENCH_TMP/small.txt" >/dev/null ||

@@ -43,7 +43,7 @@ measure() {
     if [ -s "$BENCH_TMP/.measure" ]; then
         IFS='	' read -r _m_cpu _m_wall _m_rss <"$BENCH_TMP/.measure"
     else
-        _m_cpu= _m_wall= _m_rss=
+        _m_cpu='' _m_wall='' _m_rss=''
     fi
     eval "${_m_name}_cpu=\$_m_cpu ${_m_name}_wall=\$_m_wall ${_m_name}_rss=\$_m_rss"
     echo "measure $_m_name: cpu ${_m_cpu:-?} s, wall ${_m_wall:-?} s, peak RSS ${_m_rss:-?} kB, exit $_m_rc: $*" >&2
@@ -57,7 +57,7 @@ measure() {
 best() {
     _b_n=${BENCH_REPEAT:-$1} _b_name=$2
     shift 2
-    _b_cpu= _b_wall= _b_rss=0 _b_i=0
+    _b_cpu='' _b_wall='' _b_rss=0 _b_i=0
     while [ "$_b_i" -lt "$_b_n" ]; do
         measure _b1 "$@" || return $?
         if [ -z "$_b_cpu" ] || awk -v a="$_b1_cpu" -v b="$_b_cpu" 'BEGIN { exit !(a < b) }'; then

@@ -18,7 +18,7 @@ expect_status 2 "peakrss without a command" -- "$PEAKRSS" -o "$tmp/m"
 expect_status 0 "peakrss on a grandchild" -- "$PEAKRSS" -o "$tmp/m" \
     sh -c 'dd if=/dev/zero of=/dev/null bs=64M count=2 2>/dev/null; i=0
            while [ $i -lt 100000 ]; do i=$((i + 1)); done'
-IFS='	' read -r cpu wall rss <"$tmp/m"
+IFS='	' read -r cpu _ rss <"$tmp/m"
 [ "${rss:-0}" -ge 60000 ] || fail "peak RSS of dd with a 64 MB buffer: ${rss:-none} kB"
 awk -v c="${cpu:-0}" 'BEGIN { exit !(c > 0.001) }' || fail "CPU time of a busy loop: ${cpu:-none}"
 expect_status 0 "peakrss writes to stderr without -o" -- "$PEAKRSS" true
@@ -75,7 +75,9 @@ grep -q 'ignored malformed row: not a row' "$tmp/bench-logs/alpha.log" ||
     fail "malformed row not logged"
 alpha_tmp=$(cat "$tmp/alpha-tmp" 2>/dev/null)
 [ -n "$alpha_tmp" ] && [ ! -e "$alpha_tmp" ] || fail "BENCH_TMP '$alpha_tmp' left behind"
-ls "$tmp" | grep -q '^selaras-bench\.' && fail "the driver's scratch directory was left behind"
+for d in "$tmp"/selaras-bench.*; do
+    [ -e "$d" ] && fail "the driver's scratch directory $d was left behind"
+done
 
 expect_status 0 "driver with BENCH_ONLY" -- run_driver env BENCH_ONLY=alpha
 [ "$(cut -f1 "$tmp/results.tsv" | sort -u | tr '\n' ' ')" = "alpha benchmark " ] ||
