@@ -17,6 +17,8 @@
 #include <selaras/align.h>
 #include <selaras/tm.h>
 #include <selaras/tmx.h>
+#include <selaras/batch.h>
+#include <selaras/json.h>
 
 #ifdef __cplusplus
 extern "C" {
