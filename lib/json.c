@@ -146,11 +146,12 @@ static int hex4(const unsigned char *s)
  * surrogate when the first is a high one. */
 static sl_status unicode_escape(struct parser *p, uint32_t *cp)
 {
+    /* Errors point at the backslash. */
     if (p->n - p->i < 5 || hex4(p->s + p->i + 1) < 0)
-        return bad(p, "\\u needs four hexadecimal digits");
+        return p->i--, bad(p, "\\u needs four hexadecimal digits");
     uint32_t hi = (uint32_t)hex4(p->s + p->i + 1);
     if (hi >= 0xdc00 && hi <= 0xdfff)
-        return bad(p, "lone low surrogate in a \\u escape");
+        return p->i--, bad(p, "lone low surrogate in a \\u escape");
     if (hi < 0xd800 || hi > 0xdbff) {
         p->i += 5;
         *cp = hi;
@@ -159,7 +160,7 @@ static sl_status unicode_escape(struct parser *p, uint32_t *cp)
     size_t j = p->i + 5;
     int lo = p->n - j >= 6 && p->s[j] == '\\' && p->s[j + 1] == 'u' ? hex4(p->s + j + 2) : -1;
     if (lo < 0xdc00 || lo > 0xdfff)
-        return bad(p, "high surrogate in a \\u escape without a low surrogate after it");
+        return p->i--, bad(p, "high surrogate in a \\u escape without a low surrogate after it");
     *cp = 0x10000 + ((hi - 0xd800) << 10) + ((uint32_t)lo - 0xdc00);
     p->i = j + 6;
     return SL_OK;

@@ -1,5 +1,7 @@
 #include "cmd.h"
 #include "out.h"
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@ const struct cmd_entry cmd_align_entry = {
     "align the sentences of an article and its translation",
     "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
     "                     [--format tsv|beads|json] SRC TGT\n"
+    "       selaras align --jsonl [--src-lang id] [--tgt-lang en] [FILE|-]\n"
     "\n"
     "Segment both files (or, with --presegmented, read one sentence per line with\n"
     "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
@@ -26,15 +29,30 @@ const struct cmd_entry cmd_align_entry = {
     "  json   one JSON object per line and bead: src, tgt (index arrays), source,\n"
     "         target (texts) and score\n"
     "\n"
+    "JSON lines (--jsonl), for cluster engines such as Hadoop Streaming or Spark's\n"
+    "RDD.pipe: each input line (standard input, or FILE) is one document pair\n"
+    "  {\"id\":\"DOC\",\"src\":\"SOURCE TEXT\",\"tgt\":\"TARGET TEXT\"}\n"
+    "with optional \"src_lang\" and \"tgt_lang\" (else --src-lang and --tgt-lang);\n"
+    "other keys are ignored.  Every bead with both sides becomes one output line\n"
+    "  {\"id\":\"DOC\",\"src\":\"...\",\"tgt\":\"...\",\"score\":0.9725,\"bead\":\"1-1\",\n"
+    "   \"src_lang\":\"id\",\"tgt_lang\":\"en\",\"position\":N}\n"
+    "where position is the index of the bead in the document, as 'selaras add'\n"
+    "stores it.  A line that is not such an object (malformed JSON, invalid\n"
+    "UTF-8, a missing or empty text) is reported on standard error with its line\n"
+    "number and skipped; the exit status is then 1.  Blank lines are skipped.\n"
+    "\n"
     "Options:\n"
     "  -s, --src-lang CODE  language of SRC (default id)\n"
     "  -t, --tgt-lang CODE  language of TGT (default en)\n"
     "  -p, --presegmented   the files already hold one sentence per line\n"
     "  -f, --format FORMAT  tsv, beads or json (default tsv)\n"
+    "  -j, --jsonl          read document pairs as JSON lines, write pairs as JSON\n"
+    "                       lines\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Example:\n"
-    "  selaras align tm/article.id.txt tm/article.en.txt\n",
+    "Examples:\n"
+    "  selaras align tm/article.id.txt tm/article.en.txt\n"
+    "  selaras align --jsonl <pairs.jsonl >aligned.jsonl\n",
     run,
 };
 
@@ -98,6 +116,166 @@ static void print_bead(const sl_bead *b, const sl_sentences *src, const sl_sente
     }
 }
 
+/* ---- --jsonl */
+
+struct jsonl {
+    const char *name;      /* of the input, for messages */
+    char def_src[SL_LANG_MAX], def_tgt[SL_LANG_MAX];
+    sl_pipeline *def, *other; /* the default languages; the last other pair */
+    size_t line, failed;
+};
+
+static void jsonl_report(struct jsonl *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void jsonl_report(struct jsonl *j, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "selaras: %s:%zu: ", j->name, j->line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (line skipped)\n", stderr);
+    j->failed++;
+}
+
+/* A string member; NULL when absent (if optional) or reported. */
+static const char *jsonl_text(struct jsonl *j, const sl_json *obj, const char *key,
+                              bool optional, bool *bad)
+{
+    const sl_json *v = sl_json_get(obj, key);
+    size_t len;
+    const char *s = sl_json_string(v, &len);
+    if (!v && optional)
+        return NULL;
+    if (!v)
+        jsonl_report(j, "no \"%s\" member", key);
+    else if (!s)
+        jsonl_report(j, "\"%s\" is not a string", key);
+    else if (strlen(s) != len)
+        jsonl_report(j, "\"%s\" holds a NUL character (\\u0000)", key);
+    else
+        return s;
+    *bad = true;
+    return NULL;
+}
+
+static sl_pipeline *jsonl_pipeline(struct jsonl *j, const char *src, const char *tgt,
+                                   sl_error *err)
+{
+    char s[SL_LANG_MAX], t[SL_LANG_MAX];
+    if (sl_lang_canonical(src, s, err) != SL_OK || sl_lang_canonical(tgt, t, err) != SL_OK)
+        return NULL;
+    sl_pipeline **slot = strcmp(s, j->def_src) == 0 && strcmp(t, j->def_tgt) == 0 ? &j->def
+                                                                                    : &j->other;
+    if (*slot && (strcmp(sl_pipeline_src_lang(*slot), s) != 0 ||
+                  strcmp(sl_pipeline_tgt_lang(*slot), t) != 0)) {
+        sl_pipeline_free(*slot);
+        *slot = NULL;
+    }
+    if (!*slot && sl_pipeline_new(s, t, NULL, slot, err) != SL_OK)
+        return NULL;
+    return *slot;
+}
+
+static void jsonl_line(struct jsonl *j, const char *line, size_t len)
+{
+    sl_error err;
+    sl_error_clear(&err);
+    sl_json *obj = NULL;
+    if (sl_json_parse(line, len, &obj, &err) != SL_OK) {
+        jsonl_report(j, "invalid JSON: %s", sl_error_message(&err));
+        return;
+    }
+    bool bad = false;
+    if (sl_json_kind(obj) != SL_JSON_OBJECT) {
+        jsonl_report(j, "%s", "expected an object {\"id\":...,\"src\":...,\"tgt\":...}");
+        goto done;
+    }
+    const char *id = jsonl_text(j, obj, "id", false, &bad);
+    const char *src = bad ? NULL : jsonl_text(j, obj, "src", false, &bad);
+    const char *tgt = bad ? NULL : jsonl_text(j, obj, "tgt", false, &bad);
+    const char *src_lang = bad ? NULL : jsonl_text(j, obj, "src_lang", true, &bad);
+    const char *tgt_lang = bad ? NULL : jsonl_text(j, obj, "tgt_lang", true, &bad);
+    if (bad)
+        goto done;
+    sl_pipeline *p = jsonl_pipeline(j, src_lang ? src_lang : j->def_src,
+                                    tgt_lang ? tgt_lang : j->def_tgt, &err);
+    sl_sentences *s = NULL, *t = NULL;
+    sl_alignment *al = NULL;
+    if (!p || sl_pipeline_align(p, src, strlen(src), tgt, strlen(tgt), &s, &t, &al, &err) !=
+                  SL_OK) {
+        jsonl_report(j, "document \"%s\": %s", id, sl_error_message(&err));
+        goto done;
+    }
+    for (size_t i = 0; i < sl_alignment_count(al); i++) {
+        const sl_bead *b = sl_alignment_bead(al, i);
+        if (!b->src_count || !b->tgt_count)
+            continue;
+        fputs("{\"id\":", stdout);
+        out_json_string(stdout, id);
+        fputs(",\"src\":", stdout);
+        print_text(stdout, s, b->src_start, b->src_count, true);
+        fputs(",\"tgt\":", stdout);
+        print_text(stdout, t, b->tgt_start, b->tgt_count, true);
+        printf(",\"score\":%.4f,\"bead\":\"%zu-%zu\",\"src_lang\":", b->score, b->src_count,
+               b->tgt_count);
+        out_json_string(stdout, sl_pipeline_src_lang(p));
+        fputs(",\"tgt_lang\":", stdout);
+        out_json_string(stdout, sl_pipeline_tgt_lang(p));
+        printf(",\"position\":%zu}\n", i);
+    }
+    sl_alignment_free(al);
+    sl_sentences_free(s);
+    sl_sentences_free(t);
+done:
+    sl_json_free(obj);
+}
+
+static int run_jsonl(const char *path, const char *src_lang, const char *tgt_lang)
+{
+    struct jsonl j = {"stdin", "", "", NULL, NULL, 0, 0};
+    FILE *in = stdin;
+    if (path && strcmp(path, "-") != 0) {
+        in = fopen(path, "rb");
+        if (!in) {
+            fprintf(stderr, "selaras: %s: cannot open: %s\n", path, strerror(errno));
+            return EXIT_FAIL;
+        }
+        j.name = path;
+    }
+    snprintf(j.def_src, sizeof j.def_src, "%s", src_lang);
+    snprintf(j.def_tgt, sizeof j.def_tgt, "%s", tgt_lang);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, in)) != -1) {
+        j.line++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
+                       line[len - 1] == ' ' || line[len - 1] == '\t'))
+            len--;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
+        if (k == len)
+            continue;
+        jsonl_line(&j, line, len);
+    }
+    int status = EXIT_OK;
+    if (ferror(in)) {
+        fprintf(stderr, "selaras: %s: cannot read: %s\n", j.name, strerror(errno));
+        status = EXIT_FAIL;
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    sl_pipeline_free(j.def);
+    sl_pipeline_free(j.other);
+    if (j.failed)
+        status = EXIT_FAIL;
+    return out_finish(status);
+}
+
 static int run(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -105,38 +283,49 @@ static int run(int argc, char **argv)
         {"tgt-lang", required_argument, NULL, 't'},
         {"presegmented", no_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
+        {"jsonl", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *src_opt = "id", *tgt_opt = "en";
-    bool presegmented = false;
+    bool presegmented = false, jsonl = false, fmt_given = false;
     enum format fmt = FMT_TSV;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:j", longopts, &done)) != -1 &&
            done < 0) {
         switch (c) {
         case 's': src_opt = optarg; break;
         case 't': tgt_opt = optarg; break;
         case 'p': presegmented = true; break;
+        case 'j': jsonl = true; break;
         case 'f': {
             static const char *const formats[] = {"tsv", "beads", "json", NULL};
             int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);
             if (f < 0)
                 return EXIT_USAGE;
             fmt = (enum format)f;
+            fmt_given = true;
             break;
         }
         }
     }
     if (done >= 0)
         return done;
-    if (argc - optind != 2)
+    if (jsonl && (presegmented || fmt_given))
+        return cmd_usage_error(&cmd_align_entry,
+                               "--jsonl reads texts and writes JSON lines; it takes neither "
+                               "--presegmented nor --format");
+    if (jsonl && argc - optind > 1)
+        return cmd_usage_error(&cmd_align_entry, "--jsonl reads one FILE or standard input");
+    if (!jsonl && argc - optind != 2)
         return cmd_usage_error(&cmd_align_entry, "give two files, SRC and TGT");
 
     char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
     if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
         return status;
+    if (jsonl)
+        return run_jsonl(optind < argc ? argv[optind] : NULL, src_lang, tgt_lang);
 
     sl_error err;
     sl_error_clear(&err);

@@ -132,11 +132,11 @@ START_TEST(test_bad_escapes)
     refused("\"\\x41\"", "column 2: invalid escape");
     refused("\"\\u12\"", "four hexadecimal digits");
     refused("\"\\u12G4\"", "four hexadecimal digits");
-    refused("\"\\uD83D\"", "high surrogate");
+    refused("\"\\uD83D\"", "column 2: high surrogate");
     refused("\"\\uD83Dx\"", "high surrogate");
     refused("\"\\uD83D\\u0041\"", "high surrogate");
     refused("\"\\uD83D\\uD83D\"", "high surrogate");
-    refused("\"\\uDE00\"", "lone low surrogate");
+    refused("\"\\uDE00\"", "column 2: lone low surrogate");
     refused("\"\\uDE00\\uD83D\"", "lone low surrogate");
     refused("\"abc\\", "unterminated string");
     refused("\"abc", "unterminated string");
