@@ -1,13 +1,13 @@
 #!/bin/sh
 # Regenerate the build system.  With --deps, first install the Debian
 # packages needed to build that are missing; with --test-deps, also those the
-# test suite uses (xmllint, the sqlite3 shell, valgrind, GNU parallel, and the CAT tools of
+# test suite uses (xmllint, the sqlite3 shell, valgrind, GNU parallel, groff, and the CAT tools of
 # the interoperability tests: OmegaT and translate-toolkit).  Needs root or sudo.
 set -e
 cd "$(dirname "$0")"
 
 build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev libsqlite3-dev check"
-test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml parallel"
+test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml parallel groff-base"
 want=
 case "${1:-}" in
 --deps) want=$build_deps; shift ;;
