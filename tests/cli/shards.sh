@@ -59,6 +59,19 @@ parallel --will-cite -j 2 "$tmp/sel" add --quiet --db "$tmp/shard{}.db" --batch 
     ::: $(seq $shards) >"$tmp/out" 2>"$tmp/err" || fail "parallel: a shard failed: $(cat "$tmp/err")"
 [ -s "$tmp/err" ] && fail "shards wrote on stderr: $(cat "$tmp/err")"
 
+# 2b. the same with lists of pairs instead of directories (the README's form):
+#     the names in the lists are relative to the lists' directory
+(cd "$c" && ls *.id.txt | sed 's/\.id\.txt$//' | awk '{ print $0 ".id.txt\t" $0 ".en.txt" }' |
+    split -n r/$shards --additional-suffix=.tsv - "$tmp/plist.")
+ls "$tmp"/plist.*.tsv >/dev/null 2>&1 || fail "no shard lists"
+sed -i "s|^|../corpus/|; s|\t|\t../corpus/|" "$tmp"/plist.*.tsv
+mkdir "$tmp/lists" && mv "$tmp"/plist.*.tsv "$tmp/lists/"
+parallel --will-cite -j 2 "$tmp/sel" add --quiet --db {.}.db --pairs {} ::: "$tmp"/lists/plist.*.tsv \
+    >"$tmp/out" 2>"$tmp/err" || fail "parallel with --pairs: a shard failed: $(cat "$tmp/err")"
+n=1
+for db in "$tmp"/lists/plist.*.db; do cp "$db" "$tmp/pshard$n.db"; n=$((n + 1)); done
+[ $n -eq $((shards + 1)) ] || fail "--pairs made $((n - 1)) shard databases"
+
 # 3. compare: the union of the shards equals the single build
 q() { sqlite3 -batch -noheader -separator '	' "$1" "$2"; }
 UNITS="select s.lang, t.lang, s.text, t.text from units u
@@ -72,6 +85,8 @@ for what in UNITS DOCS OCC; do
     q "$tmp/single.db" "$sql" | LC_ALL=C sort >"$tmp/single.$what"
     for i in $(seq $shards); do q "$tmp/shard$i.db" "$sql"; done | LC_ALL=C sort -u >"$tmp/shards.$what"
     expect_same "$tmp/single.$what" "$tmp/shards.$what" "$what of the shards"
+    for i in $(seq $shards); do q "$tmp/pshard$i.db" "$sql"; done | LC_ALL=C sort -u >"$tmp/pshards.$what"
+    expect_same "$tmp/single.$what" "$tmp/pshards.$what" "$what of the --pairs shards"
     [ -s "$tmp/single.$what" ] || fail "single build has no $what"
 done
 # the same counts: every unit once, every document pair once (the duplicate is one document)
