@@ -313,11 +313,13 @@ sl_status sl_pair_list_scan_dir(sl_pair_list *l, const char *dir, const char *sr
     if (s != SL_OK)
         goto done;
     /* The paths share the directory prefix, so sorting paths by their stem
-     * means comparing the stems: cut the suffix off temporarily. */
+     * means comparing the stems: cut the suffixes off (the pairs get them
+     * back). */
     for (int w = 0; w < 2; w++) {
         for (size_t i = 0; i < side[w].n; i++)
             side[w].v[i][strlen(side[w].v[i]) - k[w]] = '\0';
-        qsort(side[w].v, side[w].n, sizeof(char *), cmp_str);
+        if (side[w].n)
+            qsort(side[w].v, side[w].n, sizeof(char *), cmp_str);
     }
     size_t i = 0, j = 0;
     while (s == SL_OK && (i < side[0].n || j < side[1].n)) {
