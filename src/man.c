@@ -155,15 +155,21 @@ void man_write(FILE *out, const char *page, const char *summary, const char *tex
             put_line(out, line + indent, n - indent);
             continue;
         }
-        size_t term_end = 0, col = examples || mode == M_VERB
+        /* Inside a verbatim block only an option line starts an item. */
+        bool option = line[indent] == '-';
+        size_t term_end = 0, col = examples || (mode == M_VERB && !option)
                                       ? 0
                                       : item_split(line, n, indent, &term_end);
-        if (col) {
+        if (col || (option && !examples && mode == M_ITEM)) {
+            if (mode == M_VERB)
+                fputs(".fi\n.RE\n", out);
             fputs(".TP\n", out);
-            put_line(out, line + indent, term_end - indent);
-            put_line(out, line + col, n - col);
+            /* An option line without a description shares the one above. */
+            put_line(out, line + indent, (col ? term_end : n) - indent);
+            if (col)
+                put_line(out, line + col, n - col);
             mode = M_ITEM;
-            desc_col = col;
+            desc_col = col ? col : desc_col;
             blank = false;
             continue;
         }
