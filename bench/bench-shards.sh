@@ -2,8 +2,9 @@
 # Batch building and its sharded form: `selaras add --batch` of the LibreOffice
 # help document pairs in one process, then the same pairs in two shards run by
 # GNU parallel (-j 2).  Baseline of the sharded row: the single process.
-# BENCH_SCALE repeats the corpus, rounded, at least once (copies with a marker line, so every copy is
-# a new document).  Skips without the corpus or GNU parallel.
+# BENCH_SCALE repeats the corpus, rounded, at least once (copies with a
+# marker line, so every copy is a new document).  Skips without the corpus or
+# GNU parallel.
 set -u
 : "${SELARAS:?}" "${SHARED_DIR:?}" "${BENCH_TMP:?}"
 docs="$SHARED_DIR/corpora/align-lohelp-id-en/docs"
