@@ -258,11 +258,14 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The file names of dir whose name ends in one of the suffixes (the longer
- * first), split by side, each keeping its full name. */
-static sl_status list_dir(const char *dir, const char *suffix[2], struct strvec side[2],
-                          sl_error *err)
+/* The files of dir whose name ends in one of the suffixes (the longer
+ * first), split by side, each keeping its full path; with recursive, also
+ * those of its subdirectories (not hidden ones, not links to directories). */
+static sl_status list_dir(const char *dir, const char *suffix[2], bool recursive, int depth,
+                          struct strvec side[2], sl_error *err)
 {
+    if (depth > 64)
+        return sl_error_set(err, SL_IO, "%s: directories nested too deeply", dir);
     DIR *d = opendir(dir);
     if (!d)
         return sl_error_set(err, errno == ENOENT ? SL_NOTFOUND : SL_IO,
@@ -270,6 +273,7 @@ static sl_status list_dir(const char *dir, const char *suffix[2], struct strvec 
     size_t k[2] = {strlen(suffix[0]), strlen(suffix[1])};
     int first = k[0] >= k[1] ? 0 : 1;
     size_t dir_len = strlen(dir);
+    struct strvec subdirs = {NULL, 0, 0};
     sl_status s = SL_OK;
     struct dirent *e;
     errno = 0;
@@ -278,14 +282,19 @@ static sl_status list_dir(const char *dir, const char *suffix[2], struct strvec 
         int which = ends_with(e->d_name, n, suffix[first], k[first])           ? first
                     : ends_with(e->d_name, n, suffix[1 - first], k[1 - first]) ? 1 - first
                                                                                 : -1;
-        if (which < 0)
+        if (which < 0 && (!recursive || e->d_name[0] == '.'))
             continue;
         char *path = join_path(dir, dir_len, e->d_name);
         struct stat sb;
         if (!path)
             s = sl__nomem(err);
-        else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-            free(path); /* dangling links, directories: not documents */
+        else if (recursive && e->d_name[0] != '.' && lstat(path, &sb) == 0 &&
+                 S_ISDIR(sb.st_mode)) {
+            /* read after this directory is closed, to hold one handle per level */
+            if (!strvec_push(&subdirs, path))
+                s = sl__nomem(err);
+        } else if (which < 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            free(path); /* dangling links, directories, other files: not documents */
         else if (!strvec_push(&side[which], path))
             s = sl__nomem(err);
         errno = 0;
@@ -293,11 +302,14 @@ static sl_status list_dir(const char *dir, const char *suffix[2], struct strvec 
     if (s == SL_OK && errno != 0)
         s = sl_error_set(err, SL_IO, "%s: cannot read the directory: %s", dir, strerror(errno));
     closedir(d);
+    for (size_t i = 0; s == SL_OK && i < subdirs.n; i++)
+        s = list_dir(subdirs.v[i], suffix, recursive, depth + 1, side, err);
+    strvec_free(&subdirs);
     return s;
 }
 
 sl_status sl_pair_list_scan_dir(sl_pair_list *l, const char *dir, const char *src_suffix,
-                                const char *tgt_suffix, sl_error *err)
+                                const char *tgt_suffix, int flags, sl_error *err)
 {
     if (!l || !dir || !src_suffix || !tgt_suffix)
         return sl_error_set(err, SL_USAGE, "sl_pair_list_scan_dir: missing argument");
@@ -309,7 +321,9 @@ sl_status sl_pair_list_scan_dir(sl_pair_list *l, const char *dir, const char *sr
     const char *suffix[2] = {src_suffix, tgt_suffix};
     size_t k[2] = {strlen(src_suffix), strlen(tgt_suffix)};
     struct strvec side[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
-    sl_status s = list_dir(dir, suffix, side, err);
+    if (flags & ~SL_PAIRS_RECURSIVE)
+        return sl_error_set(err, SL_USAGE, "sl_pair_list_scan_dir: unknown flags");
+    sl_status s = list_dir(dir, suffix, (flags & SL_PAIRS_RECURSIVE) != 0, 0, side, err);
     if (s != SL_OK)
         goto done;
     /* The paths share the directory prefix, so sorting paths by their stem

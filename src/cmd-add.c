@@ -35,7 +35,8 @@ const struct cmd_entry cmd_add_entry = {
     "  -s, --src-lang CODE  language of SRC (default id)\n"
     "  -t, --tgt-lang CODE  language of TGT (default en)\n"
     "  -b, --batch DIR      add the pairs NAME.id.txt + NAME.en.txt found in DIR\n"
-    "                       (not in its subdirectories); may be repeated\n"
+    "                       (side by side); may be repeated\n"
+    "  -r, --recursive      --batch also looks in subdirectories (not hidden ones)\n"
     "  -P, --pairs LIST     add the pairs listed in LIST, one SRC<TAB>TGT per line\n"
     "                       ('#' starts a comment line); relative names are taken\n"
     "                       from LIST's directory; '-' reads standard input\n"
@@ -139,7 +140,7 @@ static void print_summary(const char *db, const struct totals *t)
 
 static int run_batch(const char *db, const struct source *sources, size_t n_sources,
                      const char *src_lang, const char *tgt_lang, const char *src_suffix,
-                     const char *tgt_suffix, int verbosity)
+                     const char *tgt_suffix, bool recursive, int verbosity)
 {
     sl_error err;
     sl_error_clear(&err);
@@ -160,7 +161,8 @@ static int run_batch(const char *db, const struct source *sources, size_t n_sour
         sl_status s = sources[i].dir
                           ? sl_pair_list_scan_dir(list, sources[i].path,
                                                   src_suffix ? src_suffix : src_suf,
-                                                  tgt_suffix ? tgt_suffix : tgt_suf, &err)
+                                                  tgt_suffix ? tgt_suffix : tgt_suf,
+                                                  recursive ? SL_PAIRS_RECURSIVE : 0, &err)
                           : sl_pair_list_read_tsv(list, sources[i].path, &err);
         if (s != SL_OK) {
             status = cmd_fail(&err);
@@ -251,6 +253,7 @@ static int run(int argc, char **argv)
         {"tgt-lang", required_argument, NULL, 't'},
         {"batch", required_argument, NULL, 'b'},
         {"pairs", required_argument, NULL, 'P'},
+        {"recursive", no_argument, NULL, 'r'},
         {"src-suffix", required_argument, NULL, OPT_SRC_SUFFIX},
         {"tgt-suffix", required_argument, NULL, OPT_TGT_SUFFIX},
         {"quiet", no_argument, NULL, 'q'},
@@ -263,12 +266,13 @@ static int run(int argc, char **argv)
     struct source *sources = calloc((size_t)argc, sizeof *sources);
     size_t n_sources = 0;
     int verbosity = 0;
+    bool recursive = false;
     int c, done = -1;
     if (!sources) {
         fputs("selaras: out of memory\n", stderr);
         return EXIT_FAIL;
     }
-    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:b:P:qv", longopts, &done)) !=
+    while ((c = cmd_getopt(&cmd_add_entry, argc, argv, ":hd:s:t:b:P:rqv", longopts, &done)) !=
                -1 &&
            done < 0) {
         switch (c) {
@@ -279,6 +283,7 @@ static int run(int argc, char **argv)
         case 'P': sources[n_sources++] = (struct source){c == 'b', optarg}; break;
         case OPT_SRC_SUFFIX: src_suffix = optarg; break;
         case OPT_TGT_SUFFIX: tgt_suffix = optarg; break;
+        case 'r': recursive = true; break;
         case 'q': verbosity = -1; break;
         case 'v': verbosity = 1; break;
         }
@@ -298,8 +303,9 @@ static int run(int argc, char **argv)
     } else if (argc - optind != 2) {
         status = cmd_usage_error(&cmd_add_entry, "give two files, SRC and TGT (or --batch DIR)");
         goto out;
-    } else if (src_suffix || tgt_suffix) {
-        status = cmd_usage_error(&cmd_add_entry, "--src-suffix and --tgt-suffix need --batch");
+    } else if (src_suffix || tgt_suffix || recursive) {
+        status = cmd_usage_error(&cmd_add_entry,
+                                 "--src-suffix, --tgt-suffix and --recursive need --batch");
         goto out;
     }
     if ((src_suffix && !*src_suffix) || (tgt_suffix && !*tgt_suffix) ||
@@ -313,7 +319,7 @@ static int run(int argc, char **argv)
     if (n_sources) {
         /* The default suffixes use the tags as the user wrote them. */
         status = run_batch(cmd_db_path(db_opt), sources, n_sources, src_opt, tgt_opt,
-                           src_suffix, tgt_suffix, verbosity);
+                           src_suffix, tgt_suffix, recursive, verbosity);
         goto out;
     }
     const char *src_path = argv[optind], *tgt_path = argv[optind + 1];

@@ -50,7 +50,7 @@ START_TEST(test_scan_dir)
     sl_pair_list *l = NULL;
     sl_error err;
     ck_assert_int_eq(sl_pair_list_new(&l, &err), SL_OK);
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".id.txt", ".en.txt", &err), SL_OK);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".id.txt", ".en.txt", 0, &err), SL_OK);
     ck_assert_uint_eq(sl_pair_list_count(l), 2);
     ck_assert_str_eq(sl_pair_list_src(l, 0), at("a.id.txt"));
     ck_assert_str_eq(sl_pair_list_tgt(l, 0), at("a.en.txt"));
@@ -66,16 +66,16 @@ START_TEST(test_scan_dir)
     /* a trailing slash does not double; a second scan appends */
     char slashed[4200];
     snprintf(slashed, sizeof slashed, "%s/", dir);
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, slashed, ".id.txt", ".en.txt", &err), SL_OK);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, slashed, ".id.txt", ".en.txt", 0, &err), SL_OK);
     ck_assert_uint_eq(sl_pair_list_count(l), 4);
     ck_assert_str_eq(sl_pair_list_src(l, 2), at("a.id.txt"));
 
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".txt", ".txt", &err), SL_USAGE);
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, "", ".en.txt", &err), SL_USAGE);
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, at("missing"), ".id.txt", ".en.txt", &err),
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".txt", ".txt", 0, &err), SL_USAGE);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, "", ".en.txt", 0, &err), SL_USAGE);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, at("missing"), ".id.txt", ".en.txt", 0, &err),
                      SL_NOTFOUND);
     ck_assert_ptr_nonnull(strstr(sl_error_message(&err), "missing: cannot read the directory"));
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, at("a.id.txt"), ".id.txt", ".en.txt", &err), SL_IO);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, at("a.id.txt"), ".id.txt", ".en.txt", 0, &err), SL_IO);
     ck_assert_uint_eq(sl_pair_list_count(l), 4);
     sl_pair_list_free(l);
 }
@@ -91,12 +91,57 @@ START_TEST(test_scan_overlapping_suffixes)
     sl_pair_list *l = NULL;
     sl_error err;
     ck_assert_int_eq(sl_pair_list_new(&l, &err), SL_OK);
-    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".txt", "_en.txt", &err), SL_OK);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".txt", "_en.txt", 0, &err), SL_OK);
     ck_assert_uint_eq(sl_pair_list_count(l), 1);
     ck_assert_str_eq(sl_pair_list_src(l, 0), at("x.txt"));
     ck_assert_str_eq(sl_pair_list_tgt(l, 0), at("x_en.txt"));
     ck_assert_uint_eq(sl_pair_list_unpaired_count(l), 1);
     ck_assert_str_eq(sl_pair_list_unpaired(l, 0), at("y_en.txt"));
+    sl_pair_list_free(l);
+}
+END_TEST
+
+START_TEST(test_scan_recursive)
+{
+    fresh("batch-recursive");
+    ck_assert_int_eq(mkdir(at("2024"), 0777), 0);
+    ck_assert_int_eq(mkdir(at("2024/01"), 0777), 0);
+    ck_assert_int_eq(mkdir(at(".hidden"), 0777), 0);
+    put("a.id.txt", "x");
+    put("a.en.txt", "x");
+    put("2024/b.id.txt", "x");
+    put("2024/b.en.txt", "x");
+    put("2024/01/c.id.txt", "x");
+    put("2024/01/c.en.txt", "x");
+    put("2024/01/d.id.txt", "x");
+    put(".hidden/e.id.txt", "x");
+    put(".hidden/e.en.txt", "x");
+    put("x.id.txt", "x");      /* its partner is in another directory */
+    put("2024/x.en.txt", "x");
+    ck_assert_int_eq(symlink("2024", at("link")), 0); /* not followed */
+    sl_pair_list *l = NULL;
+    sl_error err;
+    ck_assert_int_eq(sl_pair_list_new(&l, &err), SL_OK);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".id.txt", ".en.txt", SL_PAIRS_RECURSIVE, &err),
+                     SL_OK);
+    ck_assert_uint_eq(sl_pair_list_count(l), 3);
+    ck_assert_str_eq(sl_pair_list_src(l, 0), at("2024/01/c.id.txt"));
+    ck_assert_str_eq(sl_pair_list_tgt(l, 0), at("2024/01/c.en.txt"));
+    ck_assert_str_eq(sl_pair_list_src(l, 1), at("2024/b.id.txt"));
+    ck_assert_str_eq(sl_pair_list_src(l, 2), at("a.id.txt"));
+    ck_assert_str_eq(sl_pair_list_tgt(l, 2), at("a.en.txt"));
+    ck_assert_uint_eq(sl_pair_list_unpaired_count(l), 3);
+    ck_assert_str_eq(sl_pair_list_unpaired(l, 0), at("2024/01/d.id.txt"));
+    ck_assert_str_eq(sl_pair_list_unpaired(l, 1), at("2024/x.en.txt"));
+    ck_assert_str_eq(sl_pair_list_unpaired(l, 2), at("x.id.txt"));
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".id.txt", ".en.txt", 1 << 5, &err), SL_USAGE);
+    sl_pair_list_free(l);
+
+    /* without the flag only the top directory counts */
+    ck_assert_int_eq(sl_pair_list_new(&l, &err), SL_OK);
+    ck_assert_int_eq(sl_pair_list_scan_dir(l, dir, ".id.txt", ".en.txt", 0, &err), SL_OK);
+    ck_assert_uint_eq(sl_pair_list_count(l), 1);
+    ck_assert_uint_eq(sl_pair_list_unpaired_count(l), 1);
     sl_pair_list_free(l);
 }
 END_TEST
@@ -226,6 +271,7 @@ static Suite *batch_suite(void)
     TCase *tc = tcase_create("pairs");
     tcase_add_test(tc, test_scan_dir);
     tcase_add_test(tc, test_scan_overlapping_suffixes);
+    tcase_add_test(tc, test_scan_recursive);
     tcase_add_test(tc, test_read_tsv);
     tcase_add_test(tc, test_read_tsv_relative_to_cwd);
     tcase_add_test(tc, test_pipeline_add_files);

@@ -54,16 +54,21 @@ typedef struct sl_pair_list sl_pair_list;
 SL_EXTERN sl_status sl_pair_list_new(sl_pair_list **out, sl_error *err);
 SL_EXTERN void sl_pair_list_free(sl_pair_list *l);
 
+enum {
+    SL_PAIRS_RECURSIVE = 1 << 0, /* also the subdirectories (not hidden ones, not links) */
+};
+
 /*
  * Append the pairs of a directory: NAME + src_suffix with NAME + tgt_suffix,
- * regular files (or links to them) directly in dir, in byte order of NAME.
- * A file that ends in one suffix but has no partner is recorded as unpaired;
- * other files are ignored.  When a name ends in both suffixes, the longer
- * suffix decides its side.  The suffixes must differ.
+ * regular files (or links to them) in the same directory, in byte order of
+ * their paths.  A file that ends in one suffix but has no partner is
+ * recorded as unpaired; other files are ignored.  When a name ends in both
+ * suffixes, the longer suffix decides its side.  The suffixes must differ.
+ * flags: 0 or SL_PAIRS_RECURSIVE.
  */
 SL_EXTERN sl_status sl_pair_list_scan_dir(sl_pair_list *l, const char *dir,
                                           const char *src_suffix, const char *tgt_suffix,
-                                          sl_error *err);
+                                          int flags, sl_error *err);
 
 /*
  * Append the pairs of a list file ("-" reads standard input): one

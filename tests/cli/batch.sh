@@ -91,6 +91,20 @@ cp "$d/b.id.txt" "$tmp/custom/berita1_ind.txt"; cp "$d/b.en.txt" "$tmp/custom/be
 expect_status 0 "custom suffixes" -- selaras add --db "$tmp/c.db" --batch "$tmp/custom" --src-suffix _ind.txt --tgt-suffix _eng.txt
 [ "$(q "$tmp/c.db" 'select count(*) from units')" = 3 ] || fail "custom suffixes: $(cat "$tmp/out")"
 
+# subdirectories only with --recursive (hidden ones never)
+mkdir -p "$tmp/tree/2024/01" "$tmp/tree/.old"
+cp "$d/b.id.txt" "$tmp/tree/top.id.txt"; cp "$d/b.en.txt" "$tmp/tree/top.en.txt"
+cp "$ID_TXT" "$tmp/tree/2024/01/deep.id.txt"; cp "$EN_TXT" "$tmp/tree/2024/01/deep.en.txt"
+printf 'Kata \377.\n' >"$tmp/tree/.old/bad.id.txt"; cp "$d/b.en.txt" "$tmp/tree/.old/bad.en.txt"
+expect_status 0 "batch without --recursive" -- selaras add --db "$tmp/tree.db" --batch "$tmp/tree"
+grep -q '^documents added            1$' "$tmp/out" || fail "top level only: $(cat "$tmp/out")"
+expect_status 0 "batch --recursive" -- selaras add --db "$tmp/tree.db" --batch "$tmp/tree" -r
+grep -q '^documents added            1$' "$tmp/out" || fail "--recursive: $(cat "$tmp/out")"
+grep -q '^documents already present  1$' "$tmp/out" || fail "--recursive: $(cat "$tmp/out")"
+[ "$(q "$tmp/tree.db" "select src_path from documents order by id")" = "$tmp/tree/top.id.txt
+$tmp/tree/2024/01/deep.id.txt" ] || fail "recursive paths: $(q "$tmp/tree.db" 'select src_path from documents')"
+expect_status 2 "--recursive without --batch" -- selaras add --db "$db" -r "$ID_TXT" "$EN_TXT"
+
 # errors that stop before the database is touched
 mkdir "$tmp/empty"
 expect_status 1 "no pairs" -- selaras add --db "$tmp/none.db" --batch "$tmp/empty"
