@@ -21,6 +21,15 @@ for c in $commands; do
     grep -q "^\.BR selaras\\\\-$c (1)" "$builddir/doc/selaras.1" || fail "selaras(1) does not refer to selaras-$c(1)"
 done
 expect_status 2 "help --roff of an unknown command" -- selaras help --roff frobnicate
+# the parts of a page, from the conventions of the help text
+selaras help --roff add >"$tmp/add.1"
+for want in '^\.TH SELARAS-ADD 1 ' '^\.SH SYNOPSIS$' \
+    '^selaras add \[\\-\\-db FILE\] \[OPTIONS\] \\-\\-batch DIR | \\-\\-pairs LIST$' \
+    '^\.SH DESCRIPTION$' '^\.SH OPTIONS$' '^\\-b, \\-\\-batch DIR$' '^\.SH EXAMPLES$' \
+    '^selaras add \\-\\-db news\.db \\-\\-batch articles/$' '^\.BR selaras (1)$'; do
+    grep -q -- "$want" "$tmp/add.1" || fail "selaras-add(1) has no line matching $want"
+done
+[ "$(grep -c '^\.TP$' "$tmp/add.1")" -eq 11 ] || fail "selaras-add(1) should have 11 option items"
 
 if ! command -v groff >/dev/null 2>&1; then
     echo "groff not installed (Debian groff-base): rendering checks skipped" >&2
