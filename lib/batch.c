@@ -326,9 +326,8 @@ sl_status sl_pair_list_scan_dir(sl_pair_list *l, const char *dir, const char *sr
     sl_status s = list_dir(dir, suffix, (flags & SL_PAIRS_RECURSIVE) != 0, 0, side, err);
     if (s != SL_OK)
         goto done;
-    /* The paths share the directory prefix, so sorting paths by their stem
-     * means comparing the stems: cut the suffixes off (the pairs get them
-     * back). */
+    /* Sorted by stem (the path without its suffix), the two files of a pair
+     * meet; the suffixes are cut off here and put back on the pairs. */
     for (int w = 0; w < 2; w++) {
         for (size_t i = 0; i < side[w].n; i++)
             side[w].v[i][strlen(side[w].v[i]) - k[w]] = '\0';
