@@ -113,6 +113,17 @@ expect_status 1 "missing directory" -- selaras add --db "$tmp/none.db" --batch "
 expect_stderr "nowhere: cannot read the directory"
 expect_status 1 "missing list" -- selaras add --db "$tmp/none.db" --pairs "$tmp/nowhere.tsv"
 [ -e "$tmp/none.db" ] && fail "a failed batch created the database"
+echo "not a database" >"$tmp/text.db"
+before=$(fingerprint "$tmp/text.db")
+expect_status 1 "batch into a file that is not a TM" -- selaras add --db "$tmp/text.db" --batch "$d"
+expect_stderr "text.db: .*not a selaras"
+[ "$(fingerprint "$tmp/text.db")" = "$before" ] || fail "a foreign file was changed"
+[ -s "$tmp/out" ] && fail "no summary expected when the TM cannot be opened: $(cat "$tmp/out")"
+expect_status 0 "verbose lines for added pairs" -- selaras add --db "$tmp/v.db" --batch "$d" --verbose
+grep -q "^$d/a.id.txt: document 1: 10 pairs stored (10 new units, 0 already in the TM)$" "$tmp/out" ||
+    fail "--verbose line: $(cat "$tmp/out")"
+grep -q "^$d/b.id.txt: document 2: 3 pairs stored (0 new units, 3 already in the TM)$" "$tmp/out" ||
+    fail "--verbose line: $(cat "$tmp/out")"
 expect_status 2 "batch and files" -- selaras add --db "$db" --batch "$d" "$ID_TXT" "$EN_TXT"
 expect_stderr "not both"
 expect_status 2 "equal suffixes" -- selaras add --db "$db" --batch "$d" --src-suffix .txt --tgt-suffix .txt
