@@ -1,4 +1,5 @@
 #include "cmd.h"
+#include "align-jsonl.h"
 #include "out.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ const struct cmd_entry cmd_align_entry = {
     "usage: selaras align [--src-lang id] [--tgt-lang en] [--presegmented]\n"
     "                     [--format tsv|beads|json|html] [--low-score X] [--db FILE]\n"
     "                     [--min-score X] [--force] [--srx FILE] SRC TGT\n"
+    "       selaras align --jsonl [--src-lang id] [--tgt-lang en] [FILE|-]\n"
     "\n"
     "Segment both files (or, with --presegmented, read one sentence per line with\n"
     "a blank line between paragraphs) and align their sentences into beads: 1-1,\n"
@@ -36,6 +38,19 @@ const struct cmd_entry cmd_align_entry = {
     "         unpaired sentences highlighted, paragraph starts marked, bead counts\n"
     "         and a score histogram at the top\n"
     "\n"
+    "JSON lines:\n"
+    "With --jsonl, for cluster engines such as Hadoop Streaming or Spark's\n"
+    "RDD.pipe, each input line (standard input, or FILE) is one document pair\n"
+    "  {\"id\":\"DOC\",\"src\":\"SOURCE TEXT\",\"tgt\":\"TARGET TEXT\"}\n"
+    "with optional \"src_lang\" and \"tgt_lang\" (else --src-lang and --tgt-lang);\n"
+    "other keys are ignored.  Every bead with both sides becomes one output line\n"
+    "  {\"id\":\"DOC\",\"src\":\"...\",\"tgt\":\"...\",\"score\":0.9725,\"bead\":\"1-1\",\n"
+    "   \"src_lang\":\"id\",\"tgt_lang\":\"en\",\"position\":N}\n"
+    "where position is the index of the bead in the document, as 'selaras add'\n"
+    "stores it.  A line that is not such an object (malformed JSON, invalid\n"
+    "UTF-8, a missing or empty text) is reported on standard error with its line\n"
+    "number and skipped; the exit status is then 1.  Blank lines are skipped.\n"
+    "\n"
     "Options:\n"
     "  -s, --src-lang CODE  language of SRC (default id)\n"
     "  -t, --tgt-lang CODE  language of TGT (default en)\n"
@@ -49,10 +64,13 @@ const struct cmd_entry cmd_align_entry = {
     "                       sentences (1-0 and 0-1 beads)\n"
     "  -F, --force          align even texts that do not look like translations\n"
     "  -x, --srx FILE       segment with the SRX 2.0 rules in FILE\n"
+    "  -j, --jsonl          read document pairs as JSON lines, write pairs as JSON\n"
+    "                       lines\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Example:\n"
-    "  selaras align tm/article.id.txt tm/article.en.txt\n",
+    "Examples:\n"
+    "  selaras align tm/article.id.txt tm/article.en.txt\n"
+    "  selaras align --jsonl <pairs.jsonl >aligned.jsonl\n",
     run,
 };
 
@@ -130,16 +148,18 @@ static int run(int argc, char **argv)
         {"min-score", required_argument, NULL, 'm'},
         {"force", no_argument, NULL, 'F'},
         {"srx", required_argument, NULL, 'x'},
+        {"jsonl", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *src_opt = "id", *tgt_opt = "en", *db_opt = NULL;
-    bool presegmented = false, force = false;
+    bool presegmented = false, force = false, jsonl = false, fmt_given = false;
     double min_score = 0;
     enum format fmt = FMT_TSV;
     sl_review_options ropt = sl_review_defaults();
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:d:m:Fx:", longopts, &done)) != -1 &&
+    while ((c = cmd_getopt(&cmd_align_entry, argc, argv, ":hs:t:pf:d:m:Fx:j", longopts, &done)) !=
+               -1 &&
            done < 0) {
         switch (c) {
         case 's': src_opt = optarg; break;
@@ -152,12 +172,14 @@ static int run(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'x': cmd_srx = optarg; break;
+        case 'j': jsonl = true; break;
         case 'f': {
             static const char *const formats[] = {"tsv", "beads", "json", "html", NULL};
             int f = cmd_choice(&cmd_align_entry, "format", optarg, formats);
             if (f < 0)
                 return EXIT_USAGE;
             fmt = (enum format)f;
+            fmt_given = true;
             break;
         }
         case 1000: /* --low-score */
@@ -168,13 +190,24 @@ static int run(int argc, char **argv)
     }
     if (done >= 0)
         return done;
-    if (argc - optind != 2)
+    if (jsonl && (presegmented || fmt_given))
+        return cmd_usage_error(&cmd_align_entry,
+                               "--jsonl reads texts and writes JSON lines; it takes neither "
+                               "--presegmented nor --format");
+    if (jsonl && (db_opt || force || min_score > 0 || cmd_srx))
+        return cmd_usage_error(&cmd_align_entry, "--jsonl aligns with the defaults; it takes "
+                                                 "none of --db, --min-score, --force, --srx");
+    if (jsonl && argc - optind > 1)
+        return cmd_usage_error(&cmd_align_entry, "--jsonl reads one FILE or standard input");
+    if (!jsonl && argc - optind != 2)
         return cmd_usage_error(&cmd_align_entry, "give two files, SRC and TGT");
 
     char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
     if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
         return status;
+    if (jsonl)
+        return align_jsonl(optind < argc ? argv[optind] : NULL, src_lang, tgt_lang);
 
     sl_error err;
     sl_error_clear(&err);

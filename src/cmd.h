@@ -13,7 +13,8 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_UNRELATED = 3 };
 struct cmd_entry {
     const char *name;
     const char *summary;  /* one line for `selaras --help` */
-    const char *usage;    /* the full text for `selaras help NAME` and `--help` */
+    const char *usage;    /* the full text for `selaras help NAME` and `--help`, and the
+                           * source of the man page selaras-NAME(1): see src/man.h */
     int (*run)(int argc, char **argv);
 };
 

@@ -19,6 +19,8 @@
 #include <selaras/tm.h>
 #include <selaras/tmx.h>
 #include <selaras/review.h>
+#include <selaras/batch.h>
+#include <selaras/json.h>
 
 #ifdef __cplusplus
 extern "C" {
