@@ -639,7 +639,8 @@ static sl_status find_fuzzy(struct query *q)
         goto cleanup;
     }
 
-    qsort(post, npost, sizeof *post, compare_postings);
+    if (npost)
+        qsort(post, npost, sizeof *post, compare_postings);
     for (size_t i = 0; i < npost;) {
         size_t j = i;
         long long shared = unread;
@@ -727,7 +728,8 @@ static sl_status collect_units(struct query *q, size_t limit, sl_matches *m)
     }
     if (s != SL_OK)
         goto cleanup;
-    qsort(q->hits, q->nhits, sizeof *q->hits, compare_hits);
+    if (q->nhits)
+        qsort(q->hits, q->nhits, sizeof *q->hits, compare_hits);
     int cutoff = 101;
     for (size_t i = 0; i < q->nhits; i++) {
         /* Units of a lower percent cannot displace the first limit ones;

@@ -676,9 +676,11 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
             s = doc_error(&p, "an entity reference &%s; (selaras expands no entities)", nm);
             break;
         case XML_READER_TYPE_DOCUMENT_TYPE: {
-            xmlDocPtr doc = xmlTextReaderCurrentDoc(p.r);
-            if (doc && doc->intSubset &&
-                (doc->intSubset->entities || doc->intSubset->pentities))
+            /* The DTD node itself, not xmlTextReaderCurrentDoc(): that would
+             * hand the document to us and make the reader keep every node. */
+            xmlNodePtr node = xmlTextReaderCurrentNode(p.r);
+            xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ? (xmlDtdPtr)node : NULL;
+            if (dtd && (dtd->entities || dtd->pentities))
                 s = doc_error(&p, "the DOCTYPE declares entities (refused: selaras reads no "
                                   "DTD and expands no entities)");
             break;
