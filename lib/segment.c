@@ -4,7 +4,9 @@
  * decide which of them stand.
  *
  * Lines and paragraphs.  A sentence never spans a line break (LF, CR LF, CR,
- * NEL, U+2028, U+2029).  If the input has a blank (whitespace-only) line
+ * NEL, U+2028, U+2029), except in hard-wrapped text, where the lines joined
+ * by soft breaks are segmented as one line (see wrapped_text() and
+ * soft_break(); every other line break there ends a paragraph).  If the input has a blank (whitespace-only) line
  * between two non-blank lines it is in "blank-line mode": a blank line ends a
  * paragraph, and so does a line break after a line that does not end in
  * final punctuation (. ! ? … or one of those followed by closing quotes or
@@ -53,7 +55,16 @@
  *     word) starts the next sentence; after a colon ("yaitu: a. Bahwa")
  *     it is an item of the sentence before and there is no break at all;
  *   - citation marks after a sentence end ("Dulwich. [17] Placed") stay
- *     with that sentence.
+ *     with that sentence, and so do an emoticon (":)") and a quote standing
+ *     alone ("kamu. “ Siapa");
+ *   - initials before a word of LANG.starters start a new sentence
+ *     ("kuartal I. Dengan"), and a connective (class C) after a lower-case
+ *     word starts one even without a final mark before it;
+ *   - a URL, an e-mail address or an emoticon before a capital ends one;
+ *   - an ellipsis standing after a sentence end opens the next sentence.
+ *
+ * With SRX rules (sl_segmenter_load_srx()) the user's rules replace ICU's
+ * and all of the above within a line; lines and paragraphs stay the same.
  *
  * ICU's own abbreviation filter (locale keyword ss=standard) is not used: it
  * matches entries as word suffixes, so "AS." and "WIB." would not end
