@@ -645,7 +645,8 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
         return sl__nomem(err);
     xmlTextReaderSetStructuredErrorHandler(p.r, on_xml_error, &p);
 
-    int rc;
+    int rc = 1;
+    xmlDocPtr kept_doc = NULL;
     while (s == SL_OK && !p.stopped && (rc = xmlTextReaderRead(p.r)) == 1) {
         int type = xmlTextReaderNodeType(p.r);
         int depth = xmlTextReaderDepth(p.r);
@@ -676,7 +677,9 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
             s = doc_error(&p, "an entity reference &%s; (selaras expands no entities)", nm);
             break;
         case XML_READER_TYPE_DOCUMENT_TYPE: {
+            /* From here on the document is ours to free (libxml2's rule). */
             xmlDocPtr doc = xmlTextReaderCurrentDoc(p.r);
+            kept_doc = doc;
             if (doc && doc->intSubset &&
                 (doc->intSubset->entities || doc->intSubset->pentities))
                 s = doc_error(&p, "the DOCTYPE declares entities (refused: selaras reads no "
@@ -703,6 +706,7 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
         }
     }
     xmlFreeTextReader(p.r);
+    xmlFreeDoc(kept_doc);
     if (s == SL_OK && sha256) {
         unsigned char d[32];
         sl__sha256_final(&p.sha, d);
@@ -844,7 +848,7 @@ static sl_status store_pair(struct importer *im, const sl__tmx_tu *tu, int si, i
         s->plain,       t->plain,           s->markup,            t->markup,
         bead,           score,              tu->tuid,             tu->creation_date,
         tu->creation_id, tu->change_date,   tu->change_id,        im->annots,
-        n,
+        n,              true,
     };
     bool is_new = false;
     sl_status st = sl__tm_writer_unit(im->w, &u, &is_new);
