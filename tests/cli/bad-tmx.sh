@@ -111,4 +111,7 @@ mkdir "$tmp/dir.tmx"
 bad_tmx "directory" "$tmp/dir.tmx" "^selaras: $tmp/dir.tmx: is a directory, not a TMX file\$"
 : >"$tmp/empty.tmx"
 bad_tmx "empty file" "$tmp/empty.tmx" "^selaras: $tmp/empty.tmx:[0-9]*: not well-formed XML: "
+# no TM is created for a bad file
+expect_status 1 "bad file into a new TM" -- selaras import --db "$tmp/new.db" "$tmp/version.tmx"
+[ -e "$tmp/new.db" ] && fail "a TM was created for a bad file"
 finish
