@@ -22,6 +22,7 @@
 #define MAX_TEXT (4u << 20)
 #define MAX_TUVS 256
 #define MAX_NOTES 1024
+#define LANG_CACHE 4
 
 struct tuv_work {
     char lang[SL_LANG_MAX];
@@ -76,6 +77,8 @@ struct parser {
     sl__tmx_tu_fn fn;
     void *data;
     bool stopped;
+    char lang_raw[LANG_CACHE][SL_LANG_MAX], lang_canon[LANG_CACHE][SL_LANG_MAX];
+    int lang_next;
 };
 
 static int io_read(void *ctx, char *out, int n)
@@ -274,6 +277,25 @@ static sl_status nomem(struct parser *p)
     return sl__nomem(p->err);
 }
 
+/* sl_lang_canonical searches ICU's list of languages; a file uses a few
+ * tags over and over, so remember the last ones. */
+static bool canonical_lang(struct parser *p, const char *tag, char out[SL_LANG_MAX])
+{
+    for (int i = 0; i < LANG_CACHE; i++)
+        if (p->lang_raw[i][0] && strcmp(p->lang_raw[i], tag) == 0) {
+            memcpy(out, p->lang_canon[i], SL_LANG_MAX);
+            return true;
+        }
+    if (sl_lang_canonical(tag, out, NULL) != SL_OK)
+        return false;
+    if (strlen(tag) < SL_LANG_MAX) {
+        int slot = p->lang_next++ % LANG_CACHE;
+        snprintf(p->lang_raw[slot], SL_LANG_MAX, "%s", tag);
+        memcpy(p->lang_canon[slot], out, SL_LANG_MAX);
+    }
+    return true;
+}
+
 static sl_status start_tuv(struct parser *p)
 {
     if (p->n_tuvs >= MAX_TUVS) {
@@ -307,7 +329,7 @@ static sl_status start_tuv(struct parser *p)
         lang = xmlTextReaderGetAttribute(p->r, BAD_CAST "lang"); /* TMX 1.1-1.3 */
     if (!lang) {
         mark_bad(p, "a tuv without a language (xml:lang or lang)");
-    } else if (sl_lang_canonical((const char *)lang, t->lang, NULL) != SL_OK) {
+    } else if (!canonical_lang(p, (const char *)lang, t->lang)) {
         char msg[120];
         snprintf(msg, sizeof msg, "%.60s", (const char *)lang);
         mark_bad(p, "a tuv with an invalid language code '%s'", msg);
