@@ -154,6 +154,32 @@ fi
 expect_status 0 "import the export again" -- selaras import --db "$tmp/rt2.db" "$tmp/rt1.tmx"
 grep -q "already document 1; nothing added" "$tmp/out" || fail "second import of the export: $(cat "$tmp/out")"
 
+# ---- kill -9 in the middle of an import: the TM holds all of the file or none
+db="$tmp/kill.db"
+selaras import --db "$db" "$TMX/inline.tmx" >/dev/null || fail "import before the kill"
+awk 'BEGIN {
+    print "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"id\"/><body>"
+    for (i = 0; i < 30000; i++)
+        printf "<tu><prop type=\"x-n\">%d</prop><tuv xml:lang=\"id\"><seg>Kalimat nomor %d.</seg></tuv><tuv xml:lang=\"en\"><seg>Sentence number %d.</seg></tuv></tu>\n", i, i, i
+    print "</body></tmx>"
+}' >"$tmp/big.tmx"
+for delay in 0.2 0.5; do
+    # exec, so that $! is the importing process itself
+    (exec ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$db" "$tmp/big.tmx" >/dev/null 2>&1) &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    [ "$(q 'pragma integrity_check')" = ok ] || fail "integrity check after kill -9 ($delay s)"
+    n=$(q 'select count(*) from units')
+    docs=$(q 'select count(*) from documents')
+    case "$n/$docs" in
+    3/1 | 30003/2) ;;
+    *) fail "after kill -9 ($delay s): $n units in $docs documents, expected all of the file or none" ;;
+    esac
+    [ "$(q "select count(*) from documents where src_sha256 = 'pending'")" = 0 ] || fail "a half-made document row after kill -9"
+done
+
 # ---- usage
 expect_status 2 "no file" -- selaras import --db "$db"
 expect_status 1 "unknown language" -- selaras import --db "$db" --src-lang xx "$TMX/inline.tmx"
