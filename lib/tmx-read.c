@@ -803,6 +803,14 @@ static int find_tuv(const sl__tmx_tu *tu, const char *lang, int skip)
     for (size_t i = 0; i < tu->n_tuvs; i++)
         if ((int)i != skip && lang_matches(lang, tu->tuvs[i].lang))
             return (int)i;
+    /* Last resort: the same language, another region ("en-us" ~ "en-gb"). */
+    size_t n = strcspn(lang, "-");
+    for (size_t i = 0; i < tu->n_tuvs; i++) {
+        const char *have = tu->tuvs[i].lang;
+        if ((int)i != skip && *have && strncmp(have, lang, n) == 0 &&
+            (have[n] == '-' || have[n] == '\0'))
+            return (int)i;
+    }
     return -1;
 }
 

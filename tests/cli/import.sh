@@ -100,6 +100,14 @@ q "select s.lang, t.lang, s.text, t.text from units u join segments s on s.id = 
 expect_same "$tmp/want" "$tmp/got" "the id->en pairs of the multilingual file"
 expect_status 0 "the other direction is another document" -- selaras import --db "$db" --src-lang en --tgt-lang id "$tmp/multi.tmx"
 grep -q "2 pairs stored (2 new units" "$tmp/out" || fail "en -> id: $(cat "$tmp/out")"
+# a regional tag takes the same language when no tuv has that exact tag
+expect_status 0 "en-AU takes en-US" -- selaras import --db "$tmp/region.db" --src-lang id --tgt-lang en-AU "$tmp/multi.tmx"
+grep -q "2 pairs stored" "$tmp/out" || fail "en-AU: $(cat "$tmp/out")"
+# standard input, and --src-lang alone: every other language of the unit
+expect_status 0 "stdin with --src-lang only" -- sh -c "\"\$SELARAS\" import --db '$tmp/stdin.db' --src-lang fr - <'$tmp/multi.tmx'"
+grep -q "<stdin>: 2 units read, 5 pairs stored (5 new units" "$tmp/out" || fail "stdin: $(cat "$tmp/out")"
+[ "$("$SQLITE3" "$tmp/stdin.db" "select group_concat(t.lang, ',') from units u join segments t on t.id = u.tgt_segment")" = "en,id,ms,en-us,id-id" ] ||
+    fail "targets of fr: $("$SQLITE3" "$tmp/stdin.db" 'select * from segments')"
 db="$tmp/multi-all.db"
 expect_status 0 "every pair of the first tuv" -- selaras import --db "$db" "$tmp/multi.tmx"
 grep -q "2 units read, 5 pairs stored" "$tmp/out" || fail "*all* without --src-lang: $(cat "$tmp/out")"
