@@ -47,6 +47,8 @@ struct parser {
     size_t len, pos;
     sl__sha256 sha;
     int io_errno;
+    bool eof;        /* the input has been read to its end */
+    long newlines;   /* in what was read */
     /* the first XML error libxml2 reported */
     bool xml_failed;
     int xml_line;
@@ -81,6 +83,15 @@ struct parser {
     int lang_next;
 };
 
+/* Lines and the end of the input, to tell a truncated file from a broken one. */
+static void count_input(struct parser *p, const char *s, size_t n)
+{
+    if (n == 0)
+        p->eof = true;
+    for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))) != NULL; s++)
+        p->newlines++;
+}
+
 static int io_read(void *ctx, char *out, int n)
 {
     struct parser *p = ctx;
@@ -91,12 +102,14 @@ static int io_read(void *ctx, char *out, int n)
         memcpy(out, p->buf + p->pos, k);
         p->pos += k;
         sl__sha256_update(&p->sha, out, k);
+        count_input(p, out, k);
         return (int)k;
     }
     for (;;) {
         ssize_t k = read(p->fd, out, (size_t)n);
         if (k >= 0) {
             sl__sha256_update(&p->sha, out, (size_t)k);
+            count_input(p, out, (size_t)k);
             return (int)k;
         }
         if (errno != EINTR) {
@@ -717,9 +730,15 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
             if (p.io_errno)
                 s = sl_error_set(err, SL_IO, "%s: cannot read: %s", name, strerror(p.io_errno));
             else
-                s = sl_error_set(err, SL_XML, "%s:%d: not well-formed XML: %s", name,
-                                 p.xml_line > 0 ? p.xml_line : (int)line_of(&p),
-                                 p.xml_failed ? p.xml_msg : "parse error");
+            {
+                int line = p.xml_line > 0 ? p.xml_line : (int)line_of(&p);
+                /* An error on the last line, with the whole input read: the
+                 * file most likely stops in the middle. */
+                bool cut = p.eof && p.seen_root && line >= p.newlines;
+                s = sl_error_set(err, SL_XML, "%s:%d: not well-formed XML: %s%s", name, line,
+                                 p.xml_failed ? p.xml_msg : "parse error",
+                                 cut ? " (the file ends early: is it truncated?)" : "");
+            }
         } else if (!p.seen_root) {
             s = sl_error_set(err, SL_XML, "%s: no XML element found (not a TMX file)", name);
         } else if (!p.seen_header) {
