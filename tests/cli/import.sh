@@ -159,6 +159,10 @@ if [ -n "${XMLLINT:-}" ] && [ -n "${TMX_DTD:-}" ]; then
     "$XMLLINT" --noout --dtdvalid "$TMX_DTD" "$tmp/rt2.tmx" 2>"$tmp/xmllint.err" || fail "xmllint rejects the re-export"
     expect_same /dev/null "$tmp/xmllint.err" "xmllint's stderr"
 fi
+# --no-provenance drops selaras's provenance props, also those read from a file
+expect_status 0 "export --no-provenance" -- selaras export --db "$tmp/rt2.db" --no-provenance -o "$tmp/np.tmx"
+grep -q 'x-document\|x-score\|x-bead\|x-occurrences' "$tmp/np.tmx" && fail "--no-provenance wrote provenance props"
+grep -q '<prop type="x-domain">news</prop>' "$tmp/np.tmx" || fail "--no-provenance dropped an imported prop"
 expect_status 0 "import the export again" -- selaras import --db "$tmp/rt2.db" "$tmp/rt1.tmx"
 grep -q "already document 1; nothing added" "$tmp/out" || fail "second import of the export: $(cat "$tmp/out")"
 
