@@ -385,7 +385,7 @@ sl_status sl_jsonl_import(sl_tm *tm, const char *path, const sl_import_options *
                                                              : "1-1";
         sl__unit_in u = {d->doc, pos,  pos,   pos,   sl,    tl,    src,  tgt,
                          NULL,   NULL, false, false, bead,  score, NULL, NULL,
-                         NULL,   NULL, NULL,  NULL,  0};
+                         NULL,   NULL, NULL,  NULL,  0,     false};
         bool is_new = false;
         s = sl__tm_writer_unit(w, &u, &is_new);
         if (s == SL_DATA) {

@@ -103,6 +103,7 @@ typedef struct sl__unit_in {
     const char *tuid, *creation_date, *creation_id, *change_date, *change_id; /* or NULL */
     const sl__annot *annots;
     size_t n_annots;
+    bool position_is_new; /* the caller vouches that (document, position) is free */
 } sl__unit_in;
 
 sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err);

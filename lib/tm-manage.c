@@ -246,6 +246,7 @@ static sl_status merge_document(struct merge *m, long long in_doc, long long out
             text_or_null(st, 17),
             m->list,
             n,
+            true, /* a fresh document, and the input's positions are unique */
         };
         bool is_new = false;
         s = sl__tm_writer_unit(m->w, &u, &is_new);

@@ -22,6 +22,7 @@
 #define MAX_TEXT (4u << 20)
 #define MAX_TUVS 256
 #define MAX_NOTES 1024
+#define LANG_CACHE 4
 
 struct tuv_work {
     char lang[SL_LANG_MAX];
@@ -46,6 +47,8 @@ struct parser {
     size_t len, pos;
     sl__sha256 sha;
     int io_errno;
+    bool eof;        /* the input has been read to its end */
+    long newlines;   /* in what was read */
     /* the first XML error libxml2 reported */
     bool xml_failed;
     int xml_line;
@@ -76,7 +79,18 @@ struct parser {
     sl__tmx_tu_fn fn;
     void *data;
     bool stopped;
+    char lang_raw[LANG_CACHE][SL_LANG_MAX], lang_canon[LANG_CACHE][SL_LANG_MAX];
+    int lang_next;
 };
+
+/* Lines and the end of the input, to tell a truncated file from a broken one. */
+static void count_input(struct parser *p, const char *s, size_t n)
+{
+    if (n == 0)
+        p->eof = true;
+    for (const char *e = s + n; (s = memchr(s, '\n', (size_t)(e - s))) != NULL; s++)
+        p->newlines++;
+}
 
 static int io_read(void *ctx, char *out, int n)
 {
@@ -88,12 +102,14 @@ static int io_read(void *ctx, char *out, int n)
         memcpy(out, p->buf + p->pos, k);
         p->pos += k;
         sl__sha256_update(&p->sha, out, k);
+        count_input(p, out, k);
         return (int)k;
     }
     for (;;) {
         ssize_t k = read(p->fd, out, (size_t)n);
         if (k >= 0) {
             sl__sha256_update(&p->sha, out, (size_t)k);
+            count_input(p, out, (size_t)k);
             return (int)k;
         }
         if (errno != EINTR) {
@@ -274,6 +290,25 @@ static sl_status nomem(struct parser *p)
     return sl__nomem(p->err);
 }
 
+/* sl_lang_canonical searches ICU's list of languages; a file uses a few
+ * tags over and over, so remember the last ones. */
+static bool canonical_lang(struct parser *p, const char *tag, char out[SL_LANG_MAX])
+{
+    for (int i = 0; i < LANG_CACHE; i++)
+        if (p->lang_raw[i][0] && strcmp(p->lang_raw[i], tag) == 0) {
+            memcpy(out, p->lang_canon[i], SL_LANG_MAX);
+            return true;
+        }
+    if (sl_lang_canonical(tag, out, NULL) != SL_OK)
+        return false;
+    if (strlen(tag) < SL_LANG_MAX) {
+        int slot = p->lang_next++ % LANG_CACHE;
+        snprintf(p->lang_raw[slot], SL_LANG_MAX, "%s", tag);
+        memcpy(p->lang_canon[slot], out, SL_LANG_MAX);
+    }
+    return true;
+}
+
 static sl_status start_tuv(struct parser *p)
 {
     if (p->n_tuvs >= MAX_TUVS) {
@@ -307,7 +342,7 @@ static sl_status start_tuv(struct parser *p)
         lang = xmlTextReaderGetAttribute(p->r, BAD_CAST "lang"); /* TMX 1.1-1.3 */
     if (!lang) {
         mark_bad(p, "a tuv without a language (xml:lang or lang)");
-    } else if (sl_lang_canonical((const char *)lang, t->lang, NULL) != SL_OK) {
+    } else if (!canonical_lang(p, (const char *)lang, t->lang)) {
         char msg[120];
         snprintf(msg, sizeof msg, "%.60s", (const char *)lang);
         mark_bad(p, "a tuv with an invalid language code '%s'", msg);
@@ -645,7 +680,7 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
         return sl__nomem(err);
     xmlTextReaderSetStructuredErrorHandler(p.r, on_xml_error, &p);
 
-    int rc;
+    int rc = 1;
     while (s == SL_OK && !p.stopped && (rc = xmlTextReaderRead(p.r)) == 1) {
         int type = xmlTextReaderNodeType(p.r);
         int depth = xmlTextReaderDepth(p.r);
@@ -694,9 +729,15 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
             if (p.io_errno)
                 s = sl_error_set(err, SL_IO, "%s: cannot read: %s", name, strerror(p.io_errno));
             else
-                s = sl_error_set(err, SL_XML, "%s:%d: not well-formed XML: %s", name,
-                                 p.xml_line > 0 ? p.xml_line : (int)line_of(&p),
-                                 p.xml_failed ? p.xml_msg : "parse error");
+            {
+                int line = p.xml_line > 0 ? p.xml_line : (int)line_of(&p);
+                /* An error on the last line, with the whole input read: the
+                 * file most likely stops in the middle. */
+                bool cut = p.eof && p.seen_root && line >= p.newlines;
+                s = sl_error_set(err, SL_XML, "%s:%d: not well-formed XML: %s%s", name, line,
+                                 p.xml_failed ? p.xml_msg : "parse error",
+                                 cut ? " (the file ends early: is it truncated?)" : "");
+            }
         } else if (!p.seen_root) {
             s = sl_error_set(err, SL_XML, "%s: no XML element found (not a TMX file)", name);
         } else if (!p.seen_header) {
@@ -779,6 +820,14 @@ static int find_tuv(const sl__tmx_tu *tu, const char *lang, int skip)
     for (size_t i = 0; i < tu->n_tuvs; i++)
         if ((int)i != skip && lang_matches(lang, tu->tuvs[i].lang))
             return (int)i;
+    /* Last resort: the same language, another region ("en-us" ~ "en-gb"). */
+    size_t n = strcspn(lang, "-");
+    for (size_t i = 0; i < tu->n_tuvs; i++) {
+        const char *have = tu->tuvs[i].lang;
+        if ((int)i != skip && *have && strncmp(have, lang, n) == 0 &&
+            (have[n] == '-' || have[n] == '\0'))
+            return (int)i;
+    }
     return -1;
 }
 
@@ -846,7 +895,7 @@ static sl_status store_pair(struct importer *im, const sl__tmx_tu *tu, int si, i
         s->plain,       t->plain,           s->markup,            t->markup,
         bead,           score,              tu->tuid,             tu->creation_date,
         tu->creation_id, tu->change_date,   tu->change_id,        im->annots,
-        n,
+        n,              true,
     };
     bool is_new = false;
     sl_status st = sl__tm_writer_unit(im->w, &u, &is_new);

@@ -2,6 +2,7 @@
 #include "out.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int run(int argc, char **argv);
 
@@ -119,6 +120,10 @@ static int run(int argc, char **argv)
     sl_error_clear(&err);
     sl_tm *tm = NULL;
     const char *db = cmd_db_path(db_opt);
+    /* A TM created here and left empty because every file failed is removed
+     * again, as 'add' never creates one for bad input. */
+    bool existed = access(db, F_OK) == 0;
+    size_t stored = 0;
     if (sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK)
         return cmd_fail(&err);
     for (int i = optind; i < argc; i++) {
@@ -131,9 +136,18 @@ static int run(int argc, char **argv)
             continue; /* each file is its own transaction */
         }
         summary(db, strcmp(file, "-") == 0 ? "<stdin>" : file, &res, jsonl);
+        stored += res.pairs + res.known + (res.already_present ? 1 : 0);
         if (st != SL_OK || res.skipped)
             status = EXIT_FAIL;
     }
     sl_tm_close(tm);
+    if (!existed && stored == 0 && status != EXIT_OK) {
+        static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+        for (size_t i = 0; i < 4; i++) {
+            char path[4200];
+            if ((size_t)snprintf(path, sizeof path, "%s%s", db, suffixes[i]) < sizeof path)
+                unlink(path);
+        }
+    }
     return out_finish(status);
 }

@@ -100,6 +100,14 @@ q "select s.lang, t.lang, s.text, t.text from units u join segments s on s.id = 
 expect_same "$tmp/want" "$tmp/got" "the id->en pairs of the multilingual file"
 expect_status 0 "the other direction is another document" -- selaras import --db "$db" --src-lang en --tgt-lang id "$tmp/multi.tmx"
 grep -q "2 pairs stored (2 new units" "$tmp/out" || fail "en -> id: $(cat "$tmp/out")"
+# a regional tag takes the same language when no tuv has that exact tag
+expect_status 0 "en-AU takes en-US" -- selaras import --db "$tmp/region.db" --src-lang id --tgt-lang en-AU "$tmp/multi.tmx"
+grep -q "2 pairs stored" "$tmp/out" || fail "en-AU: $(cat "$tmp/out")"
+# standard input, and --src-lang alone: every other language of the unit
+expect_status 0 "stdin with --src-lang only" -- sh -c "\"\$SELARAS\" import --db '$tmp/stdin.db' --src-lang fr - <'$tmp/multi.tmx'"
+grep -q "<stdin>: 2 units read, 5 pairs stored (5 new units" "$tmp/out" || fail "stdin: $(cat "$tmp/out")"
+[ "$("$SQLITE3" "$tmp/stdin.db" "select group_concat(t.lang, ',') from units u join segments t on t.id = u.tgt_segment")" = "en,id,ms,en-us,id-id" ] ||
+    fail "targets of fr: $("$SQLITE3" "$tmp/stdin.db" 'select * from segments')"
 db="$tmp/multi-all.db"
 expect_status 0 "every pair of the first tuv" -- selaras import --db "$db" "$tmp/multi.tmx"
 grep -q "2 units read, 5 pairs stored" "$tmp/out" || fail "*all* without --src-lang: $(cat "$tmp/out")"
@@ -151,8 +159,38 @@ if [ -n "${XMLLINT:-}" ] && [ -n "${TMX_DTD:-}" ]; then
     "$XMLLINT" --noout --dtdvalid "$TMX_DTD" "$tmp/rt2.tmx" 2>"$tmp/xmllint.err" || fail "xmllint rejects the re-export"
     expect_same /dev/null "$tmp/xmllint.err" "xmllint's stderr"
 fi
+# --no-provenance drops selaras's provenance props, also those read from a file
+expect_status 0 "export --no-provenance" -- selaras export --db "$tmp/rt2.db" --no-provenance -o "$tmp/np.tmx"
+grep -q 'x-document\|x-score\|x-bead\|x-occurrences' "$tmp/np.tmx" && fail "--no-provenance wrote provenance props"
+grep -q '<prop type="x-domain">news</prop>' "$tmp/np.tmx" || fail "--no-provenance dropped an imported prop"
 expect_status 0 "import the export again" -- selaras import --db "$tmp/rt2.db" "$tmp/rt1.tmx"
 grep -q "already document 1; nothing added" "$tmp/out" || fail "second import of the export: $(cat "$tmp/out")"
+
+# ---- kill -9 in the middle of an import: the TM holds all of the file or none
+db="$tmp/kill.db"
+selaras import --db "$db" "$TMX/inline.tmx" >/dev/null || fail "import before the kill"
+awk 'BEGIN {
+    print "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"id\"/><body>"
+    for (i = 0; i < 30000; i++)
+        printf "<tu><prop type=\"x-n\">%d</prop><tuv xml:lang=\"id\"><seg>Kalimat nomor %d.</seg></tuv><tuv xml:lang=\"en\"><seg>Sentence number %d.</seg></tuv></tu>\n", i, i, i
+    print "</body></tmx>"
+}' >"$tmp/big.tmx"
+for delay in 0.2 0.5; do
+    # exec, so that $! is the importing process itself
+    (exec ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$db" "$tmp/big.tmx" >/dev/null 2>&1) &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    [ "$(q 'pragma integrity_check')" = ok ] || fail "integrity check after kill -9 ($delay s)"
+    n=$(q 'select count(*) from units')
+    docs=$(q 'select count(*) from documents')
+    case "$n/$docs" in
+    3/1 | 30003/2) ;;
+    *) fail "after kill -9 ($delay s): $n units in $docs documents, expected all of the file or none" ;;
+    esac
+    [ "$(q "select count(*) from documents where src_sha256 = 'pending'")" = 0 ] || fail "a half-made document row after kill -9"
+done
 
 # ---- usage
 expect_status 2 "no file" -- selaras import --db "$db"
