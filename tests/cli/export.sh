@@ -9,6 +9,8 @@ grep -q '10 translation units written' "$tmp/out" || fail "export summary: $(cat
 xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/out.tmx" 2>"$tmp/xmllint.err" || fail "xmllint --dtdvalid failed"
 [ -s "$tmp/xmllint.err" ] && fail "xmllint printed: $(cat "$tmp/xmllint.err")"
 ls "$tmp" | grep -q 'tmp-' && fail "a temporary file was left behind: $(ls "$tmp")"
+[ "$(head -c 5 "$tmp/out.tmx")" = '<?xml' ] || fail "the TMX must start with '<?xml' (UTF-8 without a BOM)"
+head -1 "$tmp/out.tmx" | grep -q 'encoding="UTF-8"' || fail "the XML declaration must say UTF-8"
 
 x() { xmllint --xpath "$1" "$tmp/out.tmx" 2>/dev/null; }
 [ "$(x 'count(//tu)')" = 10 ] || fail "expected 10 tu"
