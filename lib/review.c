@@ -321,7 +321,8 @@ static sl_sentences *original_side(const struct doc_info *d, bool source)
     char *text = NULL;
     size_t len = 0;
     sl_error e;
-    if (sl_text_read_file(path, &text, &len, &e) != SL_OK)
+    /* "-" was standard input when the pair was added: nothing to reread */
+    if (strcmp(path, "-") == 0 || sl_text_read_file(path, &text, &len, &e) != SL_OK)
         return NULL;
     char hex[65];
     sl__sha256_hex(text, len, hex);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/xmlwriter.h>
 
@@ -694,6 +695,11 @@ sl_status sl_tmx_export_report(sl_tm *tm, const char *path, const sl_tmx_options
             *report_out = report;
         return st;
     }
+    struct stat a, b;
+    if (stat(path, &a) == 0 && stat(tm->path, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino)
+        return sl_error_set(err, SL_USAGE, "%s: is the translation memory itself (give another "
+                            "file name)", path);
     sl__outfile o;
     st = sl__outfile_open(&o, path, err);
     if (st != SL_OK)

@@ -42,7 +42,7 @@ const struct cmd_entry cmd_export_entry = {
     "\n"
     "Example:\n"
     "  selaras export --db news.db -o news.tmx\n"
-    "  selaras export --db news.db --src-lang en --tgt-lang id --min-score 0.5 -o en-id.tmx\n",
+    "  selaras export --db news.db -s en -t id --min-score 0.5 -o en-id.tmx\n",
     run,
 };
 

@@ -2,6 +2,7 @@
 #include "out.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int run(int argc, char **argv);
 
@@ -94,6 +95,14 @@ static int run(int argc, char **argv)
         else
             status = out_finish(EXIT_OK);
     } else {
+        struct stat a, b;
+        if (stat(out, &a) == 0 && stat(db, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino) {
+            fprintf(stderr, "selaras: %s: is the translation memory itself (give another file "
+                            "name)\n", out);
+            status = EXIT_FAIL;
+            goto cleanup;
+        }
         if (sl_review_write_file(review, out, &err) != SL_OK) {
             status = cmd_fail(&err);
             goto cleanup;

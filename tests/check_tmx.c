@@ -604,6 +604,18 @@ START_TEST(filters)
     xmlFreeDoc(doc);
     opt = (sl_tmx_options){.document = 2, .min_score = 0.5};
     ck_assert_uint_eq(export_count(tm, &opt, "doc2min.tmx"), 2);
+    /* a unit that a later document repeats belongs to that document too */
+    static const char *const s3[] = {"Presiden tiba pukul 10.30 WIB."};
+    static const char *const t3[] = {"The president arrived at 10.30 WIB."};
+    static const sl_bead b3[] = {{0, 1, 0, 1, 0.5}};
+    add_doc(tm, "c.id.txt", s3, 1, t3, 1, b3, 1); /* document 3 */
+    opt = (sl_tmx_options){.document = 3};
+    ck_assert_uint_eq(export_count(tm, &opt, "doc3.tmx"), 1);
+    doc = parse(out_path("doc3.tmx"));
+    assert_xpath(doc, "//tu[1]/@tuid", "2");
+    assert_xpath(doc, "//tu[1]/prop[@type='x-document']", "a.id.txt");
+    assert_xpath(doc, "//tu[1]/prop[@type='x-occurrences']", "2");
+    xmlFreeDoc(doc);
     opt = (sl_tmx_options){.document = 7};
     ck_assert_int_eq(sl_tmx_export(tm, out_path("doc7.tmx"), &opt, NULL, &err), SL_NOTFOUND);
     ck_assert_msg(strstr(err.message, "7"), "%s", err.message);

@@ -9,6 +9,8 @@ grep -q '10 translation units written' "$tmp/out" || fail "export summary: $(cat
 xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/out.tmx" 2>"$tmp/xmllint.err" || fail "xmllint --dtdvalid failed"
 [ -s "$tmp/xmllint.err" ] && fail "xmllint printed: $(cat "$tmp/xmllint.err")"
 ls "$tmp" | grep -q 'tmp-' && fail "a temporary file was left behind: $(ls "$tmp")"
+[ "$(head -c 5 "$tmp/out.tmx")" = '<?xml' ] || fail "the TMX must start with '<?xml' (UTF-8 without a BOM)"
+head -1 "$tmp/out.tmx" | grep -q 'encoding="UTF-8"' || fail "the XML declaration must say UTF-8"
 
 x() { xmllint --xpath "$1" "$tmp/out.tmx" 2>/dev/null; }
 [ "$(x 'count(//tu)')" = 10 ] || fail "expected 10 tu"
@@ -119,6 +121,10 @@ ln -s real.tmx "$tmp/link.tmx"
 expect_status 0 "export through a symbolic link" -- selaras export --db "$db" -o "$tmp/link.tmx"
 [ -L "$tmp/link.tmx" ] || fail "the export replaced the symbolic link"
 xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/real.tmx" 2>/dev/null || fail "the link's target is not the valid TMX"
+before=$(fingerprint "$db")
+expect_status 1 "export onto the TM itself" -- selaras export --db "$db" -o "$db"
+expect_stderr "is the translation memory itself"
+[ "$(fingerprint "$db")" = "$before" ] || fail "export -o onto the TM changed it"
 mkdir "$tmp/adir"
 expect_status 1 "export onto a directory" -- selaras export --db "$db" -o "$tmp/adir"
 expect_stderr "is a directory"

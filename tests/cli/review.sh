@@ -98,6 +98,10 @@ expect_status 1 "review of a missing document" -- selaras review --db "$db" --do
 expect_stderr "no document with id 5"
 [ -e "$tmp/none.html" ] && fail "a failed review left a file"
 expect_status 2 "review without --doc" -- selaras review --db "$db"
+before=$(cksum <"$db")
+expect_status 1 "review onto the TM itself" -- selaras review --db "$db" --doc 1 -o "$db"
+expect_stderr "is the translation memory itself"
+[ "$(cksum <"$db")" = "$before" ] || fail "review -o onto the TM changed it"
 : >"$tmp/real.html"
 ln -s real.html "$tmp/link.html"
 expect_status 0 "review through a symbolic link" -- selaras review --db "$db" --doc 1 -o "$tmp/link.html"
