@@ -277,6 +277,24 @@ static sl_status sync_dir_of(const char *path)
     return SL_OK;
 }
 
+static sl_status export_in_place(sl_tm *tm, const char *path, const sl_tmx_options *opt,
+                                 size_t *units_written, sl_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return sl_error_set(err, SL_IO, "%s: cannot open for writing: %s", path, strerror(errno));
+    size_t units = 0;
+    sl_status st = write_to_fd(tm, fd, path, opt, &units, err);
+    if (close(fd) != 0 && st == SL_OK)
+        st = sl_error_set(err, SL_IO, "%s: cannot close: %s", path, strerror(errno));
+    if (st == SL_OK && units_written)
+        *units_written = units;
+    return st;
+}
+
+static sl_status export_replacing(sl_tm *tm, const char *path, const sl_tmx_options *opt,
+                                  size_t *units_written, sl_error *err);
+
 sl_status sl_tmx_export(sl_tm *tm, const char *path, const sl_tmx_options *opt,
                         size_t *units_written, sl_error *err)
 {
@@ -297,6 +315,30 @@ sl_status sl_tmx_export(sl_tm *tm, const char *path, const sl_tmx_options *opt,
         return st;
     }
 
+    /* Renaming a finished temporary file over a device or a FIFO would
+     * replace it (as root, even /dev/null): those are written in place.  A
+     * symbolic link stays a link; the file it points to is replaced. */
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return sl_error_set(err, SL_IO, "%s: is a directory (give a file name for the TMX)",
+                                path);
+        if (!S_ISREG(sb.st_mode))
+            return export_in_place(tm, path, opt, units_written, err);
+    }
+    char *real = NULL;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (real = realpath(path, NULL)))
+        path = real;
+    sl_status st = export_replacing(tm, path, opt, units_written, err);
+    free(real);
+    return st;
+}
+
+/* Write a regular file through a temporary file beside it and a rename. */
+static sl_status export_replacing(sl_tm *tm, const char *path, const sl_tmx_options *opt,
+                                  size_t *units_written, sl_error *err)
+{
+    size_t units = 0;
     sl__buf tmp = SL__BUF_INIT;
     if (!sl__buf_printf(&tmp, "%s.tmp-XXXXXX", path))
         return sl__nomem(err);
