@@ -553,6 +553,30 @@ static sl_status check_beads(const sl_document *doc, const sl_sentences *src,
     return SL_OK;
 }
 
+/*
+ * Refuse text that TMX cannot carry (C0 controls but tab, LF and CR;
+ * U+FFFE, U+FFFF): stored, it would make every export of the TM fail.  File
+ * input is checked on reading; this guards the other ways in (the API,
+ * imports).
+ */
+static sl_status check_texts(const char *path, const sl_sentences *ss, sl_error *err)
+{
+    for (size_t i = 0; i < sl_sentences_count(ss); i++) {
+        const unsigned char *u = (const unsigned char *)sl_sentences_text(ss, i);
+        size_t n = sl_sentences_length(ss, i);
+        for (size_t k = 0; k < n; k++) {
+            bool bad = (u[k] < 0x20 && u[k] != '\t' && u[k] != '\n' && u[k] != '\r') ||
+                       (u[k] == 0xef && k + 2 < n && u[k + 1] == 0xbf && (u[k + 2] & 0xfe) == 0xbe);
+            if (bad)
+                return sl_error_set(err, SL_DATA,
+                                    "%s: sentence %zu has a character TMX cannot carry at byte "
+                                    "%zu (0x%02x); nothing was added",
+                                    path, i + 1, k, u[k]);
+        }
+    }
+    return SL_OK;
+}
+
 /* Store one bead with both sides; *stored is false when a side is empty text. */
 static sl_status add_bead(struct adder *a, long long doc_id, size_t position, const sl_bead *b,
                           const char *src_lang, const char *tgt_lang, const sl_sentences *src,
@@ -626,6 +650,10 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
         s = sl_lang_canonical(doc->tgt_lang, tgt_lang, err);
     if (s == SL_OK)
         s = check_beads(doc, src, tgt, al, err);
+    if (s == SL_OK)
+        s = check_texts(doc->src_path, src, err);
+    if (s == SL_OK)
+        s = check_texts(doc->tgt_path, tgt, err);
     if (s != SL_OK)
         return s;
 
