@@ -106,6 +106,35 @@ static const char *utf16_without_bom(const char *data, size_t len)
     return NULL;
 }
 
+/*
+ * Characters that pass as UTF-8 but that a TMX file cannot carry: a unit
+ * holding one would make every later export of the TM fail.  Form feed and
+ * vertical tab (page breaks from PDF converters) become spaces, keeping the
+ * byte offsets; other C0 controls and U+FFFE/U+FFFF are refused.
+ */
+static sl_status check_xml_chars(const char *name, char *text, size_t len, sl_error *err)
+{
+    unsigned char *u = (unsigned char *)text;
+    size_t line = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (u[i] == '\n')
+            line++;
+        else if (u[i] == '\f' || u[i] == '\v')
+            u[i] = ' ';
+        else if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\r')
+            return sl_error_set(err, SL_ENCODING,
+                                "%s: control character 0x%02x at byte offset %zu (line %zu): not "
+                                "text; delete it (e.g. tr -d '\\001-\\010\\016-\\037')",
+                                name, u[i], i, line);
+        else if (u[i] == 0xef && i + 2 < len && u[i + 1] == 0xbf && (u[i + 2] & 0xfe) == 0xbe)
+            return sl_error_set(err, SL_ENCODING,
+                                "%s: noncharacter U+%s at byte offset %zu (line %zu): not text; "
+                                "delete it",
+                                name, u[i + 2] == 0xbe ? "FFFE" : "FFFF", i, line);
+    }
+    return SL_OK;
+}
+
 static sl_status read_all(int fd, const char *name, sl__buf *b, sl_error *err)
 {
     char chunk[65536];
@@ -214,6 +243,8 @@ sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error 
     if (b.len >= 3 && memcmp(b.data, "\xef\xbb\xbf", 3) == 0)
         start = 3;
     st = sl_text_check_utf8(name, b.data ? b.data + start : "", b.len - start, err);
+    if (st == SL_OK && b.len > start)
+        st = check_xml_chars(name, b.data + start, b.len - start, err);
     if (st != SL_OK)
         goto done;
     bool visible = false;

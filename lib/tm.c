@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -616,6 +615,30 @@ static sl_status check_beads(const sl_document *doc, const sl_sentences *src,
     return SL_OK;
 }
 
+/*
+ * Refuse text that TMX cannot carry (C0 controls but tab, LF and CR;
+ * U+FFFE, U+FFFF): stored, it would make every export of the TM fail.  File
+ * input is checked on reading; this guards the other ways in (the API,
+ * imports).
+ */
+static sl_status check_texts(const char *path, const sl_sentences *ss, sl_error *err)
+{
+    for (size_t i = 0; i < sl_sentences_count(ss); i++) {
+        const unsigned char *u = (const unsigned char *)sl_sentences_text(ss, i);
+        size_t n = sl_sentences_length(ss, i);
+        for (size_t k = 0; k < n; k++) {
+            bool bad = (u[k] < 0x20 && u[k] != '\t' && u[k] != '\n' && u[k] != '\r') ||
+                       (u[k] == 0xef && k + 2 < n && u[k + 1] == 0xbf && (u[k + 2] & 0xfe) == 0xbe);
+            if (bad)
+                return sl_error_set(err, SL_DATA,
+                                    "%s: sentence %zu has a character TMX cannot carry at byte "
+                                    "%zu (0x%02x); nothing was added",
+                                    path, i + 1, k, u[k]);
+        }
+    }
+    return SL_OK;
+}
+
 /* Store one bead with both sides; *stored is false when a side is empty text. */
 static sl_status add_bead(struct adder *a, long long doc_id, size_t position, const sl_bead *b,
                           const char *src_lang, const char *tgt_lang, const sl_sentences *src,
@@ -689,6 +712,10 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
         s = sl_lang_canonical(doc->tgt_lang, tgt_lang, err);
     if (s == SL_OK)
         s = check_beads(doc, src, tgt, al, err);
+    if (s == SL_OK)
+        s = check_texts(doc->src_path, src, err);
+    if (s == SL_OK)
+        s = check_texts(doc->tgt_path, tgt, err);
     if (s != SL_OK)
         return s;
 
@@ -816,8 +843,6 @@ sl_status sl_tm_language_pairs(sl_tm *tm, sl_lang_pair_fn fn, void *data, sl_err
 }
 
 struct pair_probe {
-    const char *src, *tgt;
-    bool found;
     long long pairs;
     sl__buf held;
 };
@@ -825,14 +850,9 @@ struct pair_probe {
 static int probe_pair(const char *src_lang, const char *tgt_lang, long long units, void *data)
 {
     struct pair_probe *p = data;
-    /* lookup and export read a pair in either direction */
-    if ((strcasecmp(src_lang, p->src) == 0 && strcasecmp(tgt_lang, p->tgt) == 0) ||
-        (strcasecmp(src_lang, p->tgt) == 0 && strcasecmp(tgt_lang, p->src) == 0))
-        p->found = true;
     /* List a few pairs; a TM with dozens would make the message unreadable. */
-    if (p->pairs < 5 &&
-        !sl__buf_printf(&p->held, "%s%s -> %s", p->pairs ? ", " : "", src_lang, tgt_lang))
-        return 1;
+    if (p->pairs < 5)
+        sl__buf_printf(&p->held, "%s%s -> %s", p->pairs ? ", " : "", src_lang, tgt_lang);
     p->pairs++;
     return 0;
 }
@@ -842,9 +862,38 @@ sl_status sl_tm_require_pair(sl_tm *tm, const char *src_lang, const char *tgt_la
 {
     if (!tm || !src_lang || !tgt_lang)
         return sl_error_set(err, SL_USAGE, "sl_tm_require_pair: missing argument");
-    struct pair_probe p = {src_lang, tgt_lang, false, 0, SL__BUF_INIT};
-    sl_status s = sl_tm_language_pairs(tm, probe_pair, &p, err);
-    if (s == SL_OK && !p.found && p.pairs > 0)
+    /* Indexed and stopping at the first row: cheap enough before every
+     * lookup; only a failure lists the pairs, which reads every unit.
+     * Lookup and export read a pair in either direction. */
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(tm,
+                                 "SELECT EXISTS (SELECT 1 FROM segments s"
+                                 " JOIN units u ON u.src_segment = s.id"
+                                 " JOIN segments t ON t.id = u.tgt_segment"
+                                 " WHERE s.lang = ?1 AND t.lang = ?2)"
+                                 " OR EXISTS (SELECT 1 FROM segments s"
+                                 " JOIN units u ON u.src_segment = s.id"
+                                 " JOIN segments t ON t.id = u.tgt_segment"
+                                 " WHERE s.lang = ?2 AND t.lang = ?1),"
+                                 " EXISTS (SELECT 1 FROM units)",
+                                 &st, err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_text(st, 1, src_lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, tgt_lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    bool ok = rc == SQLITE_ROW && (sqlite3_column_int(st, 0) || !sqlite3_column_int(st, 1));
+    if (rc != SQLITE_ROW)
+        s = sl__tm_db_error(tm, rc, "cannot read the language pairs", err);
+    sqlite3_finalize(st);
+    if (s != SL_OK || ok)
+        return s;
+
+    struct pair_probe p = {0, SL__BUF_INIT};
+    s = sl_tm_language_pairs(tm, probe_pair, &p, err);
+    if (s == SL_OK)
         s = sl_error_set(err, SL_LANG,
                          "%s: no translation units for %s -> %s (the TM holds %s%s); give "
                          "--src-lang and --tgt-lang of a pair it holds",

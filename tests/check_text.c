@@ -225,6 +225,16 @@ START_TEST(read_odd_files)
     p = write_file(dir, "elf", "\x7f" "ELF\2\1\1\0\0\0", 10);
     ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_ENCODING);
     ck_assert_ptr_nonnull(strstr(err.message, "NUL byte at byte offset 7"));
+    p = write_file(dir, "ctl.txt", "ab\ncd\x07", 6);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_ENCODING);
+    ck_assert_ptr_nonnull(strstr(err.message, "ctl.txt: control character 0x07 at byte offset 5 (line 2)"));
+    p = write_file(dir, "ff.txt", "a\fb\vc\td\r\n", 9);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_OK);
+    ck_assert_str_eq(text, "a b c\td\r\n");
+    sl_free(text);
+    p = write_file(dir, "ffff.txt", "x\xef\xbf\xbf", 4);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_ENCODING);
+    ck_assert_ptr_nonnull(strstr(err.message, "noncharacter U+FFFF at byte offset 1"));
     /* one byte: too short to tell, and no NUL, so plain text */
     p = write_file(dir, "one.txt", "a", 1);
     ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_OK);

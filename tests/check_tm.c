@@ -612,6 +612,36 @@ START_TEST(test_add_bad_bead)
 }
 END_TEST
 
+/* Text a TMX cannot carry never gets into the TM by the API either. */
+START_TEST(test_add_control_characters)
+{
+    sl_tm *tm = open_ok(scratch("tm_control", "tm.db"), SL_TM_CREATE);
+    add_ok(tm, &doc1, NULL);
+    sl_tm_stats before = stats_of(tm);
+    static const char *const src[] = {"Saya makan nasi.", "Dia \x1b[1mminum\x1b[0m teh.", "Ibu memasak."};
+    static const char *const tgt[] = {"I eat rice.", "He drinks tea.", "Mother cooks\xef\xbf\xbe."};
+    struct pair p = doc2;
+    p.src = src;
+    sl_error err;
+    ck_assert_int_eq(add_pair(tm, &p, NULL, &err), SL_DATA);
+    ck_assert_str_eq(err.message, "doc2.id.txt: sentence 2 has a character TMX cannot carry at "
+                                  "byte 4 (0x1b); nothing was added");
+    p = doc2;
+    p.tgt = tgt;
+    ck_assert_int_eq(add_pair(tm, &p, NULL, &err), SL_DATA);
+    ck_assert_ptr_nonnull(strstr(err.message, "doc2.en.txt: sentence 3 "));
+    sl_tm_stats after = stats_of(tm);
+    ck_assert_int_eq(after.documents, before.documents);
+    ck_assert_int_eq(after.units, before.units);
+    /* tab, CR and LF are fine */
+    static const char *const ok[] = {"Saya\tmakan nasi.", "Dia minum teh.\r", "Ibu memasak."};
+    p = doc2;
+    p.src = ok;
+    ck_assert_int_eq(add_pair(tm, &p, NULL, &err), SL_OK);
+    sl_tm_close(tm);
+}
+END_TEST
+
 START_TEST(test_add_failure_rolls_back)
 {
     const char *path = scratch("tm_rollback", "tm.db");
@@ -1166,6 +1196,7 @@ static Suite *tm_suite(void)
     tcase_add_test(add, test_add_bad_language);
     tcase_add_test(add, test_language_pairs_and_filter);
     tcase_add_test(add, test_require_pair);
+    tcase_add_test(add, test_add_control_characters);
     suite_add_tcase(s, add);
 
     TCase *match = tcase_create("match");

@@ -14,9 +14,10 @@ extern "C" {
 /*
  * Read a whole UTF-8 text file ("-" reads standard input).  Rejects a
  * missing or unreadable file, a directory, invalid UTF-8 (the message gives
- * the byte offset), NUL bytes and a file with no visible text (SL_EMPTY).
- * A UTF-8 byte order mark is removed; CR LF is kept as it is (the segmenter
- * treats it as a line break).  On success *out is NUL-terminated, owned by
+ * the byte offset), NUL bytes and other control characters that XML (and so
+ * TMX) cannot carry, and a file with no visible text (SL_EMPTY).  A UTF-8
+ * byte order mark is removed; form feed and vertical tab become spaces; CR
+ * LF is kept as it is (the segmenter treats it as a line break).  On success *out is NUL-terminated, owned by
  * the caller and freed with sl_free(); *len excludes the NUL.
  */
 SL_EXTERN sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error *err);

@@ -45,11 +45,13 @@ for cmd in "add --db $tmp/newer.db $tmp/new.id $tmp/new.en" "lookup --db $tmp/ne
 done
 
 # locked by another process for longer than the busy timeout (5 s): the
-# writer gives up with a message; readers are not blocked (WAL)
-rm -f "$tmp/locked"
+# writer gives up with a message; readers are not blocked (WAL).  The lock
+# is held until the add has returned (at most 2 minutes).
+rm -f "$tmp/locked" "$tmp/release"
 "$SQLITE3" "$db" 'begin exclusive' \
     "insert into documents (id, src_path, tgt_path, src_lang, tgt_lang, src_sha256, tgt_sha256, added_at, tool_version) values (999, 'a', 'b', 'id', 'en', 'x', 'y', 'z', 't')" \
-    ".shell touch $tmp/locked; sleep 8" 'rollback' >/dev/null 2>&1 &
+    ".shell touch $tmp/locked; n=0; while [ ! -e $tmp/release ] && [ \$n -lt 1200 ]; do sleep 0.1; n=\$((n + 1)); done" \
+    'rollback' >/dev/null 2>&1 &
 locker=$!
 n=0
 while [ ! -e "$tmp/locked" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
@@ -58,6 +60,7 @@ expect_status 1 "locked, add" -- selaras add --db "$db" "$tmp/new.id" "$tmp/new.
 expect_stderr "tm.db: the database is locked by another process (wait until it has finished and try again)"
 expect_status 0 "locked, lookup" -- selaras lookup --db "$db" "$q"
 grep -q '^100%' "$tmp/out" || fail "lookup during a lock: $(cat "$tmp/out" "$tmp/err")"
+touch "$tmp/release"
 wait $locker
 row "after the lock" 0 "" "$db" -- selaras stats --db "$db"
 [ "$(db_state "$db")" = "ok 10" ] || fail "after the lock: $(db_state "$db")"

@@ -11,9 +11,11 @@ db="$tmp/tm.db"
 selaras add --db "$db" "$ID_TXT" "$EN_TXT" >/dev/null || fail "first add"
 end=$(($(date +%s) + seconds))
 
+# Each process does at least one round, however late a loaded machine
+# starts it.
 writer() {  # writer W: add documents W-1, W-2, ... until the time is up
     i=0
-    while [ "$(date +%s)" -lt "$end" ]; do
+    while [ $i -eq 0 ] || [ "$(date +%s)" -lt "$end" ]; do
         i=$((i + 1))
         awk -v d="$1-$i" 'BEGIN { for (j = 1; j <= 40; j++) printf "Penulis %s menambah kalimat ke-%d di sini.\n", d, j }' >"$tmp/w$1.id"
         awk -v d="$1-$i" 'BEGIN { for (j = 1; j <= 40; j++) printf "Writer %s adds sentence %d here.\n", d, j }' >"$tmp/w$1.en"
@@ -28,7 +30,7 @@ writer() {  # writer W: add documents W-1, W-2, ... until the time is up
 reader() {  # reader R: look up sentence R+1 of the sample until the time is up
     q=$(grep . "$DATA/article.id.sents" | sed -n "$(($1 + 1))p")
     n=0
-    while [ "$(date +%s)" -lt "$end" ]; do
+    while [ $n -eq 0 ] || [ "$(date +%s)" -lt "$end" ]; do
         if selaras lookup --db "$db" --limit 1 "$q" >"$tmp/r$1.out" 2>&1; then
             grep -q '^100%' "$tmp/r$1.out" || echo "reader $1: no exact match: $(cat "$tmp/r$1.out")" >>"$tmp/errors"
         else

@@ -78,11 +78,16 @@ xmllint --noout --dtdvalid "$TMX_DTD" "$tmp/out" 2>/dev/null || fail "an empty e
 expect_status 2 "--since garbage" -- selaras export --db "$db" --since yesterday
 expect_stderr "not a date"
 
-# a character XML forbids: refused with the unit named, or dropped with --sanitize
+# a character XML forbids: refused with the unit named, or dropped with
+# --sanitize.  add refuses such text (bad-text.sh), so it is planted in the
+# TM the way another tool might have written it.
 cdb="$tmp/ctrl.db"
-printf 'Ada karakter \001 kontrol. Kalimat kedua.\n' >"$tmp/c.id"
-printf 'A control \001 character. Second sentence.\n' >"$tmp/c.en"
-selaras add --db "$cdb" "$tmp/c.id" "$tmp/c.en" >/dev/null || fail "add with a control character failed"
+printf 'Ada karakter kontrol. Kalimat kedua.\n' >"$tmp/c.id"
+printf 'A control character. Second sentence.\n' >"$tmp/c.en"
+selaras add --db "$cdb" "$tmp/c.id" "$tmp/c.en" >/dev/null || fail "add of the control-character pair failed"
+"$SQLITE3" "$cdb" "update segments set text = 'Ada karakter ' || char(1) || ' kontrol.' where text = 'Ada karakter kontrol.';
+    update segments set text = 'A control ' || char(1) || ' character.' where text = 'A control character.'" ||
+    fail "planting control characters failed"
 expect_status 1 "forbidden character" -- selaras export --db "$cdb" -o "$tmp/c.tmx"
 expect_stderr "unit 1: the source text has a character XML forbids"
 [ -e "$tmp/c.tmx" ] && fail "a refused export left c.tmx"
