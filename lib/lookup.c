@@ -99,13 +99,25 @@ sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *
 }
 
 /* Cost of putting token b where a was, in half words: 0 when equal, 1 when
- * they differ only in case (simple case folding), 2 otherwise. */
+ * they differ only in case (simple case folding), 2 otherwise.  ASCII is
+ * compared without ICU: most tokens are ASCII and most pairs differ at
+ * once. */
 static unsigned token_cost(const sl__token *a, const sl__token *b)
 {
     if (a->n == b->n && memcmp(a->p, b->p, a->n) == 0)
         return 0;
     int32_t i = 0, j = 0, na = (int32_t)a->n, nb = (int32_t)b->n;
     while (i < na && j < nb) {
+        unsigned char x = (unsigned char)a->p[i], y = (unsigned char)b->p[j];
+        if (x < 0x80 && y < 0x80) {
+            if (x != y && (x | 0x20) != (y | 0x20))
+                return 2;
+            if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z'))
+                return 2;
+            i++;
+            j++;
+            continue;
+        }
         UChar32 ca, cb;
         U8_NEXT(a->p, i, na, ca);
         U8_NEXT(b->p, j, nb, cb);
@@ -357,6 +369,9 @@ static int compare_entries(const void *pa, const void *pb)
 
 /* ---- the lookup */
 
+/* Up to this --limit, candidates are cut off by the best hits so far. */
+#define TOP_MAX 64
+
 /* A segment of the query's language that reaches the minimum. */
 struct hit {
     long long segment;
@@ -389,6 +404,13 @@ struct query {
     struct scratch w;
     sqlite3_stmt *seg; /* norm of one segment of the query's language */
     long long lo, hi;  /* the token counts that can reach the minimum */
+    size_t limit;
+    sqlite3_stmt *has_units; /* whether a segment has units in the pair */
+    struct {
+        int v[TOP_MAX]; /* best percentages of hits with units, descending */
+        size_t n;
+        bool full; /* n == limit: a candidate must beat v[n - 1] */
+    } top;
     sl__lookup_counts counts;
 };
 
@@ -409,6 +431,52 @@ static sl_status push_hit(struct query *q, long long segment, int percent)
 static sl_status query_error(struct query *q, int rc)
 {
     return sl__tm_db_error(q->tm, rc, "cannot look the sentence up", q->err);
+}
+
+/* Count a hit among the best ones when the segment has a unit in the
+ * language pair (either direction), as collect_units will read them. */
+static sl_status note_hit(struct query *q, long long segment, int percent)
+{
+    if (!q->limit || q->limit > TOP_MAX)
+        return SL_OK;
+    if (q->top.full && percent <= q->top.v[q->top.n - 1])
+        return SL_OK;
+    if (!q->has_units) {
+        static const char *const sql[4] = {
+            "SELECT EXISTS (SELECT 1 FROM units WHERE src_segment = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM units u JOIN segments t ON t.id = u.tgt_segment"
+            " WHERE u.src_segment = ?1 AND +t.lang = ?2)",
+            "SELECT EXISTS (SELECT 1 FROM units WHERE src_segment = ?1)"
+            " OR EXISTS (SELECT 1 FROM units WHERE tgt_segment = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM units u JOIN segments t ON t.id = u.tgt_segment"
+            " WHERE u.src_segment = ?1 AND +t.lang = ?2)"
+            " OR EXISTS (SELECT 1 FROM units u JOIN segments s ON s.id = u.src_segment"
+            " WHERE u.tgt_segment = ?1 AND +s.lang = ?2)",
+        };
+        sl_status s = sl__tm_prepare(
+            q->tm, sql[(q->tgt_lang ? 1 : 0) | (q->src_lang ? 2 : 0)], &q->has_units, q->err);
+        if (s != SL_OK)
+            return s;
+        if (q->tgt_lang) {
+            int rc = sqlite3_bind_text(q->has_units, 2, q->tgt_lang, -1, SQLITE_STATIC);
+            if (rc != SQLITE_OK)
+                return query_error(q, rc);
+        }
+    }
+    sqlite3_reset(q->has_units);
+    int rc = sqlite3_bind_int64(q->has_units, 1, segment);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q->has_units);
+    if (rc != SQLITE_ROW)
+        return query_error(q, rc);
+    if (!sqlite3_column_int(q->has_units, 0))
+        return SL_OK;
+    size_t i = q->top.n < q->limit ? q->top.n++ : q->top.n - 1;
+    for (; i > 0 && q->top.v[i - 1] < percent; i--)
+        q->top.v[i] = q->top.v[i - 1];
+    q->top.v[i] = percent;
+    q->top.full = q->top.n == q->limit;
+    return SL_OK;
 }
 
 /* Segments of the query's language whose normalised text is the query's,
@@ -433,6 +501,8 @@ static sl_status find_exact(struct query *q)
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         s = push_hit(q, sqlite3_column_int64(st, 0), 100);
+        if (s == SL_OK)
+            s = note_hit(q, sqlite3_column_int64(st, 0), 100);
         if (s != SL_OK)
             break;
     }
@@ -509,6 +579,15 @@ static bool fts_term(const sl__token *t, sl__buf *b)
     return sl__buf_append(b, "\"", 1);
 }
 
+/* Candidates (segment, shared tokens in .word): most shared first. */
+static int compare_candidates(const void *pa, const void *pb)
+{
+    const struct posting *a = pa, *b = pb;
+    if (a->word != b->word)
+        return a->word > b->word ? -1 : 1;
+    return (a->segment > b->segment) - (a->segment < b->segment);
+}
+
 static int compare_postings(const void *pa, const void *pb)
 {
     const struct posting *a = pa, *b = pb;
@@ -519,10 +598,10 @@ static int compare_postings(const void *pa, const void *pb)
 
 /*
  * Words whose posting list is longer than this are "common": their
- * segments are not fetched unless the rarer words cannot vouch for
+ * segments are not read unless the rarer words cannot vouch for
  * completeness (see find_fuzzy).
  */
-#define COMMON_POSTINGS 4000
+#define COMMON_POSTINGS 4096
 
 /*
  * Candidates through the index.  A segment reaching min% shares at least
@@ -533,7 +612,7 @@ static int compare_postings(const void *pa, const void *pb)
  * is read up to COMMON_POSTINGS; a segment found in none of them can only
  * share punctuation and common words, so when P plus the common words'
  * occurrences is below T, the union of the rare words' postings holds
- * every match.  Otherwise the common words' lists are read whole.  Within
+ * every match.  Otherwise longer lists are read, as few as needed.  Within
  * the union, a segment whose found words plus the unread ones and P stay
  * below T is dropped before its text is read.
  */
@@ -576,18 +655,22 @@ static sl_status find_fuzzy(struct query *q)
     if (s != SL_OK)
         goto cleanup;
 
-    /* Two rounds: every word up to the cap, then (only if needed) the
-     * common words whole. */
-    for (int round = 0; round < 2; round++) {
-        long long unread = (long long)punct;
-        for (size_t k = 0; k < nwords; k++)
-            if (!words[k].fetched)
-                unread += (long long)words[k].mult;
-        if (round == 1 && unread < need)
-            break;
+    /* Every word's list is read up to the first cap; then, only while the
+     * words read cannot vouch for completeness, the longer lists with
+     * growing caps, so a very common word is read whole only if needed. */
+    static const long long caps[] = {COMMON_POSTINGS, 16 * COMMON_POSTINGS, -1};
+    for (size_t round = 0; round < sizeof caps / sizeof caps[0]; round++) {
         for (size_t k = 0; k < nwords; k++) {
             if (words[k].fetched)
                 continue;
+            if (round > 0) {
+                long long unread = (long long)punct;
+                for (size_t j = 0; j < nwords; j++)
+                    if (!words[j].fetched)
+                        unread += (long long)words[j].mult;
+                if (unread < need)
+                    goto enough;
+            }
             if (!fts_term(&words[k].tok, &term)) {
                 s = sl__nomem(q->err);
                 goto cleanup;
@@ -595,7 +678,7 @@ static sl_status find_fuzzy(struct query *q)
             sqlite3_reset(match);
             int rc = sqlite3_bind_text(match, 1, sl__buf_cstr(&term), -1, SQLITE_STATIC);
             if (rc == SQLITE_OK)
-                rc = sqlite3_bind_int64(match, 2, round == 0 ? COMMON_POSTINGS + 1 : -1);
+                rc = sqlite3_bind_int64(match, 2, caps[round] < 0 ? -1 : caps[round] + 1);
             size_t first = npost;
             while (rc == SQLITE_OK && (rc = sqlite3_step(match)) == SQLITE_ROW) {
                 rc = SQLITE_OK;
@@ -615,6 +698,7 @@ static sl_status find_fuzzy(struct query *q)
                 /* A word the index's tokenizer makes nothing of (characters
                  * it does not know): it stays unread, counted as shared. */
                 npost = first;
+                words[k].fetched = false;
                 continue;
             }
             if (rc != SQLITE_DONE) {
@@ -622,12 +706,13 @@ static sl_status find_fuzzy(struct query *q)
                 goto cleanup;
             }
             q->counts.postings += npost - first;
-            if (round == 0 && npost - first > COMMON_POSTINGS)
-                npost = first; /* common: its list is read whole in round 1 if needed */
+            if (caps[round] >= 0 && npost - first > (size_t)caps[round])
+                npost = first; /* longer than this round's cap */
             else
                 words[k].fetched = true;
         }
     }
+enough:
     sqlite3_reset(match);
 
     long long unread = (long long)punct;
@@ -640,15 +725,28 @@ static sl_status find_fuzzy(struct query *q)
     }
 
     qsort(post, npost, sizeof *post, compare_postings);
+    /* The candidates, reusing the postings' array: segment and the most
+     * tokens it can share with the query. */
+    size_t ncand = 0;
     for (size_t i = 0; i < npost;) {
         size_t j = i;
         long long shared = unread;
         for (; j < npost && post[j].segment == post[i].segment; j++)
             shared += (long long)words[post[j].word].mult;
-        long long segment = post[i].segment;
+        if (shared >= need)
+            post[ncand++] = (struct posting){post[i].segment, (size_t)shared};
         i = j;
-        if (shared < need)
-            continue;
+    }
+    /* Most promising first: a segment sharing m tokens scores at most
+     * floor(100 * m / nq), so once `limit` hits (with units in the
+     * language pair) score more than that, the rest cannot enter. */
+    qsort(post, ncand, sizeof *post, compare_candidates);
+    for (size_t i = 0; i < ncand; i++) {
+        size_t shared = post[i].word < q->ntokens ? post[i].word : q->ntokens;
+        int bound = (int)(100 * shared / q->ntokens);
+        if (q->top.full && bound < q->top.v[q->top.n - 1])
+            break;
+        long long segment = post[i].segment;
         q->counts.candidates++;
         sqlite3_reset(q->seg);
         int rc = sqlite3_bind_int64(q->seg, 1, segment);
@@ -663,7 +761,10 @@ static sl_status find_fuzzy(struct query *q)
         long long n = sqlite3_column_int64(q->seg, 1);
         if (n < q->lo || n > q->hi)
             continue;
+        size_t before = q->nhits;
         s = score_row(q, q->seg, 0, segment);
+        if (s == SL_OK && q->nhits > before)
+            s = note_hit(q, segment, q->hits[q->nhits - 1].percent);
         if (s != SL_OK)
             goto cleanup;
     }
@@ -702,16 +803,18 @@ static sl_status add_units(struct query *q, sqlite3_stmt *st, long long segment,
     return rc == SQLITE_DONE ? SL_OK : query_error(q, rc);
 }
 
+/* The unary + on a language keeps SQLite from walking the (lang, ...)
+ * indexes of segments: the unit's segment id is the selective term. */
 static sl_status collect_units(struct query *q, size_t limit, sl_matches *m)
 {
     sqlite3_stmt *fwd = NULL, *rev = NULL;
     static const char *const fwd_sql[2] = {
         SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 ORDER BY u.id",
-        SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2 ORDER BY u.id",
+        SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND +t.lang = ?2 ORDER BY u.id",
     };
     static const char *const rev_sql[2] = {
         SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 ORDER BY u.id",
-        SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2 ORDER BY u.id",
+        SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND +s.lang = ?2 ORDER BY u.id",
     };
     int has_tgt = q->tgt_lang ? 1 : 0;
     sl_status s = sl__tm_prepare(q->tm, fwd_sql[has_tgt], &fwd, q->err);
@@ -769,10 +872,12 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     q.src_lang = src_lang;
     q.tgt_lang = tgt_lang;
     q.min_percent = min_percent;
+    q.limit = limit;
     q.err = err;
     sl_matches *m = calloc(1, sizeof *m);
     char *norm = sl__normalise(query, strlen(query));
     sl_status s = SL_OK;
+    bool began = false;
     if (!norm || !m) {
         s = sl__nomem(err);
         goto cleanup;
@@ -780,6 +885,16 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     q.norm = norm;
     if (!*norm) /* nothing to look up: no matches */
         goto cleanup;
+    /* One read transaction: one snapshot and one lock for all the
+     * statements of the lookup. */
+    if (sqlite3_get_autocommit(tm->db)) {
+        int rc = sqlite3_exec(tm->db, "BEGIN", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            s = query_error(&q, rc);
+            goto cleanup;
+        }
+        began = true;
+    }
     sl__sha256_hex(norm, strlen(norm), q.hash);
     s = sl__tokenise(norm, &q.tokens, &q.ntokens, err);
     if (s == SL_OK)
@@ -821,6 +936,9 @@ cleanup:
             *counts = q.counts;
     }
     sqlite3_finalize(q.seg);
+    sqlite3_finalize(q.has_units);
+    if (began)
+        sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
     scratch_free(&q.w);
     sl_matches_free(m);
     free(q.hits);
@@ -926,21 +1044,21 @@ sl_status sl_tm_concordance(sl_tm *tm, const char *text, const char *src_lang,
         s = sl__tm_prepare(tm,
                            "SELECT f.rowid, highlight(segments_fts, 0, char(1), char(2))"
                            " FROM segments_fts f JOIN segments g ON g.id = f.rowid"
-                           " WHERE segments_fts MATCH ?1 AND g.lang = ?2 ORDER BY f.rowid",
+                           " WHERE segments_fts MATCH ?1 AND +g.lang = ?2 ORDER BY f.rowid",
                            &st, err);
     /* Units whose side in lang is the segment, the other side in other. */
     if (s == SL_OK)
         s = sl__tm_prepare(tm,
-                           target ? SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                           target ? SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND +s.lang = ?2"
                                                        " ORDER BY u.id"
-                                  : SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                                  : SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND +t.lang = ?2"
                                                        " ORDER BY u.id",
                            &fwd, err);
     if (s == SL_OK)
         s = sl__tm_prepare(tm,
-                           target ? SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                           target ? SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND +t.lang = ?2"
                                                        " ORDER BY u.id"
-                                  : SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                                  : SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND +s.lang = ?2"
                                                        " ORDER BY u.id",
                            &rev, err);
     if (s != SL_OK)
