@@ -1139,3 +1139,188 @@ cleanup:
     free(norm);
     return s;
 }
+
+/* ---- analysis by match band */
+
+size_t sl_word_count(const char *text)
+{
+    if (!text)
+        return 0;
+    int32_t len = clamp_len(text), pos = 0;
+    size_t n = 0;
+    sl__token t;
+    while (next_token(text, len, &pos, &t))
+        n += is_word_token(&t);
+    return n;
+}
+
+const char *sl_band_name(int band)
+{
+    static const char *const names[SL_BAND_COUNT] = {
+        "101%", "100%", "repetition", "95-99%", "85-94%", "75-84%", "50-74%", "no match",
+    };
+    return band >= 0 && band < SL_BAND_COUNT ? names[band] : "?";
+}
+
+struct sl_analysis {
+    sl_tm *tm;
+    char *src_lang, *tgt_lang;
+    sl_band_totals *files;
+    size_t nfiles;
+    sl_band_totals total;
+    char **seen; /* normalised sentences of the batch so far, sorted */
+    size_t nseen, seen_cap;
+};
+
+sl_status sl_analysis_new(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                          sl_analysis **out, sl_error *err)
+{
+    if (!out)
+        return sl_error_set(err, SL_USAGE, "sl_analysis_new: no place for the result");
+    *out = NULL;
+    if (!tm)
+        return sl_error_set(err, SL_USAGE, "sl_analysis_new: missing argument");
+    sl_analysis *a = calloc(1, sizeof *a);
+    if (!a)
+        return sl__nomem(err);
+    a->tm = tm;
+    if ((src_lang && !(a->src_lang = sl__strdup(src_lang))) ||
+        (tgt_lang && !(a->tgt_lang = sl__strdup(tgt_lang)))) {
+        sl_analysis_free(a);
+        return sl__nomem(err);
+    }
+    *out = a;
+    return SL_OK;
+}
+
+void sl_analysis_free(sl_analysis *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nseen; i++)
+        free(a->seen[i]);
+    free(a->seen);
+    free(a->files);
+    free(a->src_lang);
+    free(a->tgt_lang);
+    free(a);
+}
+
+size_t sl_analysis_files(const sl_analysis *a)
+{
+    return a ? a->nfiles : 0;
+}
+
+const sl_band_totals *sl_analysis_file(const sl_analysis *a, size_t i)
+{
+    return a && i < a->nfiles ? &a->files[i] : NULL;
+}
+
+const sl_band_totals *sl_analysis_total(const sl_analysis *a)
+{
+    return a ? &a->total : NULL;
+}
+
+/* Whether norm came earlier in the batch; remembers it either way. */
+static sl_status seen_before(sl_analysis *a, const char *norm, bool *before, sl_error *err)
+{
+    size_t lo = 0, hi = a->nseen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(a->seen[mid], norm);
+        if (c == 0) {
+            *before = true;
+            return SL_OK;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *before = false;
+    if (a->nseen == a->seen_cap) {
+        size_t cap = a->seen_cap ? a->seen_cap * 2 : 256;
+        char **v = realloc(a->seen, cap * sizeof *v);
+        if (!v)
+            return sl__nomem(err);
+        a->seen = v;
+        a->seen_cap = cap;
+    }
+    char *copy = sl__strdup(norm);
+    if (!copy)
+        return sl__nomem(err);
+    memmove(&a->seen[lo + 1], &a->seen[lo], (a->nseen - lo) * sizeof *a->seen);
+    a->seen[lo] = copy;
+    a->nseen++;
+    return SL_OK;
+}
+
+static int band_of(int percent)
+{
+    if (percent >= 100)
+        return SL_BAND_EXACT;
+    if (percent >= 95)
+        return SL_BAND_95;
+    if (percent >= 85)
+        return SL_BAND_85;
+    if (percent >= 75)
+        return SL_BAND_75;
+    if (percent >= 50)
+        return SL_BAND_50;
+    return SL_BAND_NONE;
+}
+
+sl_status sl_analysis_add(sl_analysis *a, const sl_sentences *s, sl_error *err)
+{
+    if (!a || !s)
+        return sl_error_set(err, SL_USAGE, "sl_analysis_add: missing argument");
+    size_t n = sl_sentences_count(s);
+    sl_band_totals *files = realloc(a->files, (a->nfiles + 1) * sizeof *files);
+    if (!files)
+        return sl__nomem(err);
+    a->files = files;
+    int *percent = calloc(n ? n : 1, sizeof *percent);
+    if (!percent)
+        return sl__nomem(err);
+    sl_status st = SL_OK;
+    for (size_t i = 0; i < n && st == SL_OK; i++) {
+        sl_matches *m = NULL;
+        st = sl_tm_lookup(a->tm, sl_sentences_text(s, i), a->src_lang, a->tgt_lang, 50, 1, &m,
+                          err);
+        percent[i] = st == SL_OK && sl_matches_count(m) ? sl_matches_get(m, 0)->percent : -1;
+        sl_matches_free(m);
+    }
+    sl_band_totals t;
+    memset(&t, 0, sizeof t);
+    for (size_t i = 0; i < n && st == SL_OK; i++) {
+        const char *text = sl_sentences_text(s, i);
+        char *norm = sl__normalise(text, strlen(text));
+        if (!norm) {
+            st = sl__nomem(err);
+            break;
+        }
+        bool before = false;
+        st = seen_before(a, norm, &before, err);
+        size_t words = sl_word_count(norm);
+        free(norm);
+        int band = band_of(percent[i]);
+        if (band == SL_BAND_EXACT) {
+            bool prev = i == 0 || percent[i - 1] == 100, next = i + 1 == n || percent[i + 1] == 100;
+            if (n > 1 && prev && next)
+                band = SL_BAND_CONTEXT;
+        } else if (before) {
+            band = SL_BAND_REPETITION;
+        }
+        t.segments[band]++;
+        t.words[band] += words;
+    }
+    free(percent);
+    if (st != SL_OK)
+        return st;
+    a->files[a->nfiles++] = t;
+    for (int b = 0; b < SL_BAND_COUNT; b++) {
+        a->total.segments[b] += t.segments[b];
+        a->total.words[b] += t.words[b];
+    }
+    return SL_OK;
+}

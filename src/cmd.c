@@ -6,7 +6,8 @@
 
 const struct cmd_entry *const cmd_table[] = {
     &cmd_segment_entry, &cmd_align_entry,  &cmd_add_entry,   &cmd_export_entry,
-    &cmd_lookup_entry,  &cmd_stats_entry,  &cmd_concordance_entry, NULL,
+    &cmd_lookup_entry,  &cmd_stats_entry,  &cmd_concordance_entry,
+    &cmd_analyze_entry, &cmd_pretranslate_entry, NULL,
 };
 
 const struct cmd_entry *cmd_find(const char *name, bool *ambiguous)

@@ -24,6 +24,8 @@ extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_lookup_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_concordance_entry;
+extern const struct cmd_entry cmd_analyze_entry;
+extern const struct cmd_entry cmd_pretranslate_entry;
 
 /* The command table, NULL-terminated, and lookup by unique prefix. */
 extern const struct cmd_entry *const cmd_table[];
