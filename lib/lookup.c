@@ -588,165 +588,207 @@ static int compare_candidates(const void *pa, const void *pb)
     return (a->segment > b->segment) - (a->segment < b->segment);
 }
 
-static int compare_postings(const void *pa, const void *pb)
-{
-    const struct posting *a = pa, *b = pb;
-    if (a->segment != b->segment)
-        return a->segment < b->segment ? -1 : 1;
-    return (a->word > b->word) - (a->word < b->word);
-}
 
 /*
  * Words whose posting list is longer than this are "common": their
  * segments are not read unless the rarer words cannot vouch for
  * completeness (see find_fuzzy).
  */
-#define COMMON_POSTINGS 4096
+#define COMMON_POSTINGS 512
 
-/*
- * Candidates through the index.  A segment reaching min% shares at least
- * T = ceil(nq * min / 100) tokens with the query (with d the distance,
- * max(nq, n) - d tokens at least are matched, each equal but for case).
- * The query's punctuation (P tokens) is not indexed, so a candidate must
- * contain query words worth T - P occurrences.  Every word's posting list
- * is read up to COMMON_POSTINGS; a segment found in none of them can only
- * share punctuation and common words, so when P plus the common words'
- * occurrences is below T, the union of the rare words' postings holds
- * every match.  Otherwise longer lists are read, as few as needed.  Within
- * the union, a segment whose found words plus the unread ones and P stay
- * below T is dropped before its text is read.
- */
-static sl_status find_fuzzy(struct query *q)
+/* Segments already scored in an earlier round: open addressing, ids > 0. */
+struct idset {
+    long long *v;
+    size_t cap, n;
+};
+
+static bool idset_add(struct idset *set, long long id, bool *added)
 {
-    sl_status s = SL_OK;
-    struct word *words = NULL;
-    struct posting *post = NULL;
-    size_t nwords = 0, npost = 0, post_cap = 0, punct = 0;
-    sqlite3_stmt *match = NULL;
-    sl__buf term = SL__BUF_INIT;
-    long long need = ((long long)q->ntokens * q->min_percent + 99) / 100;
-
-    words = calloc(q->ntokens ? q->ntokens : 1, sizeof *words);
-    if (!words) {
-        s = sl__nomem(q->err);
-        goto cleanup;
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        long long *v = calloc(cap, sizeof *v);
+        if (!v)
+            return false;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->v[i])
+                continue;
+            size_t h = (size_t)((unsigned long long)set->v[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            while (v[h])
+                h = (h + 1) & (cap - 1);
+            v[h] = set->v[i];
+        }
+        free(set->v);
+        set->v = v;
+        set->cap = cap;
     }
-    for (size_t i = 0; i < q->ntokens; i++) {
-        if (!is_word_token(&q->tokens[i])) {
-            punct++;
+    size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (set->cap - 1);
+    while (set->v[h] && set->v[h] != id)
+        h = (h + 1) & (set->cap - 1);
+    *added = !set->v[h];
+    if (*added) {
+        set->v[h] = id;
+        set->n++;
+    }
+    return true;
+}
+
+static bool idset_has(const struct idset *set, long long id)
+{
+    if (!set->cap)
+        return false;
+    size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (set->cap - 1);
+    while (set->v[h] && set->v[h] != id)
+        h = (h + 1) & (set->cap - 1);
+    return set->v[h] == id;
+}
+
+struct fuzzy {
+    struct query *q;
+    struct word *words;
+    size_t nwords, punct;
+    struct posting *post, *cand;
+    size_t npost, post_cap, cand_cap, ncand;
+    struct posting *acc; /* hash table segment -> shared, for gather() */
+    size_t acc_cap;
+    sqlite3_stmt *match;
+    sl__buf term;
+    struct idset scored;
+};
+
+/* Occurrences in the query of punctuation and of words not read: a
+ * segment may share all of them without appearing in any list read. */
+static long long unread_tokens(const struct fuzzy *f)
+{
+    long long unread = (long long)f->punct;
+    for (size_t k = 0; k < f->nwords; k++)
+        if (!f->words[k].fetched)
+            unread += (long long)f->words[k].mult;
+    return unread;
+}
+
+/* Tokens a segment must share to matter: ceil(nq * p / 100) for the
+ * minimum, or for the worst of the best `limit` hits once there are that
+ * many (a segment scoring less cannot enter the result). */
+static long long needed_tokens(const struct fuzzy *f)
+{
+    const struct query *q = f->q;
+    int p = q->min_percent;
+    if (q->top.full && q->top.v[q->top.n - 1] > p)
+        p = q->top.v[q->top.n - 1];
+    return ((long long)q->ntokens * p + 99) / 100;
+}
+
+/* Read word k's posting list if it has at most cap entries (cap < 0: all);
+ * else leave the word unread. */
+static sl_status read_word(struct fuzzy *f, size_t k, long long cap)
+{
+    struct query *q = f->q;
+    if (!fts_term(&f->words[k].tok, &f->term))
+        return sl__nomem(q->err);
+    sqlite3_reset(f->match);
+    int rc = sqlite3_bind_text(f->match, 1, sl__buf_cstr(&f->term), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(f->match, 2, cap < 0 ? -1 : cap + 1);
+    size_t first = f->npost;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(f->match)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (f->npost == f->post_cap) {
+            size_t n = f->post_cap ? f->post_cap * 2 : 1024;
+            struct posting *v = realloc(f->post, n * sizeof *v);
+            if (!v)
+                return sl__nomem(q->err);
+            f->post = v;
+            f->post_cap = n;
+        }
+        f->post[f->npost++] = (struct posting){sqlite3_column_int64(f->match, 0), k};
+    }
+    sqlite3_reset(f->match);
+    if (rc == SQLITE_ERROR) {
+        /* A word the index's tokenizer makes nothing of (characters it
+         * does not know): it stays unread, counted as shared. */
+        f->npost = first;
+        return SL_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return query_error(q, rc);
+    q->counts.postings += f->npost - first;
+    if (cap >= 0 && f->npost - first > (size_t)cap)
+        f->npost = first; /* longer than this round's cap */
+    else
+        f->words[k].fetched = true;
+    return SL_OK;
+}
+
+/* The segments of the lists read that may still matter, with the most
+ * tokens each can share (in .word), most shared first, into f->cand. */
+static sl_status gather(struct fuzzy *f)
+{
+    struct query *q = f->q;
+    long long unread = unread_tokens(f), need = needed_tokens(f);
+    size_t cap = 1024;
+    while (cap < 2 * f->npost)
+        cap *= 2;
+    if (f->acc_cap < cap) {
+        struct posting *v = realloc(f->acc, cap * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        f->acc = v;
+        f->acc_cap = cap;
+    }
+    memset(f->acc, 0, cap * sizeof *f->acc);
+    size_t distinct = 0;
+    for (size_t i = 0; i < f->npost; i++) {
+        long long id = f->post[i].segment;
+        size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (cap - 1);
+        while (f->acc[h].segment && f->acc[h].segment != id)
+            h = (h + 1) & (cap - 1);
+        if (!f->acc[h].segment) {
+            f->acc[h].segment = id;
+            distinct++;
+        }
+        f->acc[h].word += f->words[f->post[i].word].mult;
+    }
+    if (f->cand_cap < distinct) {
+        struct posting *v = realloc(f->cand, distinct * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        f->cand = v;
+        f->cand_cap = distinct;
+    }
+    f->ncand = 0;
+    for (size_t h = 0; h < cap; h++) {
+        if (!f->acc[h].segment)
             continue;
-        }
-        size_t k = 0;
-        while (k < nwords && !(words[k].tok.n == q->tokens[i].n &&
-                               memcmp(words[k].tok.p, q->tokens[i].p, q->tokens[i].n) == 0))
-            k++;
-        if (k == nwords)
-            words[nwords++] = (struct word){q->tokens[i], 0, false};
-        words[k].mult++;
+        long long shared = unread + (long long)f->acc[h].word;
+        if (shared >= need && !idset_has(&f->scored, f->acc[h].segment))
+            f->cand[f->ncand++] = (struct posting){f->acc[h].segment, (size_t)shared};
     }
-    if (need <= (long long)punct) { /* the index cannot help */
-        s = scan_lengths(q);
-        goto cleanup;
-    }
-    s = sl__tm_prepare(q->tm,
-                       "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?1"
-                       " ORDER BY rowid LIMIT ?2",
-                       &match, q->err);
-    if (s != SL_OK)
-        goto cleanup;
+    qsort(f->cand, f->ncand, sizeof *f->cand, compare_candidates);
+    return SL_OK;
+}
 
-    /* Every word's list is read up to the first cap; then, only while the
-     * words read cannot vouch for completeness, the longer lists with
-     * growing caps, so a very common word is read whole only if needed. */
-    static const long long caps[] = {COMMON_POSTINGS, 16 * COMMON_POSTINGS, -1};
-    for (size_t round = 0; round < sizeof caps / sizeof caps[0]; round++) {
-        for (size_t k = 0; k < nwords; k++) {
-            if (words[k].fetched)
-                continue;
-            if (round > 0) {
-                long long unread = (long long)punct;
-                for (size_t j = 0; j < nwords; j++)
-                    if (!words[j].fetched)
-                        unread += (long long)words[j].mult;
-                if (unread < need)
-                    goto enough;
-            }
-            if (!fts_term(&words[k].tok, &term)) {
-                s = sl__nomem(q->err);
-                goto cleanup;
-            }
-            sqlite3_reset(match);
-            int rc = sqlite3_bind_text(match, 1, sl__buf_cstr(&term), -1, SQLITE_STATIC);
-            if (rc == SQLITE_OK)
-                rc = sqlite3_bind_int64(match, 2, caps[round] < 0 ? -1 : caps[round] + 1);
-            size_t first = npost;
-            while (rc == SQLITE_OK && (rc = sqlite3_step(match)) == SQLITE_ROW) {
-                rc = SQLITE_OK;
-                if (npost == post_cap) {
-                    size_t cap = post_cap ? post_cap * 2 : 1024;
-                    struct posting *v = realloc(post, cap * sizeof *v);
-                    if (!v) {
-                        s = sl__nomem(q->err);
-                        goto cleanup;
-                    }
-                    post = v;
-                    post_cap = cap;
-                }
-                post[npost++] = (struct posting){sqlite3_column_int64(match, 0), k};
-            }
-            if (rc == SQLITE_ERROR) {
-                /* A word the index's tokenizer makes nothing of (characters
-                 * it does not know): it stays unread, counted as shared. */
-                npost = first;
-                words[k].fetched = false;
-                continue;
-            }
-            if (rc != SQLITE_DONE) {
-                s = query_error(q, rc);
-                goto cleanup;
-            }
-            q->counts.postings += npost - first;
-            if (caps[round] >= 0 && npost - first > (size_t)caps[round])
-                npost = first; /* longer than this round's cap */
-            else
-                words[k].fetched = true;
-        }
-    }
-enough:
-    sqlite3_reset(match);
+/* A segment sharing m tokens scores at most floor(100 * m / nq): below the
+ * worst of the best `limit` hits, it cannot enter. */
+static bool cut_off(const struct query *q, size_t shared)
+{
+    if (shared > q->ntokens)
+        shared = q->ntokens;
+    return q->top.full && (int)(100 * shared / q->ntokens) < q->top.v[q->top.n - 1];
+}
 
-    long long unread = (long long)punct;
-    for (size_t k = 0; k < nwords; k++)
-        if (!words[k].fetched)
-            unread += (long long)words[k].mult;
-    if (unread >= need) { /* words the index could not read */
-        s = scan_lengths(q);
-        goto cleanup;
-    }
-
-    qsort(post, npost, sizeof *post, compare_postings);
-    /* The candidates, reusing the postings' array: segment and the most
-     * tokens it can share with the query. */
-    size_t ncand = 0;
-    for (size_t i = 0; i < npost;) {
-        size_t j = i;
-        long long shared = unread;
-        for (; j < npost && post[j].segment == post[i].segment; j++)
-            shared += (long long)words[post[j].word].mult;
-        if (shared >= need)
-            post[ncand++] = (struct posting){post[i].segment, (size_t)shared};
-        i = j;
-    }
-    /* Most promising first: a segment sharing m tokens scores at most
-     * floor(100 * m / nq), so once `limit` hits (with units in the
-     * language pair) score more than that, the rest cannot enter. */
-    qsort(post, ncand, sizeof *post, compare_candidates);
-    for (size_t i = 0; i < ncand; i++) {
-        size_t shared = post[i].word < q->ntokens ? post[i].word : q->ntokens;
-        int bound = (int)(100 * shared / q->ntokens);
-        if (q->top.full && bound < q->top.v[q->top.n - 1])
+/* Score the gathered candidates, most shared first. */
+static sl_status score_candidates(struct fuzzy *f)
+{
+    struct query *q = f->q;
+    for (size_t i = 0; i < f->ncand; i++) {
+        if (cut_off(q, f->cand[i].word))
             break;
-        long long segment = post[i].segment;
+        long long segment = f->cand[i].segment;
+        bool fresh;
+        if (!idset_add(&f->scored, segment, &fresh))
+            return sl__nomem(q->err);
+        if (!fresh)
+            continue;
         q->counts.candidates++;
         sqlite3_reset(q->seg);
         int rc = sqlite3_bind_int64(q->seg, 1, segment);
@@ -754,25 +796,116 @@ enough:
             rc = sqlite3_step(q->seg);
         if (rc == SQLITE_DONE)
             continue; /* another language */
-        if (rc != SQLITE_ROW) {
-            s = query_error(q, rc);
-            goto cleanup;
-        }
+        if (rc != SQLITE_ROW)
+            return query_error(q, rc);
         long long n = sqlite3_column_int64(q->seg, 1);
         if (n < q->lo || n > q->hi)
             continue;
         size_t before = q->nhits;
-        s = score_row(q, q->seg, 0, segment);
+        sl_status s = score_row(q, q->seg, 0, segment);
         if (s == SL_OK && q->nhits > before)
             s = note_hit(q, segment, q->hits[q->nhits - 1].percent);
         if (s != SL_OK)
-            goto cleanup;
+            return s;
     }
+    return SL_OK;
+}
+
+/* Reading a posting costs about 1/25 of scoring a candidate (measured on
+ * a 1,000,000-unit TM): a round of longer lists is worth reading first
+ * when it may spare more candidates than that. */
+#define POSTINGS_PER_CANDIDATE 25
+
+/*
+ * Candidates through the index.  A segment reaching p% shares at least
+ * T = ceil(nq * p / 100) tokens with the query (with d the distance,
+ * max(nq, n) - d tokens at least are matched, each equal but for case).
+ * The query's punctuation (P tokens) is not indexed.  Every word's posting
+ * list is read up to COMMON_POSTINGS entries, and the segments in them are
+ * scored.  A segment found in no list read can share only punctuation and
+ * unread words; while those are worth T or more, longer lists are read
+ * (growing caps) and their new segments scored.  T starts from --min and
+ * rises to the worst of the best `limit` hits found so far, which is what
+ * usually ends the reading early.  A segment whose words found plus the
+ * unread ones and P stay below T is dropped before its text is read.
+ */
+static sl_status find_fuzzy(struct query *q)
+{
+    struct fuzzy f;
+    memset(&f, 0, sizeof f);
+    f.q = q;
+    sl_status s = SL_OK;
+    f.words = calloc(q->ntokens ? q->ntokens : 1, sizeof *f.words);
+    if (!f.words) {
+        s = sl__nomem(q->err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (!is_word_token(&q->tokens[i])) {
+            f.punct++;
+            continue;
+        }
+        size_t k = 0;
+        while (k < f.nwords && !(f.words[k].tok.n == q->tokens[i].n &&
+                                 memcmp(f.words[k].tok.p, q->tokens[i].p, q->tokens[i].n) == 0))
+            k++;
+        if (k == f.nwords)
+            f.words[f.nwords++] = (struct word){q->tokens[i], 0, false};
+        f.words[k].mult++;
+    }
+    if (needed_tokens(&f) <= (long long)f.punct) { /* the index cannot help */
+        s = scan_lengths(q);
+        goto cleanup;
+    }
+    s = sl__tm_prepare(q->tm,
+                       "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?1"
+                       " ORDER BY rowid LIMIT ?2",
+                       &f.match, q->err);
+    static const long long caps[] = {COMMON_POSTINGS, 8 * COMMON_POSTINGS, 64 * COMMON_POSTINGS,
+                                     512 * COMMON_POSTINGS, -1};
+    const size_t ncaps = sizeof caps / sizeof caps[0];
+    for (size_t k = 0; s == SL_OK && k < f.nwords; k++)
+        s = read_word(&f, k, caps[0]);
+    for (size_t round = 1; s == SL_OK; round++) {
+        s = gather(&f);
+        if (s != SL_OK)
+            break;
+        size_t pending = 0, unread_words = 0;
+        for (size_t i = 0; i < f.ncand && !cut_off(q, f.cand[i].word); i++)
+            pending++;
+        for (size_t k = 0; k < f.nwords; k++)
+            unread_words += !f.words[k].fetched;
+        bool last = round >= ncaps || unread_words == 0;
+        if (!last && caps[round] >= 0 &&
+            pending > unread_words * (size_t)caps[round] / POSTINGS_PER_CANDIDATE) {
+            /* many weak candidates: longer lists first, to tighten the bound */
+            for (size_t k = 0; s == SL_OK && k < f.nwords; k++)
+                if (!f.words[k].fetched)
+                    s = read_word(&f, k, caps[round]);
+            continue;
+        }
+        s = score_candidates(&f);
+        if (s != SL_OK || last || unread_tokens(&f) < needed_tokens(&f))
+            break;
+        /* not complete yet: longer lists, only as many as needed */
+        for (size_t k = 0; s == SL_OK && k < f.nwords; k++) {
+            if (f.words[k].fetched)
+                continue;
+            if (unread_tokens(&f) < needed_tokens(&f))
+                break;
+            s = read_word(&f, k, caps[round]);
+        }
+    }
+    if (s == SL_OK && unread_tokens(&f) >= needed_tokens(&f))
+        s = scan_lengths(q); /* words the index could not read */
 cleanup:
-    sqlite3_finalize(match);
-    sl__buf_free(&term);
-    free(post);
-    free(words);
+    sqlite3_finalize(f.match);
+    sl__buf_free(&f.term);
+    free(f.scored.v);
+    free(f.acc);
+    free(f.cand);
+    free(f.post);
+    free(f.words);
     return s;
 }
 

@@ -295,6 +295,8 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
     int oflags = readonly && !writable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (!exists)
         oflags |= SQLITE_OPEN_CREATE;
+    /* An sl_tm is used by one thread at a time (tm.h): no per-call mutex. */
+    oflags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &tm->db, oflags, NULL);
     if (rc != SQLITE_OK) {
         if (!tm->db) {

@@ -26,7 +26,8 @@ enum {
 /*
  * Open (and with SL_TM_CREATE, create) a TM.  An existing file that is not a
  * selaras database, or has a newer schema, is refused with SL_SCHEMA and left
- * untouched.  Close with sl_tm_close().
+ * untouched.  Close with sl_tm_close().  An sl_tm may be used by one thread
+ * at a time (several threads: one sl_tm each).
  */
 SL_EXTERN sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err);
 SL_EXTERN void sl_tm_close(sl_tm *tm);
