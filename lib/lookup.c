@@ -763,7 +763,8 @@ static sl_status gather(struct fuzzy *f)
         if (shared >= need && !idset_has(&f->scored, f->acc[h].segment))
             f->cand[f->ncand++] = (struct posting){f->acc[h].segment, (size_t)shared};
     }
-    qsort(f->cand, f->ncand, sizeof *f->cand, compare_candidates);
+    if (f->ncand > 1)
+        qsort(f->cand, f->ncand, sizeof *f->cand, compare_candidates);
     return SL_OK;
 }
 
@@ -963,7 +964,8 @@ static sl_status collect_units(struct query *q, size_t limit, sl_matches *m)
     }
     if (s != SL_OK)
         goto cleanup;
-    qsort(q->hits, q->nhits, sizeof *q->hits, compare_hits);
+    if (q->nhits > 1)
+        qsort(q->hits, q->nhits, sizeof *q->hits, compare_hits);
     int cutoff = 101;
     for (size_t i = 0; i < q->nhits; i++) {
         /* Units of a lower percent cannot displace the first limit ones;
