@@ -1,17 +1,21 @@
 #!/bin/sh
 # Regenerate the build system.  With --deps, first install the Debian
 # packages needed to build that are missing; with --test-deps, also those the
-# test suite uses (xmllint, the sqlite3 shell, valgrind, and the CAT tools of
-# the interoperability tests: OmegaT and translate-toolkit).  Needs root or sudo.
+# test suite uses (xmllint, the sqlite3 shell, valgrind, clang with libFuzzer
+# for make fuzz, GNU parallel, groff, and the CAT tools of the
+# interoperability tests: OmegaT and translate-toolkit; Chromium, which
+# renders the review page in tests/cli/review.sh).  Needs root or sudo.
 set -e
 cd "$(dirname "$0")"
 
-build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev libsqlite3-dev check"
-test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml"
+build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev libsqlite3-dev check zlib1g-dev"
+# the English-Indonesian FreeDict dictionary for 'selaras dict import'
+data_deps="dict-freedict-eng-ind"
+test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml chromium clang libclang-rt-14-dev parallel groff-base"
 want=
 case "${1:-}" in
---deps) want=$build_deps; shift ;;
---test-deps) want="$build_deps $test_deps"; shift ;;
+--deps) want="$build_deps $data_deps"; shift ;;
+--test-deps) want="$build_deps $data_deps $test_deps"; shift ;;
 esac
 if [ -n "$want" ]; then
     missing=

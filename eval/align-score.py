@@ -108,7 +108,7 @@ def read_gold(path):
     return beads
 
 
-def parse_beads(text, what):
+def parse_beads(text, what, scores=None):
     beads = []
     for line in text.split("\n"):
         if not line:
@@ -117,6 +117,8 @@ def parse_beads(text, what):
         if len(parts) != 3:
             die(f"{what}: unexpected output line {line!r}")
         beads.append((parse_side(parts[0]), parse_side(parts[1])))
+        if scores is not None:
+            scores.append(float(parts[2]))
     return beads
 
 
@@ -164,6 +166,8 @@ class Result:
         self.hit_type = collections.Counter()  # ... found exactly
         self.problems = 0                      # outputs not covering every sentence once
         self.calls = 0                         # selaras processes run
+        self.scored = []                       # (score, correct) of predicted pairs
+        self.scored_kinds = []                 # (score, correct, bead type)
 
     def update(self, o):
         self.docs += o.docs
@@ -178,6 +182,8 @@ class Result:
         self.hit_type.update(o.hit_type)
         self.problems += o.problems
         self.calls += o.calls
+        self.scored += o.scored
+        self.scored_kinds += o.scored_kinds
 
 
 def documents(folder):
@@ -191,14 +197,14 @@ def covers(beads, n_src, n_tgt):
     return s == list(range(n_src)) and t == list(range(n_tgt))
 
 
-def score_set(name, folder, selaras):
+def score_set(name, folder, selaras, extra=()):
     res = Result(name)
     for base in documents(folder):
         src, tgt, gold_path = base + ".id.sents", base + ".en.sents", base + ".gold.tsv"
         gold = read_gold(gold_path)
         n_src, n_tgt = len(read_lines(src)), len(read_lines(tgt))
         cmd = [selaras, "align", "--src-lang", "id", "--tgt-lang", "en", "--presegmented",
-               "--format", "beads", src, tgt]
+               "--format", "beads", *extra, src, tgt]
         t0 = time.perf_counter()
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         res.seconds += time.perf_counter() - t0
@@ -206,10 +212,15 @@ def score_set(name, folder, selaras):
         if r.returncode != 0:
             die(f"{' '.join(cmd)} failed (exit {r.returncode}): "
                 f"{r.stderr.decode('utf-8', 'replace').strip()}")
-        pred = parse_beads(r.stdout.decode("utf-8"), base)
+        scores = []
+        pred = parse_beads(r.stdout.decode("utf-8"), base, scores)
         if not covers(pred, n_src, n_tgt):
             res.problems += 1
         gset, pset = set(gold), set(pred)
+        for b, sc in zip(pred, scores):
+            if b[0] and b[1]:
+                res.scored.append((sc, b in gset))
+                res.scored_kinds.append((sc, b in gset, btype(b)))
         res.docs += 1
         res.n_src += n_src
         res.n_tgt += n_tgt
@@ -222,6 +233,54 @@ def score_set(name, folder, selaras):
             if b in pset:
                 res.hit_type[btype(b)] += 1
     return res
+
+
+def learn(corpora, name, db, selaras):
+    """Add every document of set NAME to the TM db, then 'selaras learn'."""
+    folder = dict((s[0], s[1]) for s in SETS).get(name)
+    if not folder:
+        die(f"--learn: unknown set '{name}'")
+    for base in documents(os.path.join(corpora, folder)):
+        cmd = [selaras, "add", "--db", db, "--presegmented", "--src-lang", "id",
+               "--tgt-lang", "en", base + ".id.sents", base + ".en.sents"]
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            die(f"{' '.join(cmd)} failed: {r.stderr.decode('utf-8', 'replace').strip()}")
+    r = subprocess.run([selaras, "learn", "--db", db], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        die(f"selaras learn failed: {r.stderr.decode('utf-8', 'replace').strip()}")
+    print(f"# learned on {name}: {r.stdout.decode('utf-8').strip()}")
+
+
+BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001)
+
+
+def reliability(results, fmt, out):
+    """Per score band: pairs, mean predicted score, observed share correct."""
+    rows = []
+    for r in results:
+        for lo, hi in zip(BANDS, BANDS[1:]):
+            band = [(s, c) for s, c in r.scored if lo <= s < hi]
+            if not band:
+                continue
+            pred = sum(s for s, _ in band) / len(band)
+            obs = sum(1 for _, c in band if c) / len(band)
+            rows.append([r.name, f"{lo:.2f}-{min(hi, 1):.2f}", str(len(band)), f"{pred:.3f}",
+                         f"{obs:.3f}"])
+        if r.scored:
+            n = len(r.scored)
+            brier = sum((s - (1 if c else 0)) ** 2 for s, c in r.scored) / n
+            ece = 0.0
+            for lo, hi in zip(BANDS, BANDS[1:]):
+                band = [(s, c) for s, c in r.scored if lo <= s < hi]
+                if band:
+                    ece += abs(sum(s for s, _ in band) - sum(1 for _, c in band if c)) / n
+            rows.append([r.name, "all", str(n), f"brier {brier:.4f}", f"ECE {ece:.4f}"])
+    if fmt == "text":
+        out.write("\n# reliability: predicted score against observed correctness (strict) of "
+                  "predicted pairs\n")
+    print_table(["set", "score band", "pairs", "mean score", "correct"], rows, fmt, out)
 
 
 def make_hard(corpora, folder, outdir, cross, args):
@@ -283,6 +342,21 @@ def main():
                     help="make_synthetic.py merges per bead (default 0.08)")
     ap.add_argument("--delete-rate", type=float, default=0.04,
                     help="make_synthetic.py deletions per bead (default 0.04)")
+    ap.add_argument("--db", metavar="FILE",
+                    help="pass --db FILE to 'selaras align': use that TM's dictionaries and "
+                         "learned word associations")
+    ap.add_argument("--dict", metavar="FILE",
+                    help="import this dictionary (a dictd .index of English headwords, e.g. "
+                         "/usr/share/dictd/freedict-eng-ind.index, or an id<TAB>en TSV) into a "
+                         "temporary TM and align with it")
+    ap.add_argument("--learn", metavar="SET",
+                    help="first build a TM from the gold pairs' texts of SET (e.g. lohelp) "
+                         "with 'selaras add --presegmented', run 'selaras learn' on it and "
+                         "align with that TM (a copy of --db, if given, plus what was learned)")
+    ap.add_argument("--reliability", action="store_true",
+                    help="print predicted score against observed correctness per score band")
+    ap.add_argument("--align-args", default="", metavar="ARGS",
+                    help="further arguments for 'selaras align' (split on spaces)")
     args = ap.parse_args()
 
     corpora, tried = find_corpora(args.shared)
@@ -300,6 +374,25 @@ def main():
     if not set(wanted) <= known:
         die(f"--sets: unknown set in '{args.sets}' (known: {', '.join(s[0] for s in SETS)})")
 
+    learn_tmp = None
+    if args.learn or args.dict:
+        learn_tmp = tempfile.TemporaryDirectory(prefix="selaras-learn.")
+        db = os.path.join(learn_tmp.name, "learn.db")
+        if args.db:
+            shutil.copyfile(args.db, db)
+        if args.dict:
+            langs = ["--src-lang", "en", "--tgt-lang", "id"] if args.dict.endswith(
+                (".index", ".dict", ".dict.dz")) else ["--src-lang", "id", "--tgt-lang", "en"]
+            r = subprocess.run([selaras, "dict", "import", "--db", db, *langs, args.dict],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            if r.returncode != 0:
+                die(f"selaras dict import failed: {r.stderr.decode('utf-8', 'replace').strip()}")
+            print(f"# dictionary: {r.stdout.decode('utf-8').strip()}")
+        if args.learn:
+            learn(corpora, args.learn, db, selaras)
+        args.db = db
+    extra = (["--db", os.path.abspath(args.db)] if args.db else []) + args.align_args.split()
+
     t_start = time.perf_counter()
     results, total = [], Result("ALL")
     for name, folder, in_all, _cross in SETS:
@@ -309,7 +402,7 @@ def main():
         if not os.path.isdir(path):
             print(f"align-score: note: {path} missing; set skipped", file=sys.stderr)
             continue
-        r = score_set(name, path, selaras)
+        r = score_set(name, path, selaras, extra)
         results.append(r)
         if in_all:
             total.update(r)
@@ -322,7 +415,7 @@ def main():
                     continue
                 out = os.path.join(tmp, name)
                 notes.append(make_hard(corpora, folder, out, cross, args))
-                r = score_set(name, out, selaras)
+                r = score_set(name, out, selaras, extra)
                 hard.append(r)
                 hard_total.update(r)
     wall = time.perf_counter() - t_start
@@ -361,6 +454,9 @@ def main():
             out.write("# strict recall per gold bead type (found/gold)\n")
         print_table(["set"] + [f"R {t}" for t in types], trows, args.format, out)
 
+    if args.reliability:
+        reliability(results + hard, args.format, out)
+
     if args.format == "text":
         n_all = sum(r.n_src + r.n_tgt for r in results + hard)
         sec = sum(r.seconds for r in results + hard)
@@ -374,6 +470,8 @@ def main():
         if bad:
             out.write(f"# WARNING: {bad} documents whose predicted beads do not cover "
                       f"every sentence exactly once, in order\n")
+    if learn_tmp:
+        learn_tmp.cleanup()
     return 0
 
 

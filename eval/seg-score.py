@@ -340,6 +340,9 @@ UD_SETS = (("seg-id-ud", "id"), ("seg-en-ud", "en"), ("seg-en-gum", "en"))
 
 
 def score_ud(corpora, selaras, tmpdir, rows, errors, stats):
+    # the English target is on web text: EWT (not PUD) and GUM together
+    web = [Score(), Score(), Score()]
+    web_agg = collections.Counter()
     for setname, lang in UD_SETS:
         d = os.path.join(corpora, setname)
         files = sorted(glob.glob(os.path.join(d, "*.offsets.tsv")))
@@ -353,16 +356,28 @@ def score_ud(corpora, selaras, tmpdir, rows, errors, stats):
             name = os.path.basename(base)
             r = score_offsets_file(f"{setname}/{name}", lang, base, selaras, tmpdir,
                                    errors, stats)
-            for a, b in zip(tot, r.pop("_scores")):
+            scores = r.pop("_scores")
+            for a, b in zip(tot, scores):
                 a.update(b)
             for k in ("paras", "n_gold", "n_pred"):
                 agg[k] += r[k]
+            if setname == "seg-en-gum" or (setname == "seg-en-ud" and name.startswith("ewt")):
+                for a, b in zip(web, scores):
+                    a.update(b)
+                for k in ("paras", "n_gold", "n_pred"):
+                    web_agg[k] += r[k]
             r.update({"set": setname, "file": name, "gold": "offsets", "lang": lang})
             rows.append(r)
         rows.append({"set": setname, "file": "ALL", "gold": "offsets", "lang": lang,
                      "paras": agg["paras"], "n_gold": agg["n_gold"], "n_pred": agg["n_pred"],
                      "tp": tot[0].tp, "fp": tot[0].fp, "fn": tot[0].fn, "prf": tot[0].prf(),
                      "f1_sus": tot[1].prf()[2], "f1_punct": tot[2].prf()[2]})
+    if web_agg["paras"]:
+        rows.append({"set": "en-web", "file": "EWT+GUM", "gold": "offsets", "lang": "en",
+                     "paras": web_agg["paras"], "n_gold": web_agg["n_gold"],
+                     "n_pred": web_agg["n_pred"], "tp": web[0].tp, "fp": web[0].fp,
+                     "fn": web[0].fn, "prf": web[0].prf(), "f1_sus": web[1].prf()[2],
+                     "f1_punct": web[2].prf()[2]})
 
 
 # ---------------------------------------------------------------- output

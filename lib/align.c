@@ -15,10 +15,12 @@
  * align_span().
  */
 #include "internal.h"
+#include "lexicon-internal.h"
 #include <assert.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +54,14 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 #define SL__ALIGN_CELL_BUDGET ((size_t)1 << 26)
 /* Most DP passes over one span (each re-centres or widens the band). */
 #define MAX_PASSES 16
+/* Cost of a bead joining two sentences of different paragraphs when the
+ * paragraphs of the two sides do not correspond one to one: about that of
+ * the merge itself (-log 0.0445 = 3.1), so a break weighs like a second
+ * piece of evidence. */
+#define PARA_CROSS 4.0
+/* Paragraphs correspond when, paragraph by paragraph, the length ratio is
+ * within this factor of the document's. */
+#define PARA_RATIO_TOL 2.5
 /* Side of the table of length costs: bead lengths below this are looked up. */
 #define COST_TABLE_MAX 1024
 
@@ -75,6 +85,9 @@ struct gc {
      * use; 0 means not yet computed (a true 0 is merely recomputed) */
     double *tab;
     size_t tab_s, tab_t;
+    /* paragraph of each source and target sentence, when paragraph breaks
+     * count as evidence (NULL otherwise) */
+    size_t *p1, *p2;
 };
 
 /*
@@ -159,20 +172,29 @@ static double length_cost(struct gc *g, size_t s, size_t t)
  * Each sentence's anchors are extracted once, as hashed keys sorted per
  * sentence; a bead compares the multiset union of its sides by a merge.
  */
-enum anchor_kind { ANCHOR_WEAK, ANCHOR_PUNCT, ANCHOR_NAME, ANCHOR_NUM, N_ANCHOR_KINDS };
+enum anchor_kind { ANCHOR_WEAK, ANCHOR_PUNCT, ANCHOR_NAME, ANCHOR_NUM, ANCHOR_DICT, N_ANCHOR_KINDS };
 
 struct anchor {
     uint32_t key;
     unsigned char kind;
 };
 
+/* A word pair from the lexicon (dictionary or learned): a match is strong
+ * evidence, but a word without its dictionary translation is common (the
+ * translator chose another word), so it costs nothing. */
+#define DICT_MATCH 1.0
+/* A dictionary key counts only in documents where it occurs in at most
+ * max(DICT_DF_MIN, sentences / DICT_DF_DIV) sentences of each side. */
+#define DICT_DF_DIV 20
+#define DICT_DF_MIN 2
+
 /* Weight of a matched anchor (by the stronger kind of the pair) and of one
  * left without a counterpart.  A cognate prefix or a sentence-initial word
  * only ever helps: most words of a translation have none.  An unmatched
  * name is weak counter-evidence (names get translated: Senin/Monday), an
  * unmatched number strong. */
-static const double anchor_match_w[N_ANCHOR_KINDS] = {0.5, 0.5, 1.0, 1.0};
-static const double anchor_miss_w[N_ANCHOR_KINDS] = {0.0, 0.5, 0.5, 1.0};
+static const double anchor_match_w[N_ANCHOR_KINDS] = {0.5, 0.5, 1.0, 1.0, DICT_MATCH};
+static const double anchor_miss_w[N_ANCHOR_KINDS] = {0.0, 0.5, 0.5, 1.0, 0.0};
 /* Cost per unit of anchor weight left unmatched in a bead, and reward per
  * unit matched.  Being additive, the cost of two 1-1 beads equals that of
  * the 2-2 bead over the same sentences unless anchors cross between them:
@@ -327,8 +349,204 @@ static int anchor_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Extract and sort the anchors of every sentence; false when out of memory. */
-static bool anchors_build(const sl_sentences *s, struct anchors *x)
+/* Dictionary keys of the sentences of one side: sentence i's at
+ * k[off[i] .. off[i+1]). */
+struct dict_keys {
+    uint32_t *k;
+    size_t *off;
+};
+
+static void dict_keys_free(struct dict_keys *d)
+{
+    free(d->k);
+    free(d->off);
+    d->k = NULL;
+    d->off = NULL;
+}
+
+static int u32_cmp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The words of a sentence (runs of letters, as extract_anchors() sees
+ * them): calls fn for each; fn returns false to stop (out of memory). */
+static bool each_word(const char *text, size_t len, bool (*fn)(const char *, size_t, void *),
+                      void *data)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        if (!word_byte(s, i, len)) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && word_byte(s, i, len))
+            i++;
+        if (!fn(text + start, i - start, data))
+            return false;
+    }
+    return true;
+}
+
+struct key_sink {
+    const sl_lexicon *lex;
+    bool target;
+    uint32_t *k;
+    size_t n, cap;
+};
+
+static bool sink_put(struct key_sink *ks, uint32_t key)
+{
+    if (ks->n == ks->cap) {
+        size_t cap = ks->cap ? 2 * ks->cap : 256;
+        uint32_t *grown = alloc_fails() ? NULL : realloc(ks->k, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        ks->k = grown;
+        ks->cap = cap;
+    }
+    ks->k[ks->n++] = key;
+    return true;
+}
+
+static bool sink_word(const char *w, size_t len, void *data)
+{
+    struct key_sink *ks = data;
+    if (ks->target) {
+        uint32_t key;
+        return !sl__lexicon_target(ks->lex, w, len, &key) || sink_put(ks, key);
+    }
+    const uint32_t *t;
+    size_t n;
+    if (!sl__lexicon_lookup(ks->lex, w, len, &t, &n))
+        return true;
+    for (size_t r = 0; r < n; r++)
+        if (!sink_put(ks, t[r]))
+            return false;
+    return true;
+}
+
+/* Every dictionary key of every sentence of one side (source words give
+ * the keys of all their translations), sorted per sentence. */
+static bool dict_keys_collect(const sl_sentences *s, const sl_lexicon *lex, bool target,
+                              struct dict_keys *d)
+{
+    size_t n = sl_sentences_count(s);
+    struct key_sink ks = {lex, target, NULL, 0, 0};
+    d->k = NULL;
+    d->off = xmalloc((n + 1) * sizeof *d->off);
+    if (!d->off)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        d->off[i] = ks.n;
+        if (!each_word(sl_sentences_text(s, i), sl_sentences_length(s, i), sink_word, &ks)) {
+            free(ks.k);
+            return false;
+        }
+        if (ks.n > d->off[i])
+            qsort(ks.k + d->off[i], ks.n - d->off[i], sizeof *ks.k, u32_cmp);
+    }
+    d->off[n] = ks.n;
+    d->k = ks.k;
+    return true;
+}
+
+/* Sorted keys that occur in at most max_df sentences of d (n sentences),
+ * each once; *count of them.  NULL when out of memory. */
+static uint32_t *rare_keys(const struct dict_keys *d, size_t n, size_t max_df, size_t *count)
+{
+    size_t total = 0;
+    uint32_t *u = xmalloc((d->off[n] ? d->off[n] : 1) * sizeof *u);
+    if (!u)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
+            if (r == d->off[i] || d->k[r] != d->k[r - 1])
+                u[total++] = d->k[r];
+    qsort(u, total, sizeof *u, u32_cmp);
+    size_t out = 0;
+    for (size_t r = 0; r < total;) {
+        size_t e = r;
+        while (e < total && u[e] == u[r])
+            e++;
+        if (e - r <= max_df)
+            u[out++] = u[r];
+        r = e;
+    }
+    *count = out;
+    return u;
+}
+
+static bool key_in(const uint32_t *set, size_t n, uint32_t key)
+{
+    return bsearch(&key, set, n, sizeof *set, u32_cmp) != NULL;
+}
+
+/* Keep only the keys found in set (in place). */
+static void dict_keys_filter(struct dict_keys *d, size_t n, const uint32_t *set, size_t nset)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = w;
+        for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
+            if (key_in(set, nset, d->k[r]))
+                d->k[w++] = d->k[r];
+        d->off[i] = start;
+    }
+    d->off[n] = w;
+}
+
+/* Most sentences of a document a dictionary key may occur in and still
+ * count: function words (dan/and, yang/which) occur everywhere and only
+ * blur the boundaries. */
+static size_t max_df(size_t n)
+{
+    size_t m = n / DICT_DF_DIV;
+    return m > DICT_DF_MIN ? m : DICT_DF_MIN;
+}
+
+/*
+ * The dictionary keys of both sides, kept only where they can match: a key
+ * must be a translation of some source word and the form of some target
+ * word, and rare enough on both sides.
+ */
+static bool dict_keys_build(const sl_sentences *src, const sl_sentences *tgt,
+                            const sl_lexicon *lex, struct dict_keys *d1, struct dict_keys *d2)
+{
+    size_t n = sl_sentences_count(src), m = sl_sentences_count(tgt), c1 = 0, c2 = 0;
+    if (!dict_keys_collect(src, lex, false, d1) || !dict_keys_collect(tgt, lex, true, d2))
+        return false;
+    uint32_t *r1 = rare_keys(d1, n, max_df(n), &c1);
+    uint32_t *r2 = r1 ? rare_keys(d2, m, max_df(m), &c2) : NULL;
+    if (!r2) {
+        free(r1);
+        return false;
+    }
+    size_t both = 0;
+    for (size_t a = 0, b = 0; a < c1 && b < c2;) {
+        if (r1[a] == r2[b]) {
+            r1[both++] = r1[a];
+            a++;
+            b++;
+        } else if (r1[a] < r2[b]) {
+            a++;
+        } else {
+            b++;
+        }
+    }
+    dict_keys_filter(d1, n, r1, both);
+    dict_keys_filter(d2, m, r1, both);
+    free(r1);
+    free(r2);
+    return true;
+}
+
+/* Extract and sort the anchors of every sentence, with its dictionary keys
+ * (d may be NULL); false when out of memory. */
+static bool anchors_build(const sl_sentences *s, const struct dict_keys *d, struct anchors *x)
 {
     size_t n = sl_sentences_count(s), total = 0;
     x->a = NULL;
@@ -340,6 +558,8 @@ static bool anchors_build(const sl_sentences *s, struct anchors *x)
     for (size_t i = 0; i < n; i++) {
         x->off[i] = total;
         total += extract_anchors(sl_sentences_text(s, i), sl_sentences_length(s, i), NULL);
+        if (d)
+            total += d->off[i + 1] - d->off[i];
     }
     x->off[n] = total;
     x->a = xmalloc((total ? total : 1) * sizeof *x->a);
@@ -350,6 +570,9 @@ static bool anchors_build(const sl_sentences *s, struct anchors *x)
     for (size_t i = 0; i < n; i++) {
         struct anchor *a = x->a + x->off[i];
         size_t k = extract_anchors(sl_sentences_text(s, i), sl_sentences_length(s, i), a);
+        if (d)
+            for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
+                a[k++] = (struct anchor){d->k[r], ANCHOR_DICT};
         qsort(a, k, sizeof *a, anchor_cmp);
         x->sig[i] = 0;
         x->miss[i] = 0;
@@ -611,8 +834,16 @@ struct span {
 static double bead_base_cost(const struct span *sp, struct gc *g, size_t k, size_t i, size_t j)
 {
     size_t s, t;
-    bead_lengths(&bead_kinds[k], sp->l1, sp->l2, i, j, &s, &t);
-    return g->nlprior[k] + length_cost(g, s, t);
+    const struct bead_kind *kind = &bead_kinds[k];
+    bead_lengths(kind, sp->l1, sp->l2, i, j, &s, &t);
+    double cost = g->nlprior[k] + length_cost(g, s, t);
+    /* a bead that joins sentences across a paragraph break is unlikely,
+     * not impossible (translators do merge paragraphs) */
+    if (g->p1 && kind->ds == 2 && g->p1[sp->so + i - 1] != g->p1[sp->so + i - 2])
+        cost += PARA_CROSS;
+    if (g->p2 && kind->dt == 2 && g->p2[sp->to + j - 1] != g->p2[sp->to + j - 2])
+        cost += PARA_CROSS;
+    return cost;
 }
 
 /* At most how many anchors of the bead can match: the fewer of either
@@ -852,6 +1083,158 @@ cleanup:
     return st;
 }
 
+/*
+ * Whether two texts can be translations of each other, judged on their
+ * alignment: refused (SL_UNRELATED) when one side is empty and the other
+ * not, when one side is RELATED_MAX_RATIO times longer than the other in
+ * both characters and sentences, or when there is enough lexical evidence
+ * (numbers and punctuation: at least RELATED_MIN_ANCHORS of match weight
+ * on the poorer side) and little of it is matched in the beads.
+ */
+#define RELATED_MAX_RATIO 4.0
+#define RELATED_MIN_ANCHORS 8.0
+/* Translations in the evaluation sets with that much evidence match 85% or
+ * more of it, unrelated texts of the same domains about 18%. */
+#define RELATED_MIN_SHARE 0.4
+
+/* Only the kinds that translations keep count here: cognate stems and
+ * capitalised first words match between unrelated texts too, and names are
+ * often translated (menu and dialog names in software help); dictionary
+ * words would make the verdict depend on the dictionary. */
+static bool strong_kind(unsigned char kind)
+{
+    return kind == ANCHOR_NUM || kind == ANCHOR_PUNCT;
+}
+
+static double side_weight(const struct anchors *x, size_t n)
+{
+    double w = 0;
+    for (size_t r = 0; r < x->off[n]; r++)
+        if (strong_kind(x->a[r].kind))
+            w += anchor_match_w[x->a[r].kind];
+    return w;
+}
+
+/* The matched weight of the strong anchors of a bead. */
+static double strong_matches(const struct anchors *x1, size_t i, size_t ds,
+                             const struct anchors *x2, size_t j, size_t dt)
+{
+    struct anchor_iter a, b;
+    iter_init(&a, x1, i, ds);
+    iter_init(&b, x2, j, dt);
+    double p = 0;
+    const struct anchor *u = iter_peek(&a), *v = iter_peek(&b);
+    while (u && v) {
+        if (u->key == v->key) {
+            if (strong_kind(u->kind) && strong_kind(v->kind))
+                p += anchor_match_w[u->kind > v->kind ? u->kind : v->kind];
+            iter_next(&a, u);
+            iter_next(&b, v);
+        } else if (u->key < v->key) {
+            iter_next(&a, u);
+        } else {
+            iter_next(&b, v);
+        }
+        u = iter_peek(&a);
+        v = iter_peek(&b);
+    }
+    return p;
+}
+
+static sl_status check_related(const sl_bead *beads, size_t nb, size_t n, size_t m,
+                               double total1, double total2, const struct anchors *x1,
+                               const struct anchors *x2, sl_error *err)
+{
+    if ((n == 0) != (m == 0))
+        return sl_error_set(err, SL_UNRELATED,
+                            "the texts do not look like translations of each other: the %s "
+                            "text has no sentences",
+                            n == 0 ? "source" : "target");
+    if (n == 0)
+        return SL_OK;
+    double rc = total1 > total2 ? total1 / (total2 > 0 ? total2 : 1) : total2 / (total1 > 0 ? total1 : 1);
+    double rs = n > m ? (double)n / (double)m : (double)m / (double)n;
+    if (rc > RELATED_MAX_RATIO && rs > RELATED_MAX_RATIO)
+        return sl_error_set(err, SL_UNRELATED,
+                            "the texts do not look like translations of each other: %zu source "
+                            "sentences (%.0f characters) against %zu target sentences (%.0f "
+                            "characters)",
+                            n, total1, m, total2);
+    double w1 = side_weight(x1, n), w2 = side_weight(x2, m), avail = w1 < w2 ? w1 : w2;
+    double matched = 0;
+    for (size_t k = 0; k < nb; k++) {
+        const sl_bead *b = &beads[k];
+        if (!b->src_count || !b->tgt_count)
+            continue;
+        matched += strong_matches(x1, b->src_start, b->src_count, x2, b->tgt_start, b->tgt_count);
+    }
+    if (avail >= RELATED_MIN_ANCHORS && matched < RELATED_MIN_SHARE * avail)
+        return sl_error_set(err, SL_UNRELATED,
+                            "the texts do not look like translations of each other: of their "
+                            "numbers and punctuation only %.0f%% match",
+                            100 * matched / avail);
+    return SL_OK;
+}
+
+/*
+ * Calibration of bead scores (data/align.calibration, fitted by
+ * eval/align-calibrate.py): per class, 1-1 pairs ("one") and merges
+ * ("merge"), score = 1 / (1 + exp(-(A + B * logit(raw)))), the probability
+ * that the bead is exactly right as measured on held-out gold.  Without the
+ * file the raw scores stand.
+ */
+struct calibration {
+    bool have[2];
+    double a[2], b[2];
+};
+
+static sl_status calibration_load(struct calibration *c, sl_error *err)
+{
+    memset(c, 0, sizeof *c);
+    sl_error local;
+    sl_error_clear(&local);
+    char *path = sl__data_path(NULL, "align.calibration", &local);
+    if (!path)
+        return local.code == SL_NOMEM ? sl__nomem(err) : SL_OK;
+    char *text = NULL;
+    size_t len = 0;
+    sl_status st = sl_text_read_file(path, &text, &len, err);
+    for (char *p = text, *end = text + len; st == SL_OK && p < end;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl)
+            *nl = '\0';
+        char name[16];
+        double a, b;
+        if (*p != '#' && *p && sscanf(p, "%15s %lf %lf", name, &a, &b) == 3) {
+            int k = strcmp(name, "one") == 0 ? 0 : strcmp(name, "merge") == 0 ? 1 : -1;
+            if (k < 0 || !isfinite(a) || !isfinite(b))
+                st = sl_error_set(err, SL_DATA, "%s: unknown or bad line '%s'", path, p);
+            else {
+                c->have[k] = true;
+                c->a[k] = a;
+                c->b[k] = b;
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    free(text);
+    free(path);
+    return st;
+}
+
+static void calibrate(const struct calibration *c, sl_bead *beads, size_t nb)
+{
+    for (size_t k = 0; k < nb; k++) {
+        sl_bead *b = &beads[k];
+        int cls = b->src_count == 1 && b->tgt_count == 1 ? 0 : 1;
+        if (!b->src_count || !b->tgt_count || !c->have[cls])
+            continue;
+        double p = b->score < 1e-4 ? 1e-4 : b->score > 1 - 1e-4 ? 1 - 1e-4 : b->score;
+        double z = c->a[cls] + c->b[cls] * log(p / (1 - p));
+        b->score = 1 / (1 + exp(-z));
+    }
+}
+
 /* Lengths in code points of every sentence, their total and the longest. */
 static size_t *sentence_lengths(const sl_sentences *s, double *total, size_t *longest)
 {
@@ -876,6 +1259,36 @@ static size_t paragraph_count(const sl_sentences *s)
     return n ? sl_sentences_paragraph(s, n - 1) + 1 : 0;
 }
 
+/* The paragraph of each sentence; NULL when out of memory. */
+static size_t *paragraph_ids(const sl_sentences *s)
+{
+    size_t n = sl_sentences_count(s);
+    size_t *p = xmalloc((n ? n : 1) * sizeof *p);
+    for (size_t i = 0; p && i < n; i++)
+        p[i] = sl_sentences_paragraph(s, i);
+    return p;
+}
+
+/* Whether paragraph p of one side plausibly translates paragraph p of the
+ * other, for every p: lengths within PARA_RATIO_TOL of the ratio c. */
+static bool paragraphs_correspond(const sl_sentences *src, const sl_sentences *tgt,
+                                  const size_t *l1, const size_t *l2, size_t paras, double c)
+{
+    size_t n = sl_sentences_count(src), m = sl_sentences_count(tgt), i = 0, j = 0;
+    for (size_t p = 0; p < paras; p++) {
+        double a = 0, b = 0;
+        for (; i < n && sl_sentences_paragraph(src, i) == p; i++)
+            a += (double)l1[i];
+        for (; j < m && sl_sentences_paragraph(tgt, j) == p; j++)
+            b += (double)l2[j];
+        /* short paragraphs (headings) vary most: give them some slack */
+        double want = c * a;
+        if (b + 20 < want / PARA_RATIO_TOL || b > want * PARA_RATIO_TOL + 20)
+            return false;
+    }
+    return true;
+}
+
 /* Table side for bead lengths up to two of the longest sentence. */
 static size_t table_side(size_t longest)
 {
@@ -885,8 +1298,17 @@ static size_t table_side(size_t longest)
 sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignment **out,
                    sl_error *err)
 {
+    return sl_align_with(src, tgt, NULL, out, err);
+}
+
+sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
+                        const sl_align_options *opt, sl_alignment **out, sl_error *err)
+{
+    static const sl_align_options defaults = {NULL, false};
     if (!src || !tgt || !out)
         return sl_error_set(err, SL_USAGE, "sl_align: NULL argument");
+    if (!opt)
+        opt = &defaults;
     *out = NULL;
 
     sl_status st = SL_OK;
@@ -895,6 +1317,8 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
     sl_alignment *a = NULL;
     struct gc g = {.tab = NULL};
     struct anchors x1 = {NULL, NULL, NULL, NULL}, x2 = {NULL, NULL, NULL, NULL};
+    struct dict_keys d1 = {NULL, NULL}, d2 = {NULL, NULL};
+    bool dict = opt->lexicon && sl_lexicon_count(opt->lexicon) > 0;
     size_t n = sl_sentences_count(src), m = sl_sentences_count(tgt), nb = 0;
     double total1, total2;
     size_t longest1, longest2;
@@ -904,7 +1328,9 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
     /* every bead takes at least one sentence */
     beads = xmalloc((n + m ? n + m : 1) * sizeof *beads);
     a = xcalloc(1, sizeof *a);
-    if (!l1 || !l2 || !beads || !a || !anchors_build(src, &x1) || !anchors_build(tgt, &x2)) {
+    if (!l1 || !l2 || !beads || !a ||
+        (dict && !dict_keys_build(src, tgt, opt->lexicon, &d1, &d2)) ||
+        !anchors_build(src, dict ? &d1 : NULL, &x1) || !anchors_build(tgt, dict ? &d2 : NULL, &x2)) {
         st = sl__nomem(err);
         goto cleanup;
     }
@@ -925,9 +1351,20 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
     }
 
     size_t paras = paragraph_count(src);
-    if (paras > 1 && paras == paragraph_count(tgt)) {
-        /* Same paragraph structure on both sides: trust it, and align
-         * paragraph p with paragraph p so no bead crosses a boundary. */
+    bool walls = paras > 1 && paras == paragraph_count(tgt) &&
+                 paragraphs_correspond(src, tgt, l1, l2, paras, g.c);
+    if (!walls && (paras > 1 || paragraph_count(tgt) > 1)) {
+        g.p1 = paragraph_ids(src);
+        g.p2 = paragraph_ids(tgt);
+        if (!g.p1 || !g.p2) {
+            st = sl__nomem(err);
+            goto cleanup;
+        }
+    }
+    if (walls) {
+        /* Same paragraph structure on both sides, paragraph lengths
+         * agreeing: trust it, and align paragraph p with paragraph p so no
+         * bead crosses a boundary. */
         size_t i = 0, j = 0;
         for (size_t p = 0; p < paras; p++) {
             size_t i_end = i, j_end = j;
@@ -948,6 +1385,18 @@ sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignmen
             goto cleanup;
     }
 
+    struct calibration cal;
+    st = calibration_load(&cal, err);
+    if (st != SL_OK)
+        goto cleanup;
+    calibrate(&cal, beads, nb);
+
+    if (opt->check_related) {
+        st = check_related(beads, nb, n, m, total1, total2, &x1, &x2, err);
+        if (st != SL_OK)
+            goto cleanup;
+    }
+
     if (nb) {
         sl_bead *shrunk = alloc_fails() ? NULL : realloc(beads, nb * sizeof *beads);
         a->beads = shrunk ? shrunk : beads;
@@ -964,6 +1413,8 @@ cleanup:
     free(l2);
     free(beads);
     free(g.tab);
+    free(g.p1);
+    free(g.p2);
     free(x1.a);
     free(x1.off);
     free(x1.sig);
@@ -972,8 +1423,44 @@ cleanup:
     free(x2.off);
     free(x2.sig);
     free(x2.miss);
+    dict_keys_free(&d1);
+    dict_keys_free(&d2);
     free(a);
     return st;
+}
+
+sl_status sl_alignment_filter(const sl_alignment *a, double min_score, sl_alignment **out,
+                              sl_error *err)
+{
+    if (!a || !out)
+        return sl_error_set(err, SL_USAGE, "sl_alignment_filter: NULL argument");
+    *out = NULL;
+    size_t n = 0;
+    for (size_t k = 0; k < a->n; k++) {
+        const sl_bead *b = &a->beads[k];
+        n += b->src_count && b->tgt_count && b->score < min_score ? b->src_count + b->tgt_count
+                                                                  : 1;
+    }
+    sl_alignment *f = calloc(1, sizeof *f);
+    if (!f || !(f->beads = malloc((n ? n : 1) * sizeof *f->beads))) {
+        free(f);
+        return sl__nomem(err);
+    }
+    for (size_t k = 0; k < a->n; k++) {
+        const sl_bead *b = &a->beads[k];
+        if (!(b->src_count && b->tgt_count && b->score < min_score)) {
+            f->beads[f->n++] = *b;
+            continue;
+        }
+        /* below the threshold: its sentences stand alone, sources first */
+        for (size_t i = 0; i < b->src_count; i++)
+            f->beads[f->n++] = (sl_bead){b->src_start + i, 1, b->tgt_start, 0, 0.0};
+        for (size_t j = 0; j < b->tgt_count; j++)
+            f->beads[f->n++] =
+                (sl_bead){b->src_start + b->src_count, 0, b->tgt_start + j, 1, 0.0};
+    }
+    *out = f;
+    return SL_OK;
 }
 
 void sl_alignment_free(sl_alignment *a)

@@ -51,6 +51,20 @@ void sl__utc_now(char buf[21]);
  * common Unicode spaces; returns the length of the space at s, 0 if none. */
 size_t sl__space_len(const char *s, size_t n);
 
+/* Open an input file ("-" is standard input) for reading, refusing
+ * directories; *name gets the name for messages, *fd the descriptor (close
+ * it unless path is "-"). */
+sl_status sl__open_input(const char *path, const char **name, int *fd, sl_error *err);
+
+/* One read(2) into buf, retried on EINTR; *got is 0 at the end. */
+sl_status sl__read_some(int fd, const char *name, char *buf, size_t cap, size_t *got,
+                        sl_error *err);
+
+/* sl_text_check_utf8() for a piece of a larger input that starts at byte
+ * offset base, on line *line (updated), so messages give file offsets. */
+sl_status sl__check_utf8_at(const char *name, const char *text, size_t len, size_t base,
+                           size_t *line, sl_error *err);
+
 /* Collapse whitespace runs to one space, trim, and NFC-normalise. Returns a
  * malloc'd string or NULL on failure. */
 char *sl__normalise(const char *s, size_t n);
@@ -68,5 +82,24 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 
 /* Test hook: when non-zero, the k-th allocation inside sl_align fails. */
 extern size_t sl__align_fail_alloc;
+
+/*
+ * A file that appears complete or not at all (lib/outfile.c): open writes to
+ * a temporary file beside path (a device or FIFO is written in place, a
+ * symbolic link followed); close with the status of the writing syncs and
+ * renames it into place on SL_OK, removes it otherwise, and returns the
+ * final status.  name (the path as given) is for messages.
+ */
+typedef struct sl__outfile {
+    int fd;
+    const char *name;
+    char *tmp, *real;
+} sl__outfile;
+sl_status sl__outfile_open(sl__outfile *o, const char *path, sl_error *err);
+sl_status sl__outfile_close(sl__outfile *o, sl_status st, sl_error *err);
+
+/* Test hook: when non-zero, writing the k-th unit of a TMX export fails as
+ * if the disk were full. */
+extern size_t sl__tmx_fail_at_unit;
 
 #endif

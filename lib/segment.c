@@ -64,9 +64,11 @@
  * len), so spans tile the input and carry the trailing whitespace.
  */
 #include "internal.h"
+#include "srx.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
@@ -100,6 +102,11 @@ struct sl_segmenter {
     size_t n_abbrevs;
     size_t max_abbrev;
     bool multiword; /* some entry holds a space ("et al.") */
+    char *starter_data; /* the starters file, cut into NUL-terminated words */
+    const char **starters; /* sorted, for bsearch; the class letter follows each NUL */
+    size_t n_starters;
+    uint32_t starter_initials, connective_initials; /* bit c - 'A' per first letter */
+    struct sl__srx *srx; /* user rules that replace ICU's and ours, or NULL */
 };
 
 /* What starts the word after a boundary. */
@@ -149,16 +156,27 @@ static UChar32 cp_prev(const char *s, size_t lo, size_t i, size_t *start)
 /* Length of the whitespace character that ends at s[i], 0 if none. */
 static size_t space_before(const char *s, size_t lo, size_t i)
 {
+    if (i > lo && (unsigned char)s[i - 1] < 0x80) /* ASCII: no longer space ends here */
+        return s[i - 1] == ' ' || (s[i - 1] >= 0x09 && s[i - 1] <= 0x0d);
     for (size_t k = 1; k <= 3 && k <= i - lo; k++)
         if (sl__space_len(s + i - k, k) == k)
             return k;
     return 0;
 }
 
+/* Length of the whitespace at s[i] (i < n), ASCII checked inline. */
+static size_t space_at(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+        return c == ' ' || (c >= 0x09 && c <= 0x0d);
+    return sl__space_len(s + i, n - i);
+}
+
 static size_t skip_space(const char *s, size_t n, size_t i)
 {
     size_t sp;
-    while (i < n && (sp = sl__space_len(s + i, n - i)) != 0)
+    while (i < n && (sp = space_at(s, n, i)) != 0)
         i += sp;
     return i;
 }
@@ -177,6 +195,32 @@ static size_t line_break_len(const char *s, size_t n, size_t i)
     if (u[0] == 0xe2 && i + 2 < n && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))
         return 3;
     return 0;
+}
+
+/* The line that starts at i: its content ends at *e, its line break is *k
+ * bytes long (0 at the end of the text). */
+static void line_at(const char *text, size_t len, size_t i, size_t *e, size_t *k)
+{
+    /* memchr for LF, then for the rarer breaks (CR, NEL, LS, PS) before it */
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    const char *cr = memchr(text + i, '\r', end - i);
+    if (cr)
+        end = (size_t)(cr - text);
+    static const char lead[2] = {'\xc2', '\xe2'};
+    for (int m = 0; m < 2; m++)
+        for (const char *p = memchr(text + i, lead[m], end - i); p;
+             p = memchr(p + 1, lead[m], end - (size_t)(p + 1 - text))) {
+            size_t at = (size_t)(p - text);
+            if (line_break_len(text, len, at)) {
+                end = at;
+                break;
+            }
+            if (at + 1 >= end)
+                break;
+        }
+    *e = end;
+    *k = end < len ? line_break_len(text, len, end) : 0;
 }
 
 /* Quotes and brackets that may follow a sentence's final mark. */
@@ -364,6 +408,79 @@ static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err
     return SL_OK;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* LANG.starters: one word per line, '#' comments, blank lines ignored. */
+static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *err)
+{
+    size_t len = 0;
+    sl_status st = sl_text_read_file(path, &seg->starter_data, &len, err);
+    if (st != SL_OK)
+        return st;
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += seg->starter_data[i] == '\n';
+    seg->starters = malloc(lines * sizeof *seg->starters);
+    if (!seg->starters)
+        return sl__nomem(err);
+    char *p = seg->starter_data, *end = seg->starter_data + len;
+    for (size_t lineno = 1; p < end; lineno++) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        char *line_end = nl ? nl : end;
+        if (line_end > p && line_end[-1] == '\r')
+            line_end--;
+        *line_end = '\0';
+        char *next = nl ? nl + 1 : end;
+        size_t n = (size_t)(line_end - p);
+        if (*p != '#' && n > 0) {
+            char *tab = memchr(p, '\t', n);
+            bool ok = tab && tab > p && tab + 2 == line_end && (tab[1] == 'S' || tab[1] == 'C');
+            for (char *q = p; ok && q < tab; q++)
+                ok = !sl__space_len(q, (size_t)(tab - q)) && *q != '.';
+            if (!ok)
+                return sl_error_set(err, SL_DATA,
+                                    "%s:%zu: expected WORD<TAB>S or WORD<TAB>C, found '%s'", path,
+                                    lineno, p);
+            *tab = '\0';
+            seg->starters[seg->n_starters++] = p;
+            /* first letters, to rule most words out before a search */
+            uint32_t bit = is_ascii_upper(p[0]) ? 1u << (p[0] - 'A') : 1u << 26;
+            seg->starter_initials |= bit;
+            if (tab[1] == 'C')
+                seg->connective_initials |= bit;
+        }
+        p = next;
+    }
+    qsort(seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
+    return SL_OK;
+}
+
+/* The class of the word at s[i] in the language's sentence starters ('S'
+ * or 'C'), 0 if it is none. */
+static char starter_at(const sl_segmenter *seg, const char *s, size_t n, size_t i)
+{
+    if (seg->n_starters == 0 || i >= n)
+        return 0;
+    uint32_t bit = is_ascii_upper(s[i]) ? 1u << (s[i] - 'A') : 1u << 26;
+    if (!(seg->starter_initials & bit))
+        return 0;
+    size_t e = i, next;
+    while (e < n && e - i < 32 && u_isalpha(cp_next(s, n, e, &next)))
+        e = next;
+    if (e == i || e - i >= 32 || (e < n && (s[e] == '.' || s[e] == '-' || s[e] == '\'')))
+        return 0; /* "No.", "Its-", "It's" stand for themselves */
+    char key[32];
+    memcpy(key, s + i, e - i);
+    key[e - i] = '\0';
+    const char *k = key;
+    const char **hit =
+        bsearch(&k, seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
+    return hit ? (*hit)[strlen(*hit) + 1] : 0;
+}
+
 /* ---- segmenter objects */
 
 sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter **out,
@@ -389,7 +506,7 @@ sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter *
     memcpy(primary, seg->lang, plen);
     primary[plen] = '\0';
 
-    char name[SL_LANG_MAX + 8];
+    char name[SL_LANG_MAX + 16];
     memcpy(name, primary, plen);
     memcpy(name + plen, ".abbrev", sizeof ".abbrev");
     bool required = strcmp(primary, "id") == 0 || strcmp(primary, "en") == 0;
@@ -406,6 +523,22 @@ sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_segmenter *
     }
     if (path) {
         st = load_abbrevs(seg, path, err);
+        if (st != SL_OK)
+            goto cleanup;
+    }
+    /* Sentence starters are optional for every language. */
+    memcpy(name + plen, ".starters", sizeof ".starters");
+    free(path);
+    sl_error_clear(&local);
+    path = sl__data_path(datadir, name, &local);
+    if (!path && local.code == SL_NOMEM) {
+        st = local.code;
+        if (err)
+            *err = local;
+        goto cleanup;
+    }
+    if (path) {
+        st = load_starters(seg, path, err);
         if (st != SL_OK)
             goto cleanup;
     }
@@ -426,6 +559,19 @@ cleanup:
     return st;
 }
 
+sl_status sl_segmenter_load_srx(sl_segmenter *seg, const char *path, sl_error *err)
+{
+    if (!seg || !path)
+        return sl_error_set(err, SL_USAGE, "sl_segmenter_load_srx: no segmenter or no path");
+    struct sl__srx *srx = NULL;
+    sl_status st = sl__srx_load(path, seg->lang, &srx, err);
+    if (st != SL_OK)
+        return st;
+    sl__srx_free(seg->srx);
+    seg->srx = srx;
+    return SL_OK;
+}
+
 void sl_segmenter_free(sl_segmenter *seg)
 {
     if (!seg)
@@ -434,6 +580,9 @@ void sl_segmenter_free(sl_segmenter *seg)
         ubrk_close(seg->proto);
     free(seg->abbrevs);
     free(seg->data);
+    free(seg->starters);
+    free(seg->starter_data);
+    sl__srx_free(seg->srx);
     free(seg);
 }
 
@@ -451,18 +600,70 @@ struct run {
     /* the current line: text + line_off, line_len bytes, first non-space at
      * line_first (line-relative) */
     size_t line_off, line_len, line_first;
+    /* what the rules read: text + line_off, or a copy of a hard-wrapped run
+     * of lines with its line breaks turned into spaces */
+    const char *line_view;
+    char *wrap_buf;
+    size_t wrap_cap;
+    struct sl__srx_run *srx; /* SRX rules in use, or NULL */
+    sl_sentence_fn fn;       /* streaming: sentences go here, not to out */
+    void *fn_ctx;
+    size_t emitted;          /* sentences delivered */
+    size_t srx_lo;           /* SRX: where the current sentence starts */
     /* the last whitespace-free run checked for a URL (line-relative) */
     size_t url_start, url_end;
     bool url_is;
 };
+
+/* Push the sentence text[from, to) with span [span_start, to): a sentence
+ * of a hard-wrapped paragraph crosses line breaks, which its text shows as
+ * single spaces (the span keeps the input as it is).  Streaming hands the
+ * trimmed text to the caller's function instead. */
+static sl_status push(struct run *r, size_t from, size_t to, bool para, size_t span_start,
+                      sl_error *err)
+{
+    const char *t = r->text + from;
+    size_t n = to - from, k = 0, i, sp;
+    while (n && (sp = space_before(t, 0, n)) != 0)
+        n -= sp;
+    size_t e, brk;
+    line_at(t, n, 0, &e, &brk); /* a line break inside the sentence? */
+    (void)brk;
+    k = e < n;
+    char *copy = NULL;
+    if (k) {
+        copy = malloc(n + 1);
+        if (!copy)
+            return sl__nomem(err);
+        size_t m = 0;
+        for (i = 0; i < n;) {
+            k = line_break_len(t, n, i);
+            if (k) {
+                copy[m++] = ' ';
+                i += k;
+            } else
+                copy[m++] = t[i++];
+        }
+        copy[m] = '\0';
+        t = copy;
+        n = m;
+    }
+    sl_status st;
+    if (r->fn)
+        st = n ? r->fn(r->fn_ctx, t, n, para, err) : SL_OK;
+    else
+        st = sl__sentences_push(r->out, t, n, para, span_start, to, err);
+    r->emitted += n > 0;
+    free(copy);
+    return st;
+}
 
 /* Record that a sentence starts at absolute offset start. */
 static sl_status emit(struct run *r, size_t start, bool new_paragraph, sl_error *err)
 {
     sl_status st = SL_OK;
     if (r->have_pending) {
-        st = sl__sentences_push(r->out, r->text + r->span_start, start - r->span_start,
-                                r->pending_para, r->span_start, start, err);
+        st = push(r, r->pending_start, start, r->pending_para, r->span_start, err);
         r->span_start = start;
     }
     r->have_pending = true;
@@ -476,8 +677,7 @@ static sl_status finish(struct run *r, sl_error *err)
     if (!r->have_pending)
         return SL_OK;
     r->have_pending = false;
-    return sl__sentences_push(r->out, r->text + r->span_start, r->len - r->span_start,
-                              r->pending_para, r->span_start, r->len, err);
+    return push(r, r->pending_start, r->len, r->pending_para, r->span_start, err);
 }
 
 static bool has_prefix_ci(const char *s, size_t n, const char *prefix)
@@ -506,7 +706,7 @@ static bool in_url(struct run *r, const char *line, size_t b)
     size_t rs = b, re = b, sp;
     while (rs > 0 && !space_before(line, 0, rs))
         rs--;
-    while (re < r->line_len && (sp = sl__space_len(line + re, r->line_len - re)) == 0)
+    while (re < r->line_len && (sp = space_at(line, r->line_len, re)) == 0)
         re++;
     bool url = false, at = false;
     size_t w = rs;
@@ -530,6 +730,26 @@ static bool in_url(struct run *r, const char *line, size_t b)
     r->url_end = re;
     r->url_is = url;
     return url;
+}
+
+/* Whether the word at s[i], all in lower case or (with upper) all in upper
+ * case, is a domain or file name ending ("Goal. com", "text. pdf", "IMG
+ * 4905. JPG"): text whose stops got spaces after them. */
+static bool is_name_suffix(const char *s, size_t n, size_t i, bool upper)
+{
+    static const char *const ends[] = {"ac",  "co",  "com", "doc", "edu", "gen", "gif",
+                                       "go",  "gov", "htm", "html", "id", "jpg", "my",
+                                       "net", "or",  "org", "pdf", "php", "png", "sg",
+                                       "tr",  "txt", "uk",  "xls"};
+    size_t e = i;
+    while (e < n && e - i < 5 && (upper ? is_ascii_upper(s[e]) : is_ascii_lower(s[e])))
+        e++;
+    if (upper && e < n && (is_ascii_lower(s[e]) || is_ascii_upper(s[e])))
+        return false;
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (strlen(ends[k]) == e - i && has_prefix_ci(s + i, e - i, ends[k]))
+            return true;
+    return false;
 }
 
 /* A chain of capital initials: "N.", "D.W.", "J.R.R.". */
@@ -641,6 +861,17 @@ static char lookup_token(const struct run *r, const char *line, size_t lo, size_
     return abbrev_find(seg, line + ws, total);
 }
 
+static size_t skip_opener(const char *s, size_t n, size_t i)
+{
+    for (int k = 0; i < n && k < SCAN_LIMIT; k++) {
+        size_t next;
+        if (!is_opener(cp_next(s, n, i, &next)))
+            break;
+        i = next;
+    }
+    return i;
+}
+
 /* Whether the candidate boundary at b is kept; dot is the full stop that
  * ends the preceding word, directly followed by whitespace. */
 static bool keep_after_period(const struct run *r, const char *line, size_t lo, size_t dot,
@@ -660,9 +891,11 @@ static bool keep_after_period(const struct run *r, const char *line, size_t lo, 
     const char *tok = line + ts;
     if (ts == r->line_first && is_list_marker(tok, len))
         return false;
-    /* Initials win over class F: "A.H. Nasution", "U.S. President". */
+    /* Initials win over class F: "A.H. Nasution", "U.S. President"; but a
+     * pronoun or conjunction after them is no name ("kuartal I. Dengan",
+     * "the U.S. The"). */
     if (next == NEXT_UPPER && is_initials(tok, len))
-        return false;
+        return starter_at(r->seg, line, r->line_len, skip_opener(line, r->line_len, b)) != 0;
     /* One company form after another: "Printing Co. Ltd." */
     if (company_form_len(tok, len - 1) == len - 1 && company_form_len(line + b, r->line_len - b))
         return false;
@@ -712,6 +945,11 @@ static bool keep_break(struct run *r, const char *line, size_t lo, size_t b)
         return false;
     if (term == 0x2026 || dots) /* an ellipsis ends a sentence before a capital */
         return next != NEXT_LOWER;
+    /* "IMG 4905. JPG": a file name ending after a digit, upper-case only
+     * ("Goal. com" is a lower-case candidate ICU does not propose) */
+    if (term == '.' && !closers && !glued && at > lo && line[at - 1] >= '0' &&
+        line[at - 1] <= '9' && is_name_suffix(line, r->line_len, b, true))
+        return false;
     if (term == '.')
         return closers > 0 || glued ? true : keep_after_period(r, line, lo, at, b, next);
     if (is_terminal(term) && closers > 0 && next == NEXT_LOWER)
@@ -843,38 +1081,55 @@ static size_t glued_candidate(struct run *r, const char *line, size_t lo, size_t
     return i + 1;
 }
 
-/* Whether the lower-case word at s[i] is a domain or file name ending
- * ("Goal. com", "text. pdf"): text whose stops got spaces after them. */
-static bool is_name_suffix(const char *s, size_t n, size_t i)
+/* Whether s[a..b) holds a vowel (ASCII): short words without one ("st",
+ * "yrs", "pp") are abbreviations far more often than words. */
+static bool has_vowel(const char *s, size_t a, size_t b)
 {
-    static const char *const ends[] = {"ac",  "co",  "com", "doc", "edu", "gen", "gif",
-                                       "go",  "gov", "htm", "html", "id", "jpg", "my",
-                                       "net", "or",  "org", "pdf", "php", "png", "sg",
-                                       "tr",  "txt", "uk",  "xls"};
-    size_t e = i;
-    while (e < n && e - i < 5 && is_ascii_lower(s[e]))
-        e++;
-    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
-        if (strlen(ends[k]) == e - i && memcmp(ends[k], s + i, e - i) == 0)
+    for (size_t i = a; i < b; i++)
+        if (strchr("aeiouyAEIOUY", s[i]) && s[i])
             return true;
     return false;
 }
 
-/* A full stop at line-relative offset i after a word of four or more
- * letters that is no abbreviation, followed by whitespace and a lower-case
- * word ("... tahun 1879. atau ...", "... last night. i am ..."): ICU never
- * breaks before a lower-case word, but informal text and sentences quoted
- * mid-way start that way, and abbreviations are short or listed.  Returns
- * the start of the next sentence, 0 if this is none. */
+/* A full stop at line-relative offset i that ends a plain word, followed by
+ * whitespace and a word that starts in lower case or with a digit ("...
+ * tahun 1879. atau ...", "last night. i am ...", "lebih rendah. 12 peserta
+ * lolos"): ICU never breaks when a lower-case letter follows, even after a
+ * number, but informal text and sentences quoted mid-way start that way.
+ * The word must be no abbreviation: four or more letters, or two or three
+ * lower-case letters with a vowel (abbreviations are short, listed, or
+ * vowel-less), or any word closed by a bracket or quote ("Seoul).").
+ * Returns the start of the next sentence, 0 if this is none. */
 static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t i)
 {
     size_t n = r->line_len, at;
-    if (line[i] != '.' || i < lo + 4 || i + 2 >= n || !sl__space_len(line + i + 1, n - i - 1))
+    if (line[i] != '.' || i < lo + 2 || i + 2 >= n || !sl__space_len(line + i + 1, n - i - 1))
         return 0;
     size_t j = skip_space(line, n, i + 1);
-    if (j >= n || next_word(line, n, j, false) != NEXT_LOWER || is_name_suffix(line, n, j))
+    if (j >= n || is_name_suffix(line, n, j, false))
         return 0;
-    size_t ts = i;
+    enum next_kind next = next_word(line, n, j, false);
+    if (next == NEXT_DIGIT) {
+        /* a number then a lower-case word; "hlm. 25" and "1. 5" are not */
+        size_t e = j;
+        while (e < n && line[e] >= '0' && line[e] <= '9')
+            e++;
+        if (e < n && (line[e] == '.' || line[e] == ',' || line[e] == ':' || line[e] == '/'))
+            return 0; /* "3.5", "9: 6", "12/1": a continued number */
+    } else if (next != NEXT_LOWER)
+        return 0;
+    size_t we = i; /* end of the word: closing marks before the stop skipped */
+    int closers = 0;
+    while (we > lo && closers <= SCAN_LIMIT) {
+        UChar32 c = cp_prev(line, lo, we, &at);
+        if (!is_closer(c) || u_charType(c) == U_INITIAL_PUNCTUATION)
+            break;
+        we = at;
+        closers++;
+    }
+    if (closers > SCAN_LIMIT)
+        return 0;
+    size_t ts = we;
     int k = 0;
     for (; ts > lo && k <= SCAN_LIMIT; k++) {
         UChar32 c = cp_prev(line, lo, ts, &at);
@@ -884,11 +1139,40 @@ static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t
             return 0;
         ts = at;
     }
-    if (k < 4 || k > SCAN_LIMIT || (ts > lo && !space_before(line, lo, ts)))
+    if (k == 0 && !closers && next == NEXT_LOWER) {
+        /* a number of two or more digits: "pada tahun 1967. setelah itu" */
+        size_t ds = i;
+        while (ds > lo && line[ds - 1] >= '0' && line[ds - 1] <= '9' && i - ds <= 12)
+            ds--;
+        if (i - ds < 2 || i - ds > 12 || (ds > lo && !space_before(line, lo, ds)))
+            return 0;
+        size_t ps = ds, sp;
+        while (ps > lo && (sp = space_before(line, lo, ps)) != 0)
+            ps -= sp;
+        if (ps > lo && line[ps - 1] == '.')
+            return 0; /* "hlm. 25. lihat", "Rp. 1.157." */
+        return in_url(r, line, i) ? 0 : j;
+    }
+    if (k == 0 || k > SCAN_LIMIT || (ts > lo && !space_before(line, lo, ts) && !closers &&
+                                     !is_opener(cp_prev(line, lo, ts, &at))))
         return 0;
+    if (!closers && k < 4) {
+        size_t ps = ts, sp;
+        while (ps > lo && (sp = space_before(line, lo, ps)) != 0)
+            ps -= sp;
+        /* "rec. and dom.", "iscs. or. id": a run of short stopped tokens */
+        if (k < 2 || !has_vowel(line, ts, we) || (ps > lo && line[ps - 1] == '.') ||
+            next == NEXT_DIGIT)
+            return 0;
+        for (size_t q = ts; q < we; q++)
+            if (!is_ascii_lower(line[q]))
+                return 0;
+    }
     if (ts >= lo + 5 && memcmp(line + ts - 5, "www. ", 5) == 0)
         return 0; /* "www. iscs. or. id" */
-    if (lookup_token(r, line, lo, ts, i + 1 - ts) != CLASS_NONE || in_url(r, line, i))
+    if (!closers && lookup_token(r, line, lo, ts, i + 1 - ts) != CLASS_NONE)
+        return 0;
+    if (in_url(r, line, i))
         return 0;
     return j;
 }
@@ -911,10 +1195,163 @@ static size_t citation_end(const char *s, size_t n, size_t i)
     }
 }
 
+/* The length of the emoticon (":)", ";-)", "^_^") standing as a word at
+ * s[i], 0 if there is none.  In informal text an emoticon closes its
+ * sentence like a final mark. */
+static size_t emoticon_len(const char *s, size_t n, size_t i)
+{
+    static const char *const faces[] = {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D",
+                                        ":P", ":-P", ":p", ":-p", "=)", "=(", "=D", ":]",
+                                        ":o)", "^_^", "^^", "XD", ":'("};
+    if (i >= n || !strchr(":;=^X", s[i]) || !s[i] || (i > 0 && !space_before(s, 0, i)))
+        return 0;
+    for (size_t k = 0; k < sizeof faces / sizeof faces[0]; k++) {
+        size_t len = strlen(faces[k]);
+        if (len <= n - i && memcmp(s + i, faces[k], len) == 0 &&
+            (i + len == n || sl__space_len(s + i + len, n - i - len)))
+            return len;
+    }
+    return 0;
+}
+
+/* A candidate after a URL, an e-mail address or an emoticon that ends at
+ * line-relative offset i (whitespace follows) and before a capitalised
+ * word: an address in running text is followed by punctuation or the rest
+ * of its sentence, so a capital after it starts the next one ("... at
+ * http://example.com/ The next ...").  Returns its offset, 0 if none. */
+static size_t address_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len, at;
+    if (i <= lo || i >= n || !sl__space_len(line + i, n - i) || space_before(line, lo, i))
+        return 0;
+    size_t j = skip_space(line, n, i);
+    if (j >= n || next_word(line, n, j, false) != NEXT_UPPER)
+        return 0;
+    UChar32 last = cp_prev(line, lo, i, &at);
+    if (is_terminal(last) || (is_closer(last) && last != '>' && last != ')'))
+        return 0; /* ICU decides after final marks */
+    size_t ws = i;
+    while (ws > lo && !space_before(line, lo, ws))
+        ws--;
+    if (emoticon_len(line, i, ws) == i - ws)
+        return j;
+    bool maybe = false; /* what in_url() looks for: '@', "://", "www." */
+    for (size_t q = ws; q < i && !maybe; q++)
+        maybe = line[q] == '@' || line[q] == ':' || line[q] == 'w' || line[q] == 'W';
+    return maybe && in_url(r, line, i - 1) ? j : 0;
+}
+
+/* A candidate at whitespace at line-relative offset i between a word in
+ * lower case and a connective ("... tidak selalu berhasil Tapi
+ * setidaknya ..."): capitalised mid-sentence only at a sentence start, so
+ * the sentence before lacks its final mark (a headline or caption run into
+ * the text).  Returns its offset, 0 if none. */
+static size_t connective_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len, at;
+    if (i < lo + 2 || i >= n || line[i] != ' ' || !is_ascii_lower(line[i - 1]))
+        return 0;
+    size_t j = i + 1;
+    if (j >= n || !is_ascii_upper(line[j]) ||
+        !(r->seg->connective_initials & (1u << (line[j] - 'A'))) ||
+        starter_at(r->seg, line, n, j) != 'C')
+        return 0;
+    size_t ws = i;
+    while (ws > lo && i - ws <= SCAN_LIMIT) {
+        UChar32 c = cp_prev(line, lo, ws, &at);
+        if (!u_islower(c))
+            break;
+        ws = at;
+    }
+    if (i - ws < 2 || (ws > lo && !space_before(line, lo, ws)))
+        return 0;
+    return j;
+}
+
+/* Quote marks standing alone between spaces at s[i] ("kamu. “ Siapa",
+ * "ini? '\" ujar"): tokenised text detaches quotes from their words, and
+ * after a sentence end such a quote closes that sentence.  Returns the
+ * offset of the text after the quotes and whitespace (n at the end of the
+ * line), i if there are none. */
+static size_t detached_quotes_end(const char *s, size_t n, size_t i)
+{
+    size_t j = i, next;
+    int k = 0;
+    while (j < n && k < 3) {
+        UChar32 c = cp_next(s, n, j, &next);
+        if (!(c == '"' || c == '\'' || u_charType(c) == U_INITIAL_PUNCTUATION ||
+              u_charType(c) == U_FINAL_PUNCTUATION))
+            break;
+        j = next;
+        k++;
+    }
+    if (k == 0 || (j < n && !sl__space_len(s + j, n - j)))
+        return i;
+    return skip_space(s, n, j);
+}
+
+/* For a boundary at b after a token made only of dots, an ellipsis and
+ * opening quotes ("albin). ... Lalu", "Yosea. ``... Apakah") that itself
+ * follows a sentence end: the ellipsis opens the next sentence, so the
+ * boundary belongs before it.  Returns that offset, else b. */
+static size_t leading_ellipsis(const char *line, size_t lo, size_t b)
+{
+    size_t p = b, sp, at;
+    while (p > lo && (sp = space_before(line, lo, p)) != 0)
+        p -= sp;
+    size_t ts = p;
+    bool dots = false;
+    for (int k = 0; ts > lo && k < SCAN_LIMIT; k++) {
+        UChar32 c = cp_prev(line, lo, ts, &at);
+        if (c == '.' || c == 0x2026)
+            dots = true;
+        else if (!(c == '`' || is_opener(c)))
+            break;
+        ts = at;
+    }
+    if (!dots || ts == p || p - ts < 3 || ts <= lo || !space_before(line, lo, ts))
+        return b;
+    size_t q = ts;
+    while (q > lo && (sp = space_before(line, lo, q)) != 0)
+        q -= sp;
+    for (int k = 0; q > lo && k < SCAN_LIMIT; k++) {
+        UChar32 c = cp_prev(line, lo, q, &at);
+        if (is_terminal(c))
+            return ts;
+        if (!is_closer(c))
+            break;
+        q = at;
+    }
+    return b;
+}
+
+/* A break from the SRX rules at line-relative offset pos: the sentence
+ * after it starts at the next non-space character. */
+static sl_status srx_break(void *ctx, size_t pos, sl_error *err)
+{
+    struct run *r = ctx;
+    size_t start = skip_space(r->line_view, r->line_len, pos);
+    if (start <= r->srx_lo || start >= r->line_len)
+        return SL_OK;
+    r->srx_lo = start;
+    return emit(r, r->line_off + start, false, err);
+}
+
+/* Bytes at which the candidate scan in segment_line() looks closer: a full
+ * stop, the first byte of "…" (1), a space or tab (2) when followed by a
+ * non-ASCII byte or one in after_space (a capital or a space). */
+static const unsigned char scan_byte[256] = {['.'] = 1, [0xe2] = 1, [' '] = 2, ['\t'] = 2};
+static const unsigned char after_space[128] = {
+    [' '] = 1, ['\t'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1};
+
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
                               sl_error *err)
 {
-    const char *line = r->text + r->line_off;
+    const char *line = r->line_view;
     size_t n = r->line_len;
     if (n > INT32_MAX)
         return sl_error_set(err, SL_USAGE,
@@ -933,6 +1370,10 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         return sl_error_set(err, SL_ICU, "cannot hand the text to the ICU break iterator: %s",
                             u_errorName(ust));
 
+    if (r->srx) {
+        r->srx_lo = r->line_first;
+        return sl__srx_breaks(r->srx, *ut, n, srx_break, r, err);
+    }
     size_t lo = r->line_first; /* start of the current sentence */
     size_t scanned = lo;       /* bytes searched for an ellipsis */
     ubrk_first(bi);
@@ -941,16 +1382,28 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         /* Candidates ICU does not propose: after "…", at a glued full stop,
          * before a lower-case word (in text order, so lo only grows). */
         for (size_t i = scanned; i < cur && i + 1 < n; i++) {
-            size_t cand;
-            if (i + 3 <= cur && memcmp(line + i, "\xe2\x80\xa6", 3) == 0) {
-                cand = ellipsis_candidate(line, n, i + 3);
-                if (cand > lo && !keep_break(r, line, lo, cand))
-                    cand = 0;
-            } else {
+            size_t cand = 0;
+            unsigned char c = (unsigned char)line[i], d = (unsigned char)line[i + 1];
+            if (!scan_byte[c] || (scan_byte[c] == 2 && d < 0x80 && !after_space[d]))
+                continue; /* most bytes: nothing can start here */
+            if (c == '.') {
                 cand = glued_candidate(r, line, lo, i);
                 if (!cand)
                     cand = lower_candidate(r, line, lo, i);
-            }
+            } else if (c == 0xe2) {
+                if (i + 3 <= cur && d == 0x80 && (unsigned char)line[i + 2] == 0xa6) {
+                    cand = ellipsis_candidate(line, n, i + 3);
+                    if (cand > lo && !keep_break(r, line, lo, cand))
+                        cand = 0;
+                }
+            } else if ((c == ' ' || c == '\t') &&
+                       (d >= 0x80 || is_ascii_upper((char)d) || d == ' ' || d == '\t')) {
+                /* only a capital can follow an address or a connective's break */
+                cand = address_candidate(r, line, lo, i);
+                if (!cand && c == ' ')
+                    cand = connective_candidate(r, line, lo, i);
+            } else
+                continue;
             if (cand > lo && cand < cur) {
                 st = emit(r, r->line_off + cand, false, err);
                 if (st != SL_OK)
@@ -971,11 +1424,29 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
             }
             continue;
         }
-        if (cur > lo && skip_space(line, n, cur) < n && keep_break(r, line, lo, cur)) {
+        size_t quoted = cur > lo ? detached_quotes_end(line, n, cur) : cur;
+        bool moved = false;
+        if (quoted > cur && keep_break(r, line, lo, cur)) {
+            if (quoted >= n)
+                continue; /* the line ends with the quote: no break before it */
+            size_t p = cur, sp, at;
+            while (p > lo && (sp = space_before(line, lo, p)) != 0)
+                p -= sp;
+            UChar32 term = cp_prev(line, lo, p, &at);
+            if ((term == '?' || term == '!') && next_word(line, n, quoted, true) == NEXT_LOWER)
+                continue; /* "ini? '\" ujar Pall" */
+            cur = quoted;
+            moved = true;
+        } else if (quoted > cur)
+            continue;
+        if (cur > lo && skip_space(line, n, cur) < n && (moved || keep_break(r, line, lo, cur))) {
             /* A citation mark belongs to the sentence it follows: "Dulwich.
              * [17] Placed" breaks after "[17]", and not at all at the end of
              * the line. */
             size_t cite = citation_end(line, n, cur);
+            size_t face = emoticon_len(line, n, cur);
+            if (face && cite == cur)
+                cite = cur + face; /* "Great place. :) We ..." */
             if (cite > cur) {
                 size_t after = skip_space(line, n, cite);
                 if (after >= n)
@@ -983,6 +1454,9 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
                 if (after > cite)
                     cur = after;
             }
+            size_t moved_to = leading_ellipsis(line, lo, cur);
+            if (moved_to < cur && moved_to > lo)
+                cur = moved_to;
             st = emit(r, r->line_off + cur, false, err);
             if (st != SL_OK)
                 return st;
@@ -1014,6 +1488,210 @@ static bool blank_line_mode(const char *text, size_t len)
         i = e + k;
     }
     return false;
+}
+
+/* Hard-wrapped text (e-mail, fixed-width exports) breaks lines at a width
+ * of at most WRAP_MAX columns; a block whose longest line is shorter than
+ * WRAP_MIN is a list of short lines, not prose. */
+#define WRAP_MIN 40
+#define WRAP_MAX 200
+
+/* The width in code points of s[a, e) without trailing whitespace, capped
+ * at WRAP_MAX + 1. */
+static size_t line_width(const char *s, size_t a, size_t e)
+{
+    size_t w = 0, last = 0;
+    for (size_t i = a; i < e && w <= WRAP_MAX;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            w++;
+            if (!(c == ' ' || (c >= 0x09 && c <= 0x0d)))
+                last = w;
+            i++;
+            continue;
+        }
+        size_t sp = sl__space_len(s + i, e - i);
+        if (sp) {
+            i += sp;
+            w++;
+            continue;
+        }
+        for (i++; i < e && ((unsigned char)s[i] & 0xc0) == 0x80; i++)
+            ;
+        last = ++w;
+    }
+    return w > WRAP_MAX ? w : last;
+}
+
+/* The width of the first word of s[a, e). */
+static size_t first_word_width(const char *s, size_t a, size_t e)
+{
+    size_t i = skip_space(s, e, a), w = 0, next;
+    while (i < e && !sl__space_len(s + i, e - i) && w <= WRAP_MAX) {
+        cp_next(s, e, i, &next);
+        i = next;
+        w++;
+    }
+    return w;
+}
+
+/* Whether s[a, e) starts a list item: a bullet or a marker ("1.", "a)")
+ * followed by a space. */
+static bool starts_item(const char *s, size_t a, size_t e)
+{
+    size_t i = skip_space(s, e, a), next;
+    if (i >= e)
+        return false;
+    UChar32 c = cp_next(s, e, i, &next);
+    if (c == '-' || c == '*' || c == 0x2022 || c == 0x2013 || c == 0x2014 || c == 0xb7 ||
+        c == '>')
+        return next < e && sl__space_len(s + next, e - next);
+    size_t j = i;
+    while (j < e && j - i < 3 && s[j] >= '0' && s[j] <= '9')
+        j++;
+    if (j == i && j < e && (is_ascii_lower(s[j]) || is_ascii_upper(s[j])))
+        j++;
+    return j > i && j + 1 < e && (s[j] == '.' || s[j] == ')') && sl__space_len(s + j + 1, e - j - 1);
+}
+
+/* Whether the break after a line of width w, before a line whose first
+ * word has width fw, is a wrap at width W: the line is at least half as
+ * wide as the longest, and the next word would not have fitted on it. */
+static bool soft_break(size_t w, size_t fw, size_t W, bool item)
+{
+    return !item && fw > 0 && w * 2 >= W && w + 1 + fw > W;
+}
+
+/* Whether text[from, to) is hard-wrapped: the width W that 95% of its
+ * non-blank lines keep within is WRAP_MIN to WRAP_MAX (longer lines, such
+ * as long addresses, may be 5%), and at least two and at least half of the
+ * line breaks between non-blank lines (not counting those before list
+ * items) are soft.  *W gets that width. */
+static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
+{
+    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, pairs = 0, e, k;
+    bool prev_text = false;
+    for (size_t j = from; j < to; j = e + k) {
+        line_at(text, to, j, &e, &k);
+        bool blank = line_is_blank(text + j, e - j);
+        if (!blank) {
+            hist[line_width(text, j, e)]++;
+            lines++;
+            pairs += prev_text;
+        }
+        prev_text = !blank;
+        if (!k)
+            break;
+    }
+    if (lines < 3 || hist[WRAP_MAX + 1] * 20 > lines)
+        return false;
+    size_t w = 0, seen = 0;
+    while (w <= WRAP_MAX && (seen += hist[w]) * 20 < lines * 19)
+        w++;
+    if (w < WRAP_MIN || w > WRAP_MAX)
+        return false;
+    size_t soft = 0, breaks = 0;
+    for (size_t j = from; j < to; j = e + k) {
+        line_at(text, to, j, &e, &k);
+        size_t nx = e + k, ne, nk;
+        if (!k || nx >= to)
+            break;
+        line_at(text, to, nx, &ne, &nk);
+        if (line_is_blank(text + j, e - j) || line_is_blank(text + nx, ne - nx))
+            continue;
+        if (starts_item(text, nx, ne))
+            continue; /* a list item starts a line in any text */
+        breaks++;
+        soft += soft_break(line_width(text, j, e), first_word_width(text, nx, ne), w, false);
+        if ((breaks - soft) * 2 > pairs)
+            return false; /* more than half of all breaks are hard already */
+    }
+    *W = w;
+    return soft >= 2 && soft * 2 >= breaks;
+}
+
+/* Whether the line at text[j, e) (break k) may continue the line before
+ * it: a short line followed by another non-blank line ("Salam,\nBudi")
+ * stands alone, even if its first word would not have fitted above. */
+static bool continues(const char *text, size_t to, size_t j, size_t e, size_t k, size_t W)
+{
+    size_t nx = e + k, ne, nk;
+    if (!k || nx >= to || line_width(text, j, e) * 2 >= W)
+        return true;
+    line_at(text, to, nx, &ne, &nk);
+    return line_is_blank(text + nx, ne - nx);
+}
+
+/* Where the text is between calls of segment_range(). */
+struct flow {
+    bool blank_mode; /* see the top of this file */
+    bool para_break; /* a blank line (or the start) came before */
+    bool prev_final; /* the last line ended in final punctuation */
+};
+
+/* Segment the lines of r->text[from, to); to is the end of the text or
+ * the start of a line.  In hard-wrapped text lines joined by soft breaks
+ * are segmented as one line, and every other line break ends a
+ * paragraph. */
+static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, size_t from,
+                               size_t to, struct flow *f, sl_error *err)
+{
+    const char *text = r->text;
+    size_t W = 0;
+    bool wrapped = wrapped_text(text, from, to, &W);
+    for (size_t i = from; i < to;) {
+        size_t e, k;
+        line_at(text, to, i, &e, &k);
+        if (line_is_blank(text + i, e - i)) {
+            f->para_break = true;
+            i = e + k;
+            continue;
+        }
+        size_t last = i, run_end = e, next = e + k; /* last: start of the run's last line */
+        while (wrapped && k && next < to) {
+            size_t ne, nk;
+            line_at(text, to, next, &ne, &nk);
+            if (line_is_blank(text + next, ne - next) ||
+                !soft_break(line_width(text, last, run_end), first_word_width(text, next, ne), W,
+                            starts_item(text, next, ne)) ||
+                !continues(text, to, next, ne, nk, W))
+                break;
+            last = next;
+            run_end = ne;
+            k = nk;
+            next = ne + nk;
+        }
+        r->line_off = i;
+        r->line_len = run_end - i;
+        r->line_view = text + i;
+        if (last > i) { /* a copy with the line breaks as spaces, offsets kept */
+            if (r->line_len > r->wrap_cap) {
+                char *buf = realloc(r->wrap_buf, r->line_len);
+                if (!buf)
+                    return sl__nomem(err);
+                r->wrap_buf = buf;
+                r->wrap_cap = r->line_len;
+            }
+            for (size_t j = 0; j < r->line_len;) {
+                size_t br = line_break_len(text + i, r->line_len, j);
+                if (br) /* every byte of a break becomes a space: offsets stay */
+                    memset(r->wrap_buf + j, ' ', br);
+                else
+                    r->wrap_buf[j] = text[i + j];
+                j += br ? br : 1;
+            }
+            r->line_view = r->wrap_buf;
+        }
+        bool new_para = !f->blank_mode || f->para_break || !f->prev_final;
+        sl_status st = segment_line(r, bi, ut, new_para, err);
+        if (st != SL_OK)
+            return st;
+        f->prev_final = ends_final(text + last, run_end - last);
+        /* in wrapped text a line break that is no wrap ends a paragraph */
+        f->para_break = wrapped;
+        i = next;
+    }
+    return SL_OK;
 }
 
 sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentences **out,
@@ -1050,26 +1728,17 @@ sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentenc
     }
 
     struct run r = {.seg = seg, .text = text, .len = len, .out = list};
-    bool blank_mode = blank_line_mode(text, len);
-    bool para_break = true, prev_final = true;
-    for (size_t i = 0; i < len;) {
-        size_t e = i, k = 0;
-        while (e < len && (k = line_break_len(text, len, e)) == 0)
-            e++;
-        if (line_is_blank(text + i, e - i))
-            para_break = true;
-        else {
-            r.line_off = i;
-            r.line_len = e - i;
-            bool new_para = !blank_mode || para_break || !prev_final;
-            st = segment_line(&r, bi, &ut, new_para, err);
-            if (st != SL_OK)
-                goto cleanup;
-            prev_final = ends_final(text + i, e - i);
-            para_break = false;
-        }
-        i = e + k;
-    }
+    /* a byte order mark is no text: the first span covers it, no sentence does */
+    size_t bom = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    bool blank_mode = blank_line_mode(text + bom, len - bom);
+    struct flow f = {blank_mode, true, true};
+    st = seg->srx ? sl__srx_run_new(seg->srx, &r.srx, err) : SL_OK;
+    if (st == SL_OK)
+        st = segment_range(&r, bi, &ut, bom, len, &f, err);
+    sl__srx_run_free(r.srx);
+    free(r.wrap_buf);
+    if (st != SL_OK)
+        goto cleanup;
     st = finish(&r, err);
     if (st != SL_OK)
         goto cleanup;
@@ -1081,5 +1750,146 @@ cleanup:
         utext_close(ut);
     if (bi)
         ubrk_close(bi);
+    return st;
+}
+
+/* Streaming reads and segments pieces of about this size. */
+#define STREAM_PIECE (1u << 20)
+
+static sl_status clone_iterator(const sl_segmenter *seg, UBreakIterator **bi, sl_error *err)
+{
+    UErrorCode ust = U_ZERO_ERROR;
+#if U_ICU_VERSION_MAJOR_NUM >= 69
+    *bi = ubrk_clone(seg->proto, &ust);
+#else
+    *bi = ubrk_safeClone(seg->proto, NULL, NULL, &ust);
+#endif
+    if (U_FAILURE(ust) || !*bi) {
+        *bi = NULL;
+        return sl_error_set(err, SL_ICU, "cannot copy the ICU sentence break iterator: %s",
+                            u_errorName(ust));
+    }
+    return SL_OK;
+}
+
+/* Where to cut buf[0, fill) (more text follows): after the last blank
+ * line, else after the last line break; 0 if there is no complete line. */
+static size_t piece_end(const char *buf, size_t fill)
+{
+    size_t last_break = 0;
+    for (size_t i = fill; i > 0; i--) {
+        char c = buf[i - 1];
+        if (c != '\n' && c != '\r')
+            continue;
+        if (c == '\r' && i < fill && buf[i] == '\n')
+            continue; /* the middle of CR LF */
+        if (i == fill && c == '\r')
+            continue; /* a CR whose LF may come in the next read */
+        if (!last_break)
+            last_break = i;
+        /* a blank line ends here if only whitespace lies back to the break before */
+        size_t j = i - 1;
+        if (c == '\n' && j > 0 && buf[j - 1] == '\r')
+            j--;
+        size_t q = j;
+        while (q > 0 && buf[q - 1] != '\n' && buf[q - 1] != '\r')
+            q--;
+        if (q > 0 && line_is_blank(buf + q, j - q))
+            return i;
+        if (last_break && fill - i > STREAM_PIECE)
+            break; /* far enough back: cut at the line break */
+    }
+    return last_break;
+}
+
+sl_status sl_segment_file(sl_segmenter *seg, const char *path, sl_sentence_fn fn, void *ctx,
+                          sl_error *err)
+{
+    if (!seg || !path || !fn)
+        return sl_error_set(err, SL_USAGE, "sl_segment_file: no segmenter, path or function");
+    const char *name = NULL;
+    int fd = -1;
+    sl_status st = sl__open_input(path, &name, &fd, err);
+    if (st != SL_OK)
+        return st;
+    UBreakIterator *bi = NULL;
+    UText *ut = NULL;
+    size_t cap = 2 * STREAM_PIECE, fill = 0, base = 0, line = 1;
+    char *buf = malloc(cap);
+    struct run r = {.seg = seg, .fn = fn, .fn_ctx = ctx};
+    struct flow f = {false, true, true};
+    bool eof = false, first = true;
+    if (!buf) {
+        st = sl__nomem(err);
+        goto done;
+    }
+    st = clone_iterator(seg, &bi, err);
+    if (st == SL_OK && seg->srx)
+        st = sl__srx_run_new(seg->srx, &r.srx, err);
+    while (st == SL_OK && (!eof || fill > 0)) {
+        while (!eof && fill < STREAM_PIECE && st == SL_OK) {
+            size_t got = 0;
+            st = sl__read_some(fd, name, buf + fill, cap - fill, &got, err);
+            eof = got == 0;
+            fill += got;
+        }
+        if (st != SL_OK || fill == 0)
+            break;
+        size_t start = 0;
+        if (first) {
+            if (fill >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
+                              ((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff))) {
+                st = sl_error_set(err, SL_ENCODING,
+                                  "%s: the file is UTF-16 (byte order mark found); convert it "
+                                  "to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+                                  name);
+                break;
+            }
+            start = fill >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+        }
+        size_t cut = eof ? fill : piece_end(buf, fill);
+        if (cut == 0) { /* one line longer than the buffer: hold it whole */
+            char *b = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!b) {
+                st = sl__nomem(err);
+                break;
+            }
+            buf = b;
+            cap *= 2;
+            size_t got = 0;
+            st = sl__read_some(fd, name, buf + fill, cap - fill, &got, err);
+            eof = got == 0;
+            fill += got;
+            continue;
+        }
+        st = sl__check_utf8_at(name, buf + start, cut - start, base + start, &line, err);
+        if (st != SL_OK)
+            break;
+        if (first)
+            f.blank_mode = blank_line_mode(buf + start, cut - start);
+        first = false;
+        r.text = buf;
+        r.len = cut;
+        r.have_pending = false;
+        r.span_start = 0;
+        st = segment_range(&r, bi, &ut, start, cut, &f, err);
+        if (st == SL_OK)
+            st = finish(&r, err);
+        memmove(buf, buf + cut, fill - cut);
+        fill -= cut;
+        base += cut;
+    }
+    if (st == SL_OK && r.emitted == 0)
+        st = sl_error_set(err, SL_EMPTY, "%s: the file is empty (no text to process)", name);
+done:
+    sl__srx_run_free(r.srx);
+    free(r.wrap_buf);
+    if (ut)
+        utext_close(ut);
+    if (bi)
+        ubrk_close(bi);
+    free(buf);
+    if (strcmp(path, "-") != 0 && fd >= 0)
+        close(fd);
     return st;
 }

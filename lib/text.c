@@ -1,6 +1,7 @@
 #include "internal.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,27 +43,67 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return len;
 }
 
-sl_status sl_text_check_utf8(const char *name, const char *text, size_t len, sl_error *err)
+sl_status sl__check_utf8_at(const char *name, const char *text, size_t len, size_t base,
+                           size_t *line, sl_error *err)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t line = 1;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     for (size_t i = 0; i < len;) {
+        /* plain ASCII, eight bytes at a time: no high bit, no NUL, no LF */
+        for (uint64_t w; i + 8 <= len; i += 8) {
+            memcpy(&w, u + i, 8);
+            uint64_t lf = w ^ (ones * '\n');
+            if ((w & highs) || ((w - ones) & ~w & highs) || ((lf - ones) & ~lf & highs))
+                break;
+        }
+        while (i < len && u[i] >= 0x01 && u[i] < 0x80 && u[i] != '\n')
+            i++; /* plain ASCII */
+        if (i >= len)
+            break;
         if (u[i] == 0)
             return sl_error_set(err, SL_ENCODING,
                                 "%s: NUL byte at byte offset %zu (line %zu): this looks like a "
                                 "binary or UTF-16 file; convert it to UTF-8 text",
-                                name, i, line);
+                                name, base + i, *line);
         size_t n = utf8_seq_len(u + i, len - i);
         if (n == 0)
             return sl_error_set(err, SL_ENCODING,
                                 "%s: invalid UTF-8 at byte offset %zu (line %zu, byte 0x%02x); "
                                 "convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)",
-                                name, i, line, u[i]);
+                                name, base + i, *line, u[i]);
         if (u[i] == '\n')
-            line++;
+            (*line)++;
         i += n;
     }
     return SL_OK;
+}
+
+sl_status sl_text_check_utf8(const char *name, const char *text, size_t len, sl_error *err)
+{
+    size_t line = 1;
+    return sl__check_utf8_at(name, text, len, 0, &line, err);
+}
+
+/*
+ * "UTF-16LE" or "UTF-16BE" when the text starts like UTF-16 without a byte
+ * order mark: in the first 64 bytes, the bytes at one parity are all NUL
+ * and those at the other are not, which ASCII-range UTF-16 text does and
+ * UTF-8 text (which never has NUL) cannot.
+ */
+static const char *utf16_without_bom(const char *data, size_t len)
+{
+    size_t n = len < 64 ? len & ~(size_t)1 : 64;
+    if (n < 2)
+        return NULL;
+    size_t zero[2] = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        if (data[i] == 0)
+            zero[i & 1]++;
+    if (zero[1] == n / 2 && zero[0] == 0)
+        return "UTF-16LE";
+    if (zero[0] == n / 2 && zero[1] == 0)
+        return "UTF-16BE";
+    return NULL;
 }
 
 static sl_status read_all(int fd, const char *name, sl__buf *b, sl_error *err)
@@ -82,35 +123,74 @@ static sl_status read_all(int fd, const char *name, sl__buf *b, sl_error *err)
     }
 }
 
-sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error *err)
+sl_status sl__open_input(const char *path, const char **name, int *fd_out, sl_error *err)
 {
-    *out = NULL;
-    *len = 0;
     bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
+    *name = is_stdin ? "<stdin>" : path;
+    *fd_out = -1;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
         return sl_error_set(err, e == ENOENT ? SL_NOTFOUND : SL_IO, "%s: cannot open: %s", path,
                             strerror(e));
     }
-    sl_status st = SL_OK;
-    sl__buf b = SL__BUF_INIT;
     struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        st = sl_error_set(err, SL_IO, "%s: cannot stat: %s", name, strerror(errno));
-        goto done;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        st = sl_error_set(err, SL_IO, "%s: is a directory, not a text file", name);
-        goto done;
+    sl_status st = SL_OK;
+    if (fstat(fd, &sb) != 0)
+        st = sl_error_set(err, SL_IO, "%s: cannot stat: %s", *name, strerror(errno));
+    else if (S_ISDIR(sb.st_mode))
+        st = sl_error_set(err, SL_IO, "%s: is a directory, not a text file", *name);
+    else if (!is_stdin && !S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode))
+        /* a device (/dev/zero, a terminal) could be read forever */
+        st = sl_error_set(err, SL_IO,
+                          "%s: not a regular file (a device or socket); give a text file", *name);
+    if (st != SL_OK) {
+        if (!is_stdin)
+            close(fd);
+        return st;
     }
     if (!is_stdin) {
-        /* O_NONBLOCK only kept open() from hanging on a FIFO; read blocking. */
+        /* O_NONBLOCK only kept open() from hanging on a FIFO.  Until a writer
+         * connects, a read would return end of file at once, so wait for one
+         * (as cat does) before reading blocking. */
+        if (S_ISFIFO(sb.st_mode)) {
+            struct pollfd p = {fd, POLLIN, 0};
+            while (poll(&p, 1, -1) < 0 && errno == EINTR)
+                ;
+        }
         int fl = fcntl(fd, F_GETFL);
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
+    *fd_out = fd;
+    return SL_OK;
+}
+
+sl_status sl__read_some(int fd, const char *name, char *buf, size_t cap, size_t *got,
+                        sl_error *err)
+{
+    for (;;) {
+        ssize_t n = read(fd, buf, cap);
+        if (n >= 0) {
+            *got = (size_t)n;
+            return SL_OK;
+        }
+        if (errno != EINTR)
+            return sl_error_set(err, SL_IO, "%s: cannot read: %s", name, strerror(errno));
+    }
+}
+
+sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    const char *name = NULL;
+    int fd = -1;
+    sl_status st = sl__open_input(path, &name, &fd, err);
+    if (st != SL_OK)
+        return st;
+    bool is_stdin = strcmp(path, "-") == 0;
+    sl__buf b = SL__BUF_INIT;
     st = read_all(fd, name, &b, err);
     if (st != SL_OK)
         goto done;
@@ -121,6 +201,14 @@ sl_status sl_text_read_file(const char *path, char **out, size_t *len, sl_error 
                           "%s: the file is UTF-16 (byte order mark found); convert it to UTF-8 "
                           "(e.g. iconv -f UTF-16 -t UTF-8)",
                           name);
+        goto done;
+    }
+    const char *u16 = utf16_without_bom(b.data, b.len);
+    if (u16) {
+        st = sl_error_set(err, SL_ENCODING,
+                          "%s: the file looks like UTF-16 without a byte order mark; convert it "
+                          "to UTF-8 (e.g. iconv -f %s -t UTF-8)",
+                          name, u16);
         goto done;
     }
     if (b.len >= 3 && memcmp(b.data, "\xef\xbb\xbf", 3) == 0)

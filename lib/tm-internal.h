@@ -65,6 +65,74 @@ typedef struct sl__token {
 sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *err);
 size_t sl__token_count(const char *s);
 
+/*
+ * Bulk writing for import, merge and the JSON-lines loader (tm-write.c): one
+ * transaction (BEGIN IMMEDIATE) from sl__tm_writer_begin to
+ * sl__tm_writer_commit; sl__tm_writer_free rolls back whatever was not
+ * committed.  Segments and units are deduplicated as sl_tm_add does.
+ */
+typedef struct sl__tm_writer sl__tm_writer;
+
+typedef struct sl__doc_in {
+    const char *kind;                /* "pair", "tmx", "jsonl" */
+    const char *src_path, *tgt_path;
+    const char *src_lang, *tgt_lang; /* as stored: canonical, or "*all*" */
+    const char *src_sha256, *tgt_sha256;
+    const char *added_at;            /* NULL = now */
+    const char *tool_version;        /* NULL = this version */
+} sl__doc_in;
+
+enum { SL__LEVEL_TU, SL__LEVEL_SRC, SL__LEVEL_TGT };
+
+typedef struct sl__annot {
+    int level;          /* SL__LEVEL_* */
+    bool note;          /* a note, else a prop */
+    const char *type;   /* prop type; NULL for notes */
+    const char *lang;   /* xml:lang of the prop or note, or NULL */
+    const char *value;
+} sl__annot;
+
+typedef struct sl__unit_in {
+    long long document, position, src_index, tgt_index;
+    const char *src_lang, *tgt_lang;  /* canonical */
+    const char *src_text, *tgt_text;  /* as stored (TMX inline XML when *_markup) */
+    const char *src_plain, *tgt_plain; /* the text matched on; NULL = the text itself */
+    bool src_markup, tgt_markup;
+    const char *bead;
+    double score;
+    const char *tuid, *creation_date, *creation_id, *change_date, *change_id; /* or NULL */
+    const sl__annot *annots;
+    size_t n_annots;
+} sl__unit_in;
+
+sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err);
+/* Find the document by its key (checksums and languages) or insert it. */
+sl_status sl__tm_writer_document(sl__tm_writer *w, const sl__doc_in *d, long long *id,
+                                 bool *existed);
+/* Store one unit with its occurrence; SL_DATA when the document already has
+ * an occurrence at that position. */
+sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_new);
+/* Give a document its checksums once they are known (import hashes while it
+ * reads); *duplicate when another document already has that key. */
+sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char *src_sha256,
+                                      const char *tgt_sha256, bool *duplicate);
+sl_status sl__tm_writer_commit(sl__tm_writer *w);
+void sl__tm_writer_free(sl__tm_writer *w);
+
+/* What export adds to a unit beyond sl_unit (tm-write.c): the TMX details
+ * of its first occurrence that has them, and its props and notes. */
+typedef struct sl__unit_extra {
+    bool src_markup, tgt_markup;
+    const char *creation_date, *creation_id, *change_date, *change_id; /* or NULL */
+} sl__unit_extra;
+typedef struct sl__extra_reader sl__extra_reader;
+sl_status sl__extra_reader_new(sl_tm *tm, sl__extra_reader **out, sl_error *err);
+/* Fill x and the distinct annotations of the unit (in document, then tu
+ * order); everything stays valid until the next call. */
+sl_status sl__extra_read(sl__extra_reader *r, long long unit, sl__unit_extra *x,
+                         const sl__annot **annots, size_t *n, sl_error *err);
+void sl__extra_reader_free(sl__extra_reader *r);
+
 /* What one lookup did, for the benchmark and the tests of the index. */
 typedef struct sl__lookup_counts {
     size_t postings;   /* posting-list entries read from segments_fts */

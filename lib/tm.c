@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@
  * Schema migrations, applied in order inside one transaction by
  * sl_tm_open.  Each step ends by setting user_version to its own number, so
  * a file is always at exactly one version.  Never edit a released step; add
- * the next one (e.g. version 2: TMX props and notes of units).
+ * the next one.
  */
 struct migration {
     int version;
@@ -69,6 +70,30 @@ static const struct migration migrations[] = {
      " PRIMARY KEY (document, position));"
      "CREATE INDEX occurrences_unit ON occurrences (unit);"
      "PRAGMA user_version = 1;"},
+    /* TMX import, merge and document management: where a unit came from
+     * (kind of document; the TMX tu's own identifiers and dates), segments
+     * holding TMX inline markup, and the props and notes of imported units. */
+    {2,
+     "ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'pair';"
+     "ALTER TABLE segments ADD COLUMN markup INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE occurrences ADD COLUMN tuid TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN creation_date TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN creation_id TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN change_date TEXT;"
+     "ALTER TABLE occurrences ADD COLUMN change_id TEXT;"
+     "CREATE TABLE annotations ("
+     " document INTEGER NOT NULL,"
+     " position INTEGER NOT NULL,"
+     " seq INTEGER NOT NULL,"
+     " level TEXT NOT NULL CHECK (level IN ('tu', 'src', 'tgt')),"
+     " kind TEXT NOT NULL CHECK (kind IN ('prop', 'note')),"
+     " type TEXT,"
+     " lang TEXT COLLATE NOCASE,"
+     " value TEXT NOT NULL,"
+     " PRIMARY KEY (document, position, seq),"
+     " FOREIGN KEY (document, position) REFERENCES occurrences (document, position)"
+     "  ON DELETE CASCADE);"
+     "PRAGMA user_version = 2;"},
     /* The full-text index of lookup and concordance: FTS5 over segments.norm,
      * kept by triggers so that every way of writing segments updates it, and
      * built once here for the rows already stored.  Marks (M*) are kept in
@@ -87,6 +112,26 @@ static const struct migration migrations[] = {
      " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
      "INSERT INTO segments_fts (segments_fts) VALUES ('rebuild');"
      "PRAGMA user_version = 3;"},
+    /* aligner: word translations, imported (dictionary) and learned from
+     * the TM's own units (word_associations) */
+    {4,
+     "CREATE TABLE dictionary ("
+     " id INTEGER PRIMARY KEY,"
+     " src_lang TEXT NOT NULL COLLATE NOCASE,"
+     " tgt_lang TEXT NOT NULL COLLATE NOCASE,"
+     " src_word TEXT NOT NULL,"
+     " tgt_word TEXT NOT NULL,"
+     " source TEXT NOT NULL,"
+     " UNIQUE (src_lang, tgt_lang, src_word, tgt_word));"
+     "CREATE TABLE word_associations ("
+     " src_lang TEXT NOT NULL COLLATE NOCASE,"
+     " tgt_lang TEXT NOT NULL COLLATE NOCASE,"
+     " src_word TEXT NOT NULL,"
+     " tgt_word TEXT NOT NULL,"
+     " dice REAL NOT NULL,"
+     " pairs INTEGER NOT NULL,"
+     " PRIMARY KEY (src_lang, tgt_lang, src_word, tgt_word));"
+     "PRAGMA user_version = 4;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -101,9 +146,31 @@ sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *e
     const char *path = tm && tm->path ? tm->path : "translation memory";
     int primary = rc & 0xff;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-        return sl_error_set(err, SL_DB, "%s: the database is locked by another process", path);
+        return sl_error_set(err, SL_DB,
+                            "%s: the database is locked by another process (wait until it has "
+                            "finished and try again)",
+                            path);
     if (primary == SQLITE_NOMEM)
         return sl__nomem(err);
+    if (primary == SQLITE_CORRUPT)
+        return sl_error_set(err, SL_DB,
+                            "%s: %s: the file is damaged (%s); restore it from a backup or "
+                            "salvage it with: sqlite3 %s .recover",
+                            path, what, sqlite3_errstr(rc), path);
+    /* A full disk or a file size limit: sqlite says "disk I/O error", the
+     * system error says which. */
+    int sys = tm && tm->db ? sqlite3_system_errno(tm->db) : 0;
+    if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG ||
+                                                               sys == EDQUOT)))
+        return sl_error_set(err, SL_IO, "%s: %s: %s (free some space and try again)", path, what,
+                            sys ? strerror(sys) : "the disk is full");
+    /* By the time a failed commit is reported, errno may be another call's. */
+    int ext = tm && tm->db ? sqlite3_extended_errcode(tm->db) : rc;
+    if (ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_TRUNCATE)
+        return sl_error_set(err, SL_IO,
+                            "%s: %s: writing to the disk failed (is it full, or the file size "
+                            "limited? free some space and try again)",
+                            path, what);
     sl_status code = SL_DB;
     switch (primary) {
     case SQLITE_NOTADB:
@@ -118,6 +185,8 @@ sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *e
         break;
     }
     const char *msg = tm && tm->db ? sqlite3_errmsg(tm->db) : sqlite3_errstr(rc);
+    if (primary == SQLITE_IOERR && sys)
+        return sl_error_set(err, code, "%s: %s: %s (%s)", path, what, msg, strerror(sys));
     return sl_error_set(err, code, "%s: %s: %s", path, what, msg);
 }
 
@@ -751,6 +820,45 @@ sl_status sl_tm_language_pairs(sl_tm *tm, sl_lang_pair_fn fn, void *data, sl_err
     if (rc != SQLITE_DONE)
         s = sl__tm_db_error(tm, rc, "cannot read the language pairs", err);
     sqlite3_finalize(st);
+    return s;
+}
+
+struct pair_probe {
+    const char *src, *tgt;
+    bool found;
+    long long pairs;
+    sl__buf held;
+};
+
+static int probe_pair(const char *src_lang, const char *tgt_lang, long long units, void *data)
+{
+    struct pair_probe *p = data;
+    /* lookup and export read a pair in either direction */
+    if ((strcasecmp(src_lang, p->src) == 0 && strcasecmp(tgt_lang, p->tgt) == 0) ||
+        (strcasecmp(src_lang, p->tgt) == 0 && strcasecmp(tgt_lang, p->src) == 0))
+        p->found = true;
+    /* List a few pairs; a TM with dozens would make the message unreadable. */
+    if (p->pairs < 5 &&
+        !sl__buf_printf(&p->held, "%s%s -> %s", p->pairs ? ", " : "", src_lang, tgt_lang))
+        return 1;
+    p->pairs++;
+    return 0;
+}
+
+sl_status sl_tm_require_pair(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                             sl_error *err)
+{
+    if (!tm || !src_lang || !tgt_lang)
+        return sl_error_set(err, SL_USAGE, "sl_tm_require_pair: missing argument");
+    struct pair_probe p = {src_lang, tgt_lang, false, 0, SL__BUF_INIT};
+    sl_status s = sl_tm_language_pairs(tm, probe_pair, &p, err);
+    if (s == SL_OK && !p.found && p.pairs > 0)
+        s = sl_error_set(err, SL_LANG,
+                         "%s: no translation units for %s -> %s (the TM holds %s%s); give "
+                         "--src-lang and --tgt-lang of a pair it holds",
+                         tm->path, src_lang, tgt_lang, sl__buf_cstr(&p.held),
+                         p.pairs > 5 ? ", ..." : "");
+    sl__buf_free(&p.held);
     return s;
 }
 

@@ -208,6 +208,7 @@ static int run(int argc, char **argv)
     sl_tm *tm = NULL;
     if ((query && sl_text_check_utf8("the query", query, strlen(query), &err) != SL_OK) ||
         sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
+        sl_tm_require_pair(tm, src_lang, tgt_lang, &err) != SL_OK ||
         (query ? lookup_one(tm, &set, query, 0, &err) : lookup_file(tm, &set, file, &err)) !=
             SL_OK) {
         fflush(stdout);

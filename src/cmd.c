@@ -6,7 +6,9 @@
 
 const struct cmd_entry *const cmd_table[] = {
     &cmd_segment_entry, &cmd_align_entry,  &cmd_add_entry,   &cmd_export_entry,
-    &cmd_lookup_entry,  &cmd_stats_entry,  &cmd_concordance_entry,
+    &cmd_lookup_entry,  &cmd_stats_entry,  &cmd_import_entry,
+    &cmd_merge_entry,   &cmd_list_docs_entry, &cmd_delete_entry, &cmd_concordance_entry,
+    &cmd_review_entry,  &cmd_dict_entry,   &cmd_learn_entry,
     &cmd_analyze_entry, &cmd_pretranslate_entry, NULL,
 };
 
@@ -82,6 +84,18 @@ bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, lo
     return true;
 }
 
+bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, double *out)
+{
+    char *end;
+    double v = strtod(value, &end);
+    if (!*value || *end || !(v >= 0 && v <= 1)) {
+        cmd_usage_error(cmd, "%s expects a number from 0 to 1, not '%s'", opt, value);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts, int *done)
 {
@@ -102,6 +116,8 @@ int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *s
     return c;
 }
 
+const char *cmd_srx = NULL;
+
 sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented, char **text,
                              size_t *len, sl_sentences **out, sl_error *err)
 {
@@ -113,6 +129,8 @@ sl_status cmd_load_sentences(const char *path, const char *lang, bool presegment
         return sl_sentences_from_lines(*text, *len, out, err);
     sl_segmenter *seg = NULL;
     st = sl_segmenter_new(lang, NULL, &seg, err);
+    if (st == SL_OK && cmd_srx)
+        st = sl_segmenter_load_srx(seg, cmd_srx, err);
     if (st == SL_OK)
         st = sl_segment(seg, *text, *len, out, err);
     sl_segmenter_free(seg);
@@ -137,14 +155,54 @@ sl_status cmd_pair_load(struct cmd_pair *p, const char *src_path, const char *tg
                         const char *src_lang, const char *tgt_lang, bool presegmented,
                         sl_error *err)
 {
+    return cmd_pair_load_with(p, src_path, tgt_path, src_lang, tgt_lang, presegmented, NULL, 0,
+                              err);
+}
+
+int cmd_pair_fail(const sl_error *err, const char *src_path, const char *tgt_path)
+{
+    if (err->code != SL_UNRELATED)
+        return cmd_fail(err);
+    fprintf(stderr, "selaras: %s, %s: %s (use --force to align them anyway)\n", src_path,
+            tgt_path, sl_error_message(err));
+    return EXIT_UNRELATED;
+}
+
+sl_status cmd_pair_read(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                        const char *src_lang, const char *tgt_lang, bool presegmented,
+                        sl_error *err)
+{
     memset(p, 0, sizeof *p);
     sl_status st = cmd_load_sentences(src_path, src_lang, presegmented, &p->src_text,
                                       &p->src_len, &p->src, err);
     if (st == SL_OK)
         st = cmd_load_sentences(tgt_path, tgt_lang, presegmented, &p->tgt_text, &p->tgt_len,
                                 &p->tgt, err);
+    return st;
+}
+
+sl_status cmd_pair_align(struct cmd_pair *p, const sl_align_options *opt, double min_score,
+                         sl_error *err)
+{
+    sl_status st = sl_align_with(p->src, p->tgt, opt, &p->al, err);
+    if (st == SL_OK && min_score > 0) {
+        sl_alignment *kept = NULL;
+        st = sl_alignment_filter(p->al, min_score, &kept, err);
+        if (st == SL_OK) {
+            sl_alignment_free(p->al);
+            p->al = kept;
+        }
+    }
+    return st;
+}
+
+sl_status cmd_pair_load_with(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                             const char *src_lang, const char *tgt_lang, bool presegmented,
+                             const sl_align_options *opt, double min_score, sl_error *err)
+{
+    sl_status st = cmd_pair_read(p, src_path, tgt_path, src_lang, tgt_lang, presegmented, err);
     if (st == SL_OK)
-        st = sl_align(p->src, p->tgt, &p->al, err);
+        st = cmd_pair_align(p, opt, min_score, err);
     return st;
 }
 

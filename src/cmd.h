@@ -7,13 +7,14 @@
 
 /* Exit statuses: 0 success, 1 the work failed (bad input, I/O, database),
  * 2 the command line was wrong. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_UNRELATED = 3 };
 
 /* One subcommand: everything about it lives in its cmd-NAME.c file. */
 struct cmd_entry {
     const char *name;
     const char *summary;  /* one line for `selaras --help` */
-    const char *usage;    /* the full text for `selaras help NAME` and `--help` */
+    const char *usage;    /* the full text for `selaras help NAME` and `--help`, and the
+                           * source of the man page selaras-NAME(1): see src/man.h */
     int (*run)(int argc, char **argv);
 };
 
@@ -23,7 +24,14 @@ extern const struct cmd_entry cmd_add_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_lookup_entry;
 extern const struct cmd_entry cmd_stats_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_merge_entry;
+extern const struct cmd_entry cmd_list_docs_entry;
+extern const struct cmd_entry cmd_delete_entry;
 extern const struct cmd_entry cmd_concordance_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_dict_entry;
+extern const struct cmd_entry cmd_learn_entry;
 extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_pretranslate_entry;
 
@@ -57,10 +65,16 @@ bool cmd_int(const struct cmd_entry *cmd, const char *opt, const char *value, lo
 int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *shortopts,
                const struct option *longopts, int *done);
 
+/* Parse a score option (a number from 0 to 1); prints and returns false if bad. */
+bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, double *out);
+
 /* Match value against a NULL-terminated list of choices for option opt;
  * returns its index, or prints a usage error and returns -1. */
 int cmd_choice(const struct cmd_entry *cmd, const char *opt, const char *value,
                const char *const *choices);
+
+/* SRX rules file for cmd_load_sentences() (the --srx option), or NULL. */
+extern const char *cmd_srx;
 
 /* Read a file and segment it (or read it as one sentence per line). */
 sl_status cmd_load_sentences(const char *path, const char *lang, bool presegmented,
@@ -76,6 +90,21 @@ struct cmd_pair {
 sl_status cmd_pair_load(struct cmd_pair *p, const char *src_path, const char *tgt_path,
                         const char *src_lang, const char *tgt_lang, bool presegmented,
                         sl_error *err);
+/* The same with aligner options (NULL: sl_align()'s defaults) and a
+ * --min-score below which pairs are split into unmatched sentences. */
+sl_status cmd_pair_load_with(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                             const char *src_lang, const char *tgt_lang, bool presegmented,
+                             const sl_align_options *opt, double min_score, sl_error *err);
+/* The two halves of cmd_pair_load_with(): read and segment both files (no
+ * alignment yet), then align them. */
+sl_status cmd_pair_read(struct cmd_pair *p, const char *src_path, const char *tgt_path,
+                        const char *src_lang, const char *tgt_lang, bool presegmented,
+                        sl_error *err);
+sl_status cmd_pair_align(struct cmd_pair *p, const sl_align_options *opt, double min_score,
+                         sl_error *err);
+/* Report a failed cmd_pair_load_with(): the refusal of unrelated texts
+ * gets its own exit status and the hint to --force. */
+int cmd_pair_fail(const sl_error *err, const char *src_path, const char *tgt_path);
 void cmd_pair_free(struct cmd_pair *p);
 
 #endif

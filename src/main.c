@@ -1,5 +1,9 @@
 #include "config.h"
 #include "cmd.h"
+#include <signal.h>
+#include "man.h"
+#include "out.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +21,54 @@ static void print_main_usage(FILE *f)
           "Exit status: 0 success, 1 the work failed, 2 the command line was wrong.\n"
           "'selaras help COMMAND' or 'selaras COMMAND --help' tells more.\n",
           f);
+}
+
+static const struct cmd_entry *find_or_complain(const char *name);
+
+/* `selaras help --roff [CMD]`: the man page made from the same help text
+ * (the build writes doc/selaras*.1 with it). */
+static int print_roff(const char *name)
+{
+    if (name) {
+        const struct cmd_entry *cmd = find_or_complain(name);
+        if (!cmd)
+            return EXIT_USAGE;
+        char page[64];
+        snprintf(page, sizeof page, "selaras-%s", cmd->name);
+        const char *const see_also[] = {"selaras", NULL};
+        man_write(stdout, page, cmd->summary, cmd->usage, see_also);
+        return out_finish(EXIT_OK);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) {
+        fputs("selaras: out of memory\n", stderr);
+        return EXIT_FAIL;
+    }
+    print_main_usage(mem);
+    fclose(mem);
+    size_t n = 0;
+    while (cmd_table[n])
+        n++;
+    const char **see_also = calloc(n + 1, sizeof *see_also);
+    char(*names)[64] = calloc(n + 1, sizeof *names);
+    int status = EXIT_FAIL;
+    if (see_also && names) {
+        for (size_t i = 0; i < n; i++) {
+            snprintf(names[i], sizeof names[i], "selaras-%s", cmd_table[i]->name);
+            see_also[i] = names[i];
+        }
+        man_write(stdout, "selaras",
+                  "segment, align and keep article translations in a translation memory", text,
+                  see_also);
+        status = out_finish(EXIT_OK);
+    } else
+        fputs("selaras: out of memory\n", stderr);
+    free(see_also);
+    free(names);
+    free(text);
+    return status;
 }
 
 static const struct cmd_entry *find_or_complain(const char *name)
@@ -38,6 +90,9 @@ static const struct cmd_entry *find_or_complain(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f), fail the write with EFBIG and say
+     * so, instead of being killed mid-transaction without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_main_usage(stderr);
         return EXIT_USAGE;
@@ -56,6 +111,8 @@ int main(int argc, char **argv)
             print_main_usage(stdout);
             return EXIT_OK;
         }
+        if (strcmp(argv[2], "--roff") == 0)
+            return print_roff(argc > 3 ? argv[3] : NULL);
         const struct cmd_entry *cmd = find_or_complain(argv[2]);
         if (!cmd)
             return EXIT_USAGE;

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *write_file(const char *dir, const char *name, const char *data, size_t len)
 {
@@ -202,6 +205,57 @@ START_TEST(sentences_from_lines)
 }
 END_TEST
 
+/* Inputs of the bad-input matrix that the library itself must tell apart. */
+START_TEST(read_odd_files)
+{
+    const char *dir = sl_test_tmpdir("read_odd_files");
+    ck_assert_ptr_nonnull(dir);
+    sl_error err;
+    char *text = NULL;
+    size_t len;
+
+    const char *p = write_file(dir, "le.txt", "S\0a\0t\0u\0.\0\n\0", 12);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_ENCODING);
+    ck_assert_ptr_nonnull(strstr(err.message, "looks like UTF-16 without a byte order mark"));
+    ck_assert_ptr_nonnull(strstr(err.message, "-f UTF-16LE"));
+    p = write_file(dir, "be.txt", "\0S\0a\0t\0u", 8);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_ENCODING);
+    ck_assert_ptr_nonnull(strstr(err.message, "-f UTF-16BE"));
+    /* a NUL that is not a UTF-16 pattern keeps the NUL-byte message */
+    p = write_file(dir, "elf", "\x7f" "ELF\2\1\1\0\0\0", 10);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_ENCODING);
+    ck_assert_ptr_nonnull(strstr(err.message, "NUL byte at byte offset 7"));
+    /* one byte: too short to tell, and no NUL, so plain text */
+    p = write_file(dir, "one.txt", "a", 1);
+    ck_assert_int_eq(sl_text_read_file(p, &text, &len, &err), SL_OK);
+    ck_assert_uint_eq(len, 1);
+    sl_free(text);
+
+    ck_assert_int_eq(sl_text_read_file("/dev/zero", &text, &len, &err), SL_IO);
+    ck_assert_str_eq(err.message, "/dev/zero: not a regular file (a device or socket); give a text file");
+    ck_assert_ptr_null(text);
+
+    /* a FIFO whose writer comes late: wait for it rather than report an
+     * empty file */
+    char fifo[4200];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        usleep(300000);
+        int fd = open(fifo, O_WRONLY);
+        _exit(fd >= 0 && write(fd, "Satu. Dua.\n", 11) == 11 ? 0 : 1);
+    }
+    ck_assert_int_eq(sl_text_read_file(fifo, &text, &len, &err), SL_OK);
+    ck_assert_str_eq(text, "Satu. Dua.\n");
+    sl_free(text);
+    int wst;
+    ck_assert_int_eq(waitpid(child, &wst, 0), child);
+    ck_assert(WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -211,6 +265,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, lang_codes);
     tcase_add_test(tc, utf8_check);
     tcase_add_test(tc, read_files);
+    tcase_add_test(tc, read_odd_files);
     tcase_add_test(tc, normalise);
     tcase_add_test(tc, sha256_vectors);
     tcase_add_test(tc, sentences_from_lines);

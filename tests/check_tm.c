@@ -677,7 +677,8 @@ START_TEST(test_add_locked)
     sl_error err;
     ck_assert_int_eq(add_pair(tm, &doc1, NULL, &err), SL_DB);
     char expect[4400];
-    snprintf(expect, sizeof expect, "%s: the database is locked by another process", path);
+    snprintf(expect, sizeof expect, "%s: the database is locked by another process (wait until "
+             "it has finished and try again)", path);
     ck_assert_str_eq(err.message, expect);
     ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(other);
@@ -765,6 +766,28 @@ START_TEST(test_language_pairs_and_filter)
     us.stop_after = 2;
     ck_assert_int_eq(sl_tm_foreach_unit(tm, NULL, NULL, collect, &us, &err), SL_OK);
     ck_assert_uint_eq(us.n, 2);
+    sl_tm_close(tm);
+}
+END_TEST
+
+START_TEST(test_require_pair)
+{
+    sl_tm *tm = open_ok(scratch("tm_require_pair", "tm.db"), SL_TM_CREATE);
+    sl_error err;
+    /* an empty TM has nothing to mismatch */
+    ck_assert_int_eq(sl_tm_require_pair(tm, "fr", "de", &err), SL_OK);
+    add_ok(tm, &doc1, NULL);
+    add_ok(tm, &doc3, NULL);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "id", "en", &err), SL_OK);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "ID", "En", &err), SL_OK);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "fr", "de", &err), SL_LANG);
+    char expect[4400];
+    snprintf(expect, sizeof expect,
+             "%s: no translation units for fr -> de (the TM holds en -> id, id -> en); give "
+             "--src-lang and --tgt-lang of a pair it holds",
+             scratch("tm_require_pair", "tm.db"));
+    ck_assert_str_eq(err.message, expect);
+    ck_assert_int_eq(sl_tm_require_pair(tm, "id", NULL, &err), SL_USAGE);
     sl_tm_close(tm);
 }
 END_TEST
@@ -1075,7 +1098,8 @@ START_TEST(test_lookup_index)
 }
 END_TEST
 
-/* A version 1 database is migrated and its rows indexed. */
+/* A database from before the index (version 2, so without the tables of
+ * later steps either) is migrated and its rows indexed. */
 START_TEST(test_lookup_migrated)
 {
     const char *path = scratch("tm_lookup_migrate", "tm.db");
@@ -1087,7 +1111,8 @@ START_TEST(test_lookup_migrated)
     ck_assert_int_eq(sqlite3_exec(db,
                                   "DROP TABLE segments_fts; DROP TRIGGER segments_fts_insert;"
                                   " DROP TRIGGER segments_fts_delete;"
-                                  " DROP TRIGGER segments_fts_update; PRAGMA user_version = 1;",
+                                  " DROP TRIGGER segments_fts_update; DROP TABLE dictionary;"
+                                  " DROP TABLE word_associations; PRAGMA user_version = 2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
@@ -1223,6 +1248,7 @@ static Suite *tm_suite(void)
     tcase_add_test(add, test_add_locked);
     tcase_add_test(add, test_add_bad_language);
     tcase_add_test(add, test_language_pairs_and_filter);
+    tcase_add_test(add, test_require_pair);
     suite_add_tcase(s, add);
 
     TCase *match = tcase_create("match");

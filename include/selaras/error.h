@@ -36,7 +36,8 @@ extern "C" {
     X(SCHEMA, "not a selaras database or unsupported schema version") \
     X(XML, "XML error")                                               \
     X(DATA, "invalid data")                                           \
-    X(ICU, "ICU error")
+    X(ICU, "ICU error")                                               \
+    X(UNRELATED, "the texts do not look like translations of each other")
 
 typedef enum {
 #define SL__STATUS_ENUM(name, text) SL_##name,

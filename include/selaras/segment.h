@@ -29,11 +29,48 @@ SL_EXTERN sl_status sl_segmenter_new(const char *lang, const char *datadir, sl_s
 SL_EXTERN void sl_segmenter_free(sl_segmenter *seg);
 
 /*
+ * Replace the segmenter's sentence rules with the SRX 2.0 (or 1.0) rules in
+ * the file at path that apply to its language: the rules of the first
+ * <languagemap> whose languagepattern matches the language code (ignoring
+ * case), or of every matching map in order when the header says
+ * cascade="yes".  Lines, paragraphs, hard wrapping and spans work as
+ * without SRX.  A malformed file, a bad regular expression or no matching
+ * map gives SL_XML or SL_DATA with the file name and line in the message,
+ * and leaves the segmenter as it was.
+ */
+SL_EXTERN sl_status sl_segmenter_load_srx(sl_segmenter *seg, const char *path, sl_error *err);
+
+/*
  * Segment len bytes of valid UTF-8 text.  The list is owned by the caller;
  * free it with sl_sentences_free().
  */
 SL_EXTERN sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len,
                                sl_sentences **out, sl_error *err);
+
+/*
+ * A sentence handed out by sl_segment_file(): its trimmed text (len bytes,
+ * not NUL-terminated, valid during the call only) and whether it starts a
+ * paragraph (the first one always does).  Return SL_OK to go on; any other
+ * status stops the segmentation and is returned.
+ */
+typedef sl_status (*sl_sentence_fn)(void *ctx, const char *text, size_t len, bool new_paragraph,
+                                    sl_error *err);
+
+/*
+ * Segment the UTF-8 file at path ("-" is standard input) as it is read, in
+ * memory that does not grow with the file: pieces of about 1 MiB, cut at a
+ * blank line where there is one, else at a line break, go through the same
+ * rules as sl_segment() and each sentence goes to fn as soon as it is
+ * complete.  Whether blank lines separate paragraphs (see sl_segment()) is
+ * decided from the first MiB; hard wrapping is recognised piece by piece; a
+ * single line is held whole.  For a file of up to 1 MiB the sentences are
+ * exactly those of sl_segment().  The input checks are those of
+ * sl_text_read_file() (messages give byte offsets in the file); a bad byte
+ * is found when its piece is read, after the sentences before it were
+ * handed out.
+ */
+SL_EXTERN sl_status sl_segment_file(sl_segmenter *seg, const char *path, sl_sentence_fn fn,
+                                    void *ctx, sl_error *err);
 
 /* An empty list, to be filled with sl_sentences_append(). */
 SL_EXTERN sl_status sl_sentences_new(sl_sentences **out, sl_error *err);

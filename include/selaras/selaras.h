@@ -14,9 +14,13 @@
 #include <selaras/error.h>
 #include <selaras/text.h>
 #include <selaras/segment.h>
+#include <selaras/lexicon.h>
 #include <selaras/align.h>
 #include <selaras/tm.h>
 #include <selaras/tmx.h>
+#include <selaras/review.h>
+#include <selaras/batch.h>
+#include <selaras/json.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -11,6 +11,7 @@
 #include <selaras/error.h>
 #include <selaras/segment.h>
 #include <selaras/align.h>
+#include <selaras/lexicon.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,15 @@ typedef int (*sl_lang_pair_fn)(const char *src_lang, const char *tgt_lang, long 
                                void *data);
 SL_EXTERN sl_status sl_tm_language_pairs(sl_tm *tm, sl_lang_pair_fn fn, void *data,
                                          sl_error *err);
+
+/*
+ * Succeed when the TM holds units of the pair src_lang -> tgt_lang (stored
+ * either way round: lookup and export read both directions), or no
+ * units at all; otherwise fail with SL_LANG and a message naming the pairs
+ * it does hold (a lookup or export for that pair would find nothing).
+ */
+SL_EXTERN sl_status sl_tm_require_pair(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                       sl_error *err);
 
 typedef struct sl_unit {
     long long id;
@@ -198,6 +208,94 @@ SL_EXTERN void sl_analysis_free(sl_analysis *a);
  * (runs of letters, digits and marks, with inner hyphens and apostrophes),
  * punctuation and symbols not counted. */
 SL_EXTERN size_t sl_word_count(const char *text);
+
+/* ---- document pairs: listing, deleting, merging TMs */
+
+typedef struct sl_doc_info {
+    long long id;
+    const char *kind;                 /* "pair" (add), "tmx" (import), "jsonl" */
+    const char *src_path, *tgt_path;  /* for a TMX file both are its name */
+    const char *src_lang, *tgt_lang;  /* "*all*" for a TMX imported without a pair choice */
+    const char *src_sha256, *tgt_sha256;
+    const char *added_at, *tool_version;
+    long long occurrences;            /* units this document yielded (with repeats) */
+} sl_doc_info;
+
+/* Call fn for every document in id order; strings valid during the call. */
+typedef int (*sl_doc_fn)(const sl_doc_info *doc, void *data);
+SL_EXTERN sl_status sl_tm_foreach_document(sl_tm *tm, sl_doc_fn fn, void *data, sl_error *err);
+
+typedef struct sl_delete_result {
+    size_t occurrences;      /* occurrences removed */
+    size_t units_removed;    /* units no other document yielded */
+    size_t units_kept;       /* units another document also yielded */
+    size_t segments_removed; /* segments no unit uses any more */
+} sl_delete_result;
+
+/* Remove a document and, in the same transaction, its units unless another
+ * document also yielded them.  SL_NOTFOUND when there is no such document. */
+SL_EXTERN sl_status sl_tm_delete_document(sl_tm *tm, long long id, sl_delete_result *result,
+                                          sl_error *err);
+
+typedef struct sl_merge_result {
+    size_t documents_new, documents_existing; /* existing: the same key was already in out */
+    size_t pairs, units_new, units_existing;
+} sl_merge_result;
+
+/* Copy every document of the TMs at paths (opened read-only) into out with
+ * its units, provenance, TMX details, props and notes, deduplicated as add
+ * and import are, in one transaction. */
+SL_EXTERN sl_status sl_tm_merge(sl_tm *out, const char *const *paths, size_t n,
+                                sl_merge_result *result, sl_error *err);
+
+typedef struct sl_dict_import_result {
+    size_t pairs_read; /* word pairs in the file */
+    size_t pairs_new;  /* of those, not in the TM before */
+    bool dictd;        /* the file was a dictd database */
+} sl_dict_import_result;
+
+/*
+ * Import a bilingual dictionary into the TM, in one transaction: a TSV file
+ * (source<TAB>target per line, '#' comment lines) or a dictd database named
+ * by its .index, .dict or .dict.dz file (FreeDict layout: the line after the
+ * headword and numbered senses hold comma-separated translations).
+ * src_lang is the language of the source words (a dictd headword).
+ */
+SL_EXTERN sl_status sl_tm_dict_import(sl_tm *tm, const char *path, const char *src_lang,
+                                      const char *tgt_lang, sl_dict_import_result *result,
+                                      sl_error *err);
+
+/*
+ * The TM's word translations from src_lang to tgt_lang, for sl_align_with():
+ * imported dictionaries in either direction and learned associations
+ * (sl_tm_learn()).  datadir as for sl_lexicon_new().  Free with
+ * sl_lexicon_free(); it may be empty.
+ */
+SL_EXTERN sl_status sl_tm_lexicon(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                  const char *datadir, sl_lexicon **out, sl_error *err);
+
+typedef struct sl_learn_options {
+    double min_score;     /* units whose best score is at least this */
+    unsigned min_pairs;   /* a word pair must co-occur in this many units */
+    double min_dice;      /* and have at least this Dice coefficient */
+    unsigned max_per_word; /* and be among the best this many of both its words */
+} sl_learn_options;
+
+typedef struct sl_learn_result {
+    size_t units;        /* units learned from */
+    size_t associations; /* word pairs stored */
+} sl_learn_result;
+
+/*
+ * Learn word translations from the TM's own units of a language pair: Dice
+ * co-occurrence, 2 c(s,t) / (c(s) + c(t)), over the units scoring at least
+ * min_score, stored in word_associations (replacing what an earlier run
+ * learned for the pair) in one transaction.  sl_tm_lexicon() then serves
+ * them to the aligner.  options NULL: {0.5, 3, 0.3, 2}.
+ */
+SL_EXTERN sl_status sl_tm_learn(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                const sl_learn_options *options, sl_learn_result *result,
+                                sl_error *err);
 
 #ifdef __cplusplus
 }

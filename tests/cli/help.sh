@@ -1,7 +1,7 @@
 #!/bin/sh
 # --help for everything; help CMD and CMD --help agree; usage errors exit 2.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
-commands="segment align add export lookup stats concordance analyze pretranslate"
+commands="segment align add export lookup stats import merge list-docs delete concordance review analyze pretranslate"
 
 expect_status 0 "--help" -- selaras --help
 for c in $commands; do
@@ -14,7 +14,7 @@ for c in $commands; do
     expect_status 0 "help $c" -- selaras help "$c"
     cp "$tmp/out" "$tmp/help.$c"
     grep -q "^usage: selaras $c" "$tmp/help.$c" || fail "help $c has no usage line"
-    grep -q "^Example:" "$tmp/help.$c" || fail "help $c has no example"
+    grep -q "^Examples\?:" "$tmp/help.$c" || fail "help $c has no example"
     expect_status 0 "$c --help" -- selaras "$c" --help
     expect_same "$tmp/help.$c" "$tmp/out" "'$c --help'"
     expect_status 2 "$c --bogus" -- selaras "$c" --bogus

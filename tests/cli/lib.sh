@@ -21,12 +21,13 @@ fail() {
 }
 
 # expect_status CODE DESCRIPTION -- CMD...: runs CMD, stdout in $tmp/out, stderr in $tmp/err
+# (its variables are prefixed: sh has no locals, and tests have their own)
 expect_status() {
-    want=$1; what=$2; shift 3
+    es_want=$1; es_what=$2; shift 3
     "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        fail "$what: exit status $got, expected $want"
+    es_got=$?
+    if [ "$es_got" -ne "$es_want" ]; then
+        fail "$es_what: exit status $es_got, expected $es_want"
         sed 's/^/  stderr: /' "$tmp/err" >&2
     fi
 }

@@ -1,0 +1,106 @@
+/*
+ * Writing a file so that it appears complete or not at all: a temporary
+ * file beside the target, fsync, rename.  Targets that renaming would
+ * replace wrongly are handled apart: a device (/dev/null) or a FIFO is
+ * written in place, a symbolic link is followed so the link stays.
+ */
+#include "internal.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+sl_status sl__outfile_open(sl__outfile *o, const char *path, sl_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->fd = -1;
+    o->name = path;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (S_ISDIR(sb.st_mode))
+            return sl_error_set(err, SL_IO, "%s: is a directory (give a file name)", path);
+        o->fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (o->fd < 0)
+            return sl_error_set(err, SL_IO, "%s: cannot open: %s", path, strerror(errno));
+        return SL_OK;
+    }
+    const char *target = path;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && (o->real = realpath(path, NULL)))
+        target = o->real;
+    sl__buf tmp = SL__BUF_INIT;
+    if (!sl__buf_printf(&tmp, "%s.tmp-XXXXXX", target))
+        return sl__nomem(err);
+    o->fd = mkstemp(tmp.data);
+    if (o->fd < 0) {
+        sl_status st = sl_error_set(err, SL_IO, "%s: cannot create a temporary file beside it: %s",
+                                    path, strerror(errno));
+        sl__buf_free(&tmp);
+        free(o->real);
+        o->real = NULL;
+        return st;
+    }
+    o->tmp = sl__buf_detach(&tmp);
+    /* mkstemp makes the file 0600; give it the mode a plain create would. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(o->fd, 0666 & ~mask) != 0) {
+        sl_status st = sl_error_set(err, SL_IO, "%s: cannot set the file's permissions: %s", path,
+                                    strerror(errno));
+        sl__outfile_close(o, st, err);
+        return st;
+    }
+    return SL_OK;
+}
+
+static void sync_dir_of(const char *path)
+{
+    char *dir = sl__strdup(path);
+    if (!dir)
+        return;
+    char *slash = strrchr(dir, '/');
+    const char *d = ".";
+    if (slash) {
+        if (slash == dir)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+        d = dir;
+    }
+    /* Best effort: the rename is what makes the file appear whole. */
+    int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+sl_status sl__outfile_close(sl__outfile *o, sl_status st, sl_error *err)
+{
+    if (o->fd >= 0) {
+        if (st == SL_OK && o->tmp && fsync(o->fd) != 0)
+            st = sl_error_set(err, SL_IO, "%s: cannot sync the file to disk: %s", o->name,
+                              strerror(errno));
+        if (close(o->fd) != 0 && st == SL_OK)
+            st = sl_error_set(err, SL_IO, "%s: cannot close the file: %s", o->name,
+                              strerror(errno));
+        o->fd = -1;
+    }
+    if (o->tmp) {
+        const char *target = o->real ? o->real : o->name;
+        if (st == SL_OK && rename(o->tmp, target) != 0)
+            st = sl_error_set(err, SL_IO, "%s: cannot move the finished file into place: %s",
+                              o->name, strerror(errno));
+        if (st != SL_OK)
+            unlink(o->tmp);
+        else
+            sync_dir_of(target);
+    }
+    free(o->tmp);
+    free(o->real);
+    o->tmp = o->real = NULL;
+    return st;
+}

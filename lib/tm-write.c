@@ -1,0 +1,497 @@
+/*
+ * Bulk writes into the TM (TMX import, JSON lines, merge) and the TMX
+ * details read back for export.  Deduplication follows sl_tm_add: a segment
+ * is (lang, text), a unit is (source segment, target segment).
+ */
+#include "tm-internal.h"
+#include "sha256.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    W_FIND_DOC,
+    W_INSERT_DOC,
+    W_INSERT_SEGMENT,
+    W_FIND_SEGMENT,
+    W_INSERT_UNIT,
+    W_FIND_UNIT,
+    W_FIND_OCCURRENCE,
+    W_INSERT_OCCURRENCE,
+    W_INSERT_ANNOTATION,
+    W_COUNT
+};
+
+static const char *const write_sql[W_COUNT] = {
+    [W_FIND_DOC] = "SELECT id FROM documents WHERE src_sha256 = ?1 AND tgt_sha256 = ?2"
+                   " AND src_lang = ?3 AND tgt_lang = ?4",
+    [W_INSERT_DOC] = "INSERT INTO documents (src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
+                     " tgt_sha256, added_at, tool_version, kind)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    /* Insert first: for new text one statement does it all. */
+    [W_INSERT_SEGMENT] = "INSERT OR IGNORE INTO segments (lang, text, norm, hash, words, markup)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [W_FIND_SEGMENT] = "SELECT id FROM segments WHERE lang = ?1 AND text = ?2",
+    [W_INSERT_UNIT] = "INSERT OR IGNORE INTO units (src_segment, tgt_segment, created_at)"
+                      " VALUES (?1, ?2, ?3)",
+    [W_FIND_UNIT] = "SELECT id FROM units WHERE src_segment = ?1 AND tgt_segment = ?2",
+    [W_FIND_OCCURRENCE] = "SELECT 1 FROM occurrences WHERE document = ?1 AND position = ?2",
+    [W_INSERT_OCCURRENCE] =
+        "INSERT INTO occurrences (document, unit, position, src_index, tgt_index, bead, score,"
+        " tuid, creation_date, creation_id, change_date, change_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [W_INSERT_ANNOTATION] = "INSERT INTO annotations (document, position, seq, level, kind,"
+                            " type, lang, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+struct sl__tm_writer {
+    sl_tm *tm;
+    sqlite3_stmt *q[W_COUNT];
+    char now[21];
+    bool in_transaction;
+    sl_error *err;
+};
+
+static const char *const level_names[] = {"tu", "src", "tgt"};
+
+static sl_status fail(sl__tm_writer *w, int rc)
+{
+    return sl__tm_db_error(w->tm, rc, "cannot store the units", w->err);
+}
+
+/* Bind helpers: NULL strings become SQL NULL. */
+static int bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* Step a statement once; *row says whether it produced a row (and *id its
+ * first column).  Resets it for reuse. */
+static int step(sqlite3_stmt *st, bool *row, long long *id)
+{
+    int rc = sqlite3_step(st);
+    if (row)
+        *row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        if (id)
+            *id = sqlite3_column_int64(st, 0);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
+{
+    *out = NULL;
+    if (!tm)
+        return sl_error_set(err, SL_USAGE, "no translation memory given");
+    if (tm->readonly)
+        return sl_error_set(err, SL_USAGE, "%s: the translation memory is open read-only",
+                            tm->path);
+    sl__tm_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return sl__nomem(err);
+    w->tm = tm;
+    w->err = err;
+    sl__utc_now(w->now);
+    sl_status s = SL_OK;
+    for (int i = 0; i < W_COUNT && s == SL_OK; i++)
+        s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
+    if (s == SL_OK) {
+        int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
+        else
+            w->in_transaction = true;
+    }
+    if (s != SL_OK) {
+        sl__tm_writer_free(w);
+        return s;
+    }
+    *out = w;
+    return SL_OK;
+}
+
+sl_status sl__tm_writer_document(sl__tm_writer *w, const sl__doc_in *d, long long *id,
+                                 bool *existed)
+{
+    sqlite3_stmt *q = w->q[W_FIND_DOC];
+    bool row = false;
+    int rc = bind_text(q, 1, d->src_sha256);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 2, d->tgt_sha256);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 3, d->src_lang);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 4, d->tgt_lang);
+    if (rc == SQLITE_OK)
+        rc = step(q, &row, id);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+    *existed = row;
+    if (row)
+        return SL_OK;
+    q = w->q[W_INSERT_DOC];
+    const char *v[9] = {d->src_path,   d->tgt_path,
+                        d->src_lang,   d->tgt_lang,
+                        d->src_sha256, d->tgt_sha256,
+                        d->added_at ? d->added_at : w->now,
+                        d->tool_version ? d->tool_version : sl_version(),
+                        d->kind};
+    for (int i = 0; i < 9 && rc == SQLITE_OK; i++)
+        rc = bind_text(q, i + 1, v[i]);
+    if (rc == SQLITE_OK)
+        rc = step(q, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+    *id = sqlite3_last_insert_rowid(w->tm->db);
+    return SL_OK;
+}
+
+static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, const char *plain,
+                         bool markup, long long *id)
+{
+    char *norm = sl__normalise(plain ? plain : text, strlen(plain ? plain : text));
+    if (!norm)
+        return sl__nomem(w->err);
+    char hash[65];
+    sl__sha256_hex(norm, strlen(norm), hash);
+    sqlite3_stmt *q = w->q[W_INSERT_SEGMENT];
+    int rc = bind_text(q, 1, lang);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 2, text);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 3, norm);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 4, hash);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 5, (sqlite3_int64)sl__token_count(norm));
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(q, 6, markup ? 1 : 0);
+    if (rc == SQLITE_OK)
+        rc = step(q, NULL, NULL);
+    free(norm);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+    if (sqlite3_changes(w->tm->db) > 0) {
+        *id = sqlite3_last_insert_rowid(w->tm->db);
+        return SL_OK;
+    }
+    q = w->q[W_FIND_SEGMENT];
+    bool row = false;
+    rc = bind_text(q, 1, lang);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 2, text);
+    if (rc == SQLITE_OK)
+        rc = step(q, &row, id);
+    if (rc == SQLITE_OK && !row)
+        rc = SQLITE_CORRUPT;
+    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+}
+
+sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_new)
+{
+    sqlite3_stmt *q = w->q[W_FIND_OCCURRENCE];
+    bool row = false;
+    int rc = sqlite3_bind_int64(q, 1, u->document);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 2, u->position);
+    if (rc == SQLITE_OK)
+        rc = step(q, &row, NULL);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+    if (row)
+        return sl_error_set(w->err, SL_DATA, "position %lld of document %lld is already stored",
+                            u->position, u->document);
+
+    long long sid = 0, tid = 0, uid = 0;
+    sl_status s = segment(w, u->src_lang, u->src_text, u->src_plain, u->src_markup, &sid);
+    if (s == SL_OK)
+        s = segment(w, u->tgt_lang, u->tgt_text, u->tgt_plain, u->tgt_markup, &tid);
+    if (s != SL_OK)
+        return s;
+    q = w->q[W_INSERT_UNIT];
+    rc = sqlite3_bind_int64(q, 1, sid);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 2, tid);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 3, w->now);
+    if (rc == SQLITE_OK)
+        rc = step(q, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+    *is_new = sqlite3_changes(w->tm->db) > 0;
+    if (*is_new) {
+        uid = sqlite3_last_insert_rowid(w->tm->db);
+    } else {
+        q = w->q[W_FIND_UNIT];
+        rc = sqlite3_bind_int64(q, 1, sid);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 2, tid);
+        if (rc == SQLITE_OK)
+            rc = step(q, &row, &uid);
+        if (rc == SQLITE_OK && !row)
+            rc = SQLITE_CORRUPT;
+        if (rc != SQLITE_OK)
+            return fail(w, rc);
+    }
+
+    q = w->q[W_INSERT_OCCURRENCE];
+    rc = sqlite3_bind_int64(q, 1, u->document);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 2, uid);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 3, u->position);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 4, u->src_index);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, 5, u->tgt_index);
+    if (rc == SQLITE_OK)
+        rc = bind_text(q, 6, u->bead ? u->bead : "1-1");
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_double(q, 7, u->score);
+    const char *meta[5] = {u->tuid, u->creation_date, u->creation_id, u->change_date,
+                           u->change_id};
+    for (int i = 0; i < 5 && rc == SQLITE_OK; i++)
+        rc = bind_text(q, 8 + i, meta[i]);
+    if (rc == SQLITE_OK)
+        rc = step(q, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+
+    q = w->q[W_INSERT_ANNOTATION];
+    for (size_t i = 0; i < u->n_annots; i++) {
+        const sl__annot *a = &u->annots[i];
+        rc = sqlite3_bind_int64(q, 1, u->document);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 2, u->position);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 3, (sqlite3_int64)i);
+        if (rc == SQLITE_OK)
+            rc = bind_text(q, 4, level_names[a->level]);
+        if (rc == SQLITE_OK)
+            rc = bind_text(q, 5, a->note ? "note" : "prop");
+        if (rc == SQLITE_OK)
+            rc = bind_text(q, 6, a->note ? NULL : a->type);
+        if (rc == SQLITE_OK)
+            rc = bind_text(q, 7, a->lang);
+        if (rc == SQLITE_OK)
+            rc = bind_text(q, 8, a->value);
+        if (rc == SQLITE_OK)
+            rc = step(q, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return fail(w, rc);
+    }
+    return SL_OK;
+}
+
+sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char *src_sha256,
+                                      const char *tgt_sha256, bool *duplicate)
+{
+    sqlite3_stmt *st = NULL;
+    *duplicate = false;
+    sl_status s = sl__tm_prepare(w->tm,
+                                 "SELECT count(*) FROM documents d, documents me"
+                                 " WHERE me.id = ?1 AND d.id <> me.id AND d.src_sha256 = ?2"
+                                 " AND d.tgt_sha256 = ?3 AND d.src_lang = me.src_lang"
+                                 " AND d.tgt_lang = me.tgt_lang",
+                                 &st, w->err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_int64(st, 1, id);
+    if (rc == SQLITE_OK)
+        rc = bind_text(st, 2, src_sha256);
+    if (rc == SQLITE_OK)
+        rc = bind_text(st, 3, tgt_sha256);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *duplicate = sqlite3_column_int64(st, 0) > 0;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_OK && !*duplicate) {
+        s = sl__tm_prepare(w->tm,
+                           "UPDATE documents SET src_sha256 = ?2, tgt_sha256 = ?3 WHERE id = ?1",
+                           &st, w->err);
+        if (s != SL_OK)
+            return s;
+        rc = sqlite3_bind_int64(st, 1, id);
+        if (rc == SQLITE_OK)
+            rc = bind_text(st, 2, src_sha256);
+        if (rc == SQLITE_OK)
+            rc = bind_text(st, 3, tgt_sha256);
+        if (rc == SQLITE_OK)
+            rc = step(st, NULL, NULL);
+        sqlite3_finalize(st);
+    }
+    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+}
+
+sl_status sl__tm_writer_commit(sl__tm_writer *w)
+{
+    int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sl__tm_db_error(w->tm, rc, "cannot commit the units", w->err);
+    w->in_transaction = false;
+    return SL_OK;
+}
+
+void sl__tm_writer_free(sl__tm_writer *w)
+{
+    if (!w)
+        return;
+    if (w->in_transaction && !sqlite3_get_autocommit(w->tm->db))
+        sqlite3_exec(w->tm->db, "ROLLBACK", NULL, NULL, NULL);
+    for (int i = 0; i < W_COUNT; i++)
+        sqlite3_finalize(w->q[i]);
+    free(w);
+}
+
+/* ---- reading back what import kept */
+
+struct sl__extra_reader {
+    sl_tm *tm;
+    sqlite3_stmt *meta, *annots, *markup;
+    sl__annot *list;
+    size_t *offsets; /* three per annotation: type, lang, value in strs */
+    size_t n, cap;
+    sl__buf strs;
+};
+
+sl_status sl__extra_reader_new(sl_tm *tm, sl__extra_reader **out, sl_error *err)
+{
+    *out = NULL;
+    sl__extra_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return sl__nomem(err);
+    r->tm = tm;
+    /* Each detail from the earliest occurrence that has it. */
+    sl_status s = sl__tm_prepare(
+        tm,
+        "SELECT (SELECT creation_date FROM occurrences WHERE unit = ?1 AND creation_date"
+        "   IS NOT NULL ORDER BY document, position LIMIT 1),"
+        " (SELECT creation_id FROM occurrences WHERE unit = ?1 AND creation_id"
+        "   IS NOT NULL ORDER BY document, position LIMIT 1),"
+        " (SELECT change_date FROM occurrences WHERE unit = ?1 AND change_date"
+        "   IS NOT NULL ORDER BY document, position LIMIT 1),"
+        " (SELECT change_id FROM occurrences WHERE unit = ?1 AND change_id"
+        "   IS NOT NULL ORDER BY document, position LIMIT 1)",
+        &r->meta, err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           "SELECT s.markup, t.markup FROM units u"
+                           " JOIN segments s ON s.id = u.src_segment"
+                           " JOIN segments t ON t.id = u.tgt_segment WHERE u.id = ?1",
+                           &r->markup, err);
+    /* The same prop from several imports is written once. */
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           "SELECT a.level, a.kind, a.type, a.lang, a.value FROM occurrences o"
+                           " JOIN annotations a ON a.document = o.document"
+                           "  AND a.position = o.position"
+                           " WHERE o.unit = ?1"
+                           " GROUP BY a.level, a.kind, a.type, a.lang, a.value"
+                           " ORDER BY min(o.document * 1000000 + a.seq)",
+                           &r->annots, err);
+    if (s != SL_OK) {
+        sl__extra_reader_free(r);
+        return s;
+    }
+    *out = r;
+    return SL_OK;
+}
+
+static const char *opt_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+sl_status sl__extra_read(sl__extra_reader *r, long long unit, sl__unit_extra *x,
+                         const sl__annot **annots, size_t *n, sl_error *err)
+{
+    memset(x, 0, sizeof *x);
+    *annots = NULL;
+    *n = 0;
+    sqlite3_reset(r->meta);
+    sqlite3_reset(r->annots);
+    sqlite3_reset(r->markup);
+    r->n = 0;
+    int rc = sqlite3_bind_int64(r->markup, 1, unit);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(r->markup)) == SQLITE_ROW) {
+        x->src_markup = sqlite3_column_int(r->markup, 0) != 0;
+        x->tgt_markup = sqlite3_column_int(r->markup, 1) != 0;
+        rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(r->meta, 1, unit);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(r->meta)) == SQLITE_ROW) {
+        x->creation_date = opt_text(r->meta, 0);
+        x->creation_id = opt_text(r->meta, 1);
+        x->change_date = opt_text(r->meta, 2);
+        x->change_id = opt_text(r->meta, 3);
+        rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(r->annots, 1, unit);
+    /* sqlite's strings die at the next step: copy them into one buffer and
+     * point into it once it has stopped moving. */
+    sl__buf_clear(&r->strs);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(r->annots)) == SQLITE_ROW) {
+        if (r->n == r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : 8;
+            sl__annot *l = realloc(r->list, cap * sizeof *l);
+            size_t *o = realloc(r->offsets, cap * 3 * sizeof *o);
+            if (l)
+                r->list = l;
+            if (o)
+                r->offsets = o;
+            if (!l || !o)
+                return sl__nomem(err);
+            r->cap = cap;
+        }
+        sl__annot *a = &r->list[r->n];
+        const char *level = opt_text(r->annots, 0);
+        a->level = level && strcmp(level, "src") == 0   ? SL__LEVEL_SRC
+                   : level && strcmp(level, "tgt") == 0 ? SL__LEVEL_TGT
+                                                        : SL__LEVEL_TU;
+        const char *kind = opt_text(r->annots, 1);
+        a->note = kind && strcmp(kind, "note") == 0;
+        for (int k = 0; k < 3; k++) {
+            const char *t = opt_text(r->annots, 2 + k);
+            if (!t && k == 2)
+                t = "";
+            r->offsets[r->n * 3 + k] = t ? r->strs.len : (size_t)-1;
+            if (t && !sl__buf_append(&r->strs, t, strlen(t) + 1))
+                return sl__nomem(err);
+        }
+        r->n++;
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return sl__tm_db_error(r->tm, rc, "cannot read the unit's details", err);
+    for (size_t i = 0; i < r->n; i++) {
+        const char **f[3] = {&r->list[i].type, &r->list[i].lang, &r->list[i].value};
+        for (int k = 0; k < 3; k++) {
+            size_t o = r->offsets[i * 3 + k];
+            *f[k] = o == (size_t)-1 ? NULL : r->strs.data + o;
+        }
+    }
+    *annots = r->list;
+    *n = r->n;
+    return SL_OK;
+}
+
+void sl__extra_reader_free(sl__extra_reader *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->meta);
+    sqlite3_finalize(r->annots);
+    sqlite3_finalize(r->markup);
+    free(r->list);
+    free(r->offsets);
+    sl__buf_free(&r->strs);
+    free(r);
+}

@@ -1,0 +1,994 @@
+/*
+ * TMX import: a streaming xmlTextReader pass (memory stays flat however big
+ * the file), with no network, no DTD loading and no entity substitution.
+ * The parser hands each tu to a callback; sl_tmx_import stores them in one
+ * transaction per file.
+ */
+#include "tmx-internal.h"
+#include "tm-internal.h"
+#include "sha256.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libxml/xmlreader.h>
+
+/* TMX needs depth 5 (tmx body tu tuv seg) plus inline nesting. */
+#define MAX_DEPTH 40
+/* Per segment, prop or note; libxml2 itself stops attributes at 10 MB. */
+#define MAX_TEXT (4u << 20)
+#define MAX_TUVS 256
+#define MAX_NOTES 1024
+
+struct tuv_work {
+    char lang[SL_LANG_MAX];
+    sl__buf text, plain;
+    bool markup, has_seg;
+};
+
+struct note_work {
+    int tuv;
+    bool note;
+    sl__buf type, lang, value;
+    bool has_type, has_lang;
+};
+
+struct parser {
+    xmlTextReaderPtr r;
+    const char *name;
+    sl_error *err;
+    /* input */
+    int fd;
+    const char *buf;
+    size_t len, pos;
+    sl__sha256 sha;
+    int io_errno;
+    /* the first XML error libxml2 reported */
+    bool xml_failed;
+    int xml_line;
+    char xml_msg[300];
+    /* document state */
+    bool seen_root, seen_header, in_body;
+    int header_depth; /* > 0 while inside <header> */
+    char header_srclang[SL_LANG_MAX + 8];
+    /* the tu being read */
+    bool in_tu;
+    size_t tu_index;
+    long tu_line;
+    sl__buf tu_attr[6]; /* srclang tuid creationdate creationid changedate changeid */
+    bool tu_has[6];
+    char dates[2][21];
+    struct tuv_work *tuvs;
+    size_t n_tuvs, cap_tuvs;
+    struct note_work *notes;
+    size_t n_notes, cap_notes;
+    sl__tmx_tuv *out_tuvs;
+    sl__tmx_note *out_notes;
+    char bad[400];
+    int tuv;          /* index of the open tuv, -1 outside */
+    bool in_seg;
+    int code_depth;   /* open bpt/ept/it/ph/ut elements inside the seg */
+    bool elements_in_seg;
+    int note;         /* index of the open prop/note, -1 outside */
+    sl__tmx_tu_fn fn;
+    void *data;
+    bool stopped;
+};
+
+static int io_read(void *ctx, char *out, int n)
+{
+    struct parser *p = ctx;
+    if (n <= 0)
+        return 0;
+    if (p->fd < 0) {
+        size_t k = p->len - p->pos < (size_t)n ? p->len - p->pos : (size_t)n;
+        memcpy(out, p->buf + p->pos, k);
+        p->pos += k;
+        sl__sha256_update(&p->sha, out, k);
+        return (int)k;
+    }
+    for (;;) {
+        ssize_t k = read(p->fd, out, (size_t)n);
+        if (k >= 0) {
+            sl__sha256_update(&p->sha, out, (size_t)k);
+            return (int)k;
+        }
+        if (errno != EINTR) {
+            p->io_errno = errno;
+            return -1;
+        }
+    }
+}
+
+static int io_close(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    struct parser *p = ctx;
+    if (!e || e->level < XML_ERR_ERROR || p->xml_failed)
+        return;
+    p->xml_failed = true;
+    p->xml_line = e->line;
+    snprintf(p->xml_msg, sizeof p->xml_msg, "%s", e->message ? e->message : "XML error");
+    size_t n = strlen(p->xml_msg);
+    while (n && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
+        p->xml_msg[--n] = '\0';
+}
+
+/* The line of the current node; the parser's own line runs ahead of it. */
+static long line_of(struct parser *p)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(p->r);
+    long line = n ? xmlGetLineNo(n) : -1;
+    return line > 0 ? line : (long)xmlTextReaderGetParserLineNumber(p->r);
+}
+
+/* A document-level error at the current line. */
+static sl_status doc_error(struct parser *p, const char *fmt, ...) SL_PRINTF(2, 3);
+static sl_status doc_error(struct parser *p, const char *fmt, ...)
+{
+    char what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return sl_error_set(p->err, SL_DATA, "%s:%ld: %s", p->name, line_of(p), what);
+}
+
+static void mark_bad(struct parser *p, const char *fmt, ...) SL_PRINTF(2, 3);
+static void mark_bad(struct parser *p, const char *fmt, ...)
+{
+    if (p->bad[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->bad, sizeof p->bad, fmt, ap);
+    va_end(ap);
+}
+
+static bool text_append(struct parser *p, sl__buf *b, const char *s, size_t n)
+{
+    if (b->len + n > MAX_TEXT) {
+        mark_bad(p, "a text longer than %u bytes", MAX_TEXT);
+        return true;
+    }
+    return sl__buf_append(b, s, n);
+}
+
+/* Escape text for the inside of an element or a double-quoted attribute. */
+static bool escape_append(struct parser *p, sl__buf *b, const char *s, bool attr)
+{
+    const char *start = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attr ? "&quot;" : NULL; break;
+        case '\t': rep = attr ? "&#9;" : NULL; break;
+        case '\n': rep = attr ? "&#10;" : NULL; break;
+        case '\r': rep = attr ? "&#13;" : "&#13;"; break;
+        }
+        if (!rep)
+            continue;
+        if (!text_append(p, b, start, (size_t)(s - start)) ||
+            !text_append(p, b, rep, strlen(rep)))
+            return false;
+        start = s + 1;
+    }
+    return text_append(p, b, start, (size_t)(s - start));
+}
+
+/* Characters XML 1.0 forbids (possible through an XML 1.1 declaration). */
+static bool has_forbidden(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (; *u; u++) {
+        if (*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r')
+            return true;
+        if (u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf))
+            return true;
+    }
+    return false;
+}
+
+/* Copy an attribute into b; false on no memory.  *has says if present. */
+static bool take_attr(struct parser *p, const char *name, sl__buf *b, bool *has)
+{
+    xmlChar *v = xmlTextReaderGetAttribute(p->r, BAD_CAST name);
+    sl__buf_clear(b);
+    *has = v != NULL;
+    bool ok = !v || sl__buf_puts(b, (const char *)v);
+    xmlFree(v);
+    if (ok)
+        sl__buf_cstr(b);
+    return ok;
+}
+
+static bool is_code(const char *name)
+{
+    return !strcmp(name, "bpt") || !strcmp(name, "ept") || !strcmp(name, "it") ||
+           !strcmp(name, "ph") || !strcmp(name, "ut");
+}
+
+static bool is_inline(const char *name)
+{
+    return is_code(name) || !strcmp(name, "hi") || !strcmp(name, "sub");
+}
+
+static void tu_reset(struct parser *p)
+{
+    for (size_t i = 0; i < p->n_tuvs; i++) {
+        sl__buf_clear(&p->tuvs[i].text);
+        sl__buf_clear(&p->tuvs[i].plain);
+    }
+    for (size_t i = 0; i < p->n_notes; i++) {
+        sl__buf_clear(&p->notes[i].type);
+        sl__buf_clear(&p->notes[i].lang);
+        sl__buf_clear(&p->notes[i].value);
+    }
+    p->n_tuvs = p->n_notes = 0;
+    p->bad[0] = '\0';
+    p->tuv = p->note = -1;
+    p->in_seg = false;
+    p->code_depth = 0;
+}
+
+/* Trim whitespace at both ends of b in place. */
+static void trim(sl__buf *b)
+{
+    sl__buf_cstr(b);
+    size_t start = 0, end = b->len;
+    while (start < end) {
+        size_t sp = sl__space_len(b->data + start, end - start);
+        if (!sp)
+            break;
+        start += sp;
+    }
+    /* Trailing: step back over ASCII whitespace and the spaces sl__space_len knows. */
+    while (end > start) {
+        size_t k = end - 1;
+        while (k > start && ((unsigned char)b->data[k] & 0xc0) == 0x80)
+            k--;
+        if (sl__space_len(b->data + k, end - k) != end - k)
+            break;
+        end = k;
+    }
+    if (start)
+        memmove(b->data, b->data + start, end - start);
+    b->len = end - start;
+    if (b->data)
+        b->data[b->len] = '\0';
+}
+
+static sl_status nomem(struct parser *p)
+{
+    return sl__nomem(p->err);
+}
+
+static sl_status start_tuv(struct parser *p)
+{
+    if (p->n_tuvs >= MAX_TUVS) {
+        mark_bad(p, "more than %d tuv elements", MAX_TUVS);
+        p->tuv = -2;
+        return SL_OK;
+    }
+    if (p->n_tuvs == p->cap_tuvs) {
+        size_t cap = p->cap_tuvs ? p->cap_tuvs * 2 : 4;
+        struct tuv_work *t = realloc(p->tuvs, cap * sizeof *t);
+        sl__tmx_tuv *o = realloc(p->out_tuvs, cap * sizeof *o);
+        if (t)
+            p->tuvs = t;
+        if (o)
+            p->out_tuvs = o;
+        if (!t || !o)
+            return nomem(p);
+        for (size_t i = p->cap_tuvs; i < cap; i++) {
+            memset(&p->tuvs[i], 0, sizeof p->tuvs[i]);
+        }
+        p->cap_tuvs = cap;
+    }
+    struct tuv_work *t = &p->tuvs[p->n_tuvs];
+    p->tuv = (int)p->n_tuvs++;
+    t->lang[0] = '\0';
+    t->markup = t->has_seg = false;
+    sl__buf_clear(&t->text);
+    sl__buf_clear(&t->plain);
+    xmlChar *lang = xmlTextReaderGetAttribute(p->r, BAD_CAST "xml:lang");
+    if (!lang)
+        lang = xmlTextReaderGetAttribute(p->r, BAD_CAST "lang"); /* TMX 1.1-1.3 */
+    if (!lang) {
+        mark_bad(p, "a tuv without a language (xml:lang or lang)");
+    } else if (sl_lang_canonical((const char *)lang, t->lang, NULL) != SL_OK) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%.60s", (const char *)lang);
+        mark_bad(p, "a tuv with an invalid language code '%s'", msg);
+        t->lang[0] = '\0';
+    }
+    xmlFree(lang);
+    return SL_OK;
+}
+
+static sl_status start_note(struct parser *p, bool note, int tuv)
+{
+    if (p->n_notes >= MAX_NOTES) {
+        mark_bad(p, "more than %d props and notes", MAX_NOTES);
+        p->note = -2;
+        return SL_OK;
+    }
+    if (p->n_notes == p->cap_notes) {
+        size_t cap = p->cap_notes ? p->cap_notes * 2 : 8;
+        struct note_work *t = realloc(p->notes, cap * sizeof *t);
+        sl__tmx_note *o = realloc(p->out_notes, cap * sizeof *o);
+        if (t)
+            p->notes = t;
+        if (o)
+            p->out_notes = o;
+        if (!t || !o)
+            return nomem(p);
+        for (size_t i = p->cap_notes; i < cap; i++)
+            memset(&p->notes[i], 0, sizeof p->notes[i]);
+        p->cap_notes = cap;
+    }
+    struct note_work *n = &p->notes[p->n_notes];
+    p->note = (int)p->n_notes++;
+    n->tuv = tuv;
+    n->note = note;
+    sl__buf_clear(&n->value);
+    if (!take_attr(p, "type", &n->type, &n->has_type) ||
+        !take_attr(p, "xml:lang", &n->lang, &n->has_lang))
+        return nomem(p);
+    if (!n->has_lang && !take_attr(p, "lang", &n->lang, &n->has_lang))
+        return nomem(p);
+    if (!note && !n->has_type)
+        mark_bad(p, "a prop without a type");
+    return SL_OK;
+}
+
+static sl_status start_tu(struct parser *p)
+{
+    static const char *const names[6] = {"srclang",    "tuid",       "creationdate",
+                                         "creationid", "changedate", "changeid"};
+    tu_reset(p);
+    p->in_tu = true;
+    p->tu_line = line_of(p);
+    for (int i = 0; i < 6; i++)
+        if (!take_attr(p, names[i], &p->tu_attr[i], &p->tu_has[i]))
+            return nomem(p);
+    for (int k = 0; k < 2; k++) {
+        int i = k ? 4 : 2;
+        if (p->tu_has[i] && !sl__tmx_date_to_iso(p->tu_attr[i].data, p->dates[k])) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%s '%.40s'", names[i], p->tu_attr[i].data);
+            mark_bad(p, "%s is not a TMX date (YYYYMMDDThhmmssZ)", msg);
+        }
+    }
+    return SL_OK;
+}
+
+/* Hand the finished tu to the callback. */
+static sl_status end_tu(struct parser *p)
+{
+    p->in_tu = false;
+    for (size_t i = 0; i < p->n_tuvs; i++) {
+        struct tuv_work *t = &p->tuvs[i];
+        if (!t->has_seg)
+            mark_bad(p, "a tuv without a seg");
+        if (!sl__buf_cstr(&t->text) || !sl__buf_cstr(&t->plain))
+            return nomem(p);
+        if (has_forbidden(t->text.data) || has_forbidden(t->plain.data))
+            mark_bad(p, "a control character that XML forbids");
+        p->out_tuvs[i] = (sl__tmx_tuv){t->lang, t->text.data, t->plain.data, t->markup};
+    }
+    for (size_t i = 0; i < p->n_notes; i++) {
+        struct note_work *n = &p->notes[i];
+        trim(&n->value);
+        if (!sl__buf_cstr(&n->value) || (n->has_type && !sl__buf_cstr(&n->type)) ||
+            (n->has_lang && !sl__buf_cstr(&n->lang)))
+            return nomem(p);
+        if (has_forbidden(n->value.data))
+            mark_bad(p, "a control character that XML forbids");
+        p->out_notes[i] = (sl__tmx_note){n->tuv, n->note,
+                                         n->has_type ? sl__buf_cstr(&n->type) : NULL,
+                                         n->has_lang ? sl__buf_cstr(&n->lang) : NULL,
+                                         n->value.data};
+    }
+    if (p->n_tuvs == 0)
+        mark_bad(p, "a tu without any tuv");
+    const char *srclang = p->tu_has[0] ? p->tu_attr[0].data
+                          : p->header_srclang[0] ? p->header_srclang
+                                                 : NULL;
+    sl__tmx_tu tu = {
+        p->tu_index++,
+        p->tu_line,
+        srclang,
+        p->tu_has[1] ? p->tu_attr[1].data : NULL,
+        p->tu_has[2] && p->dates[0][0] ? p->dates[0] : NULL,
+        p->tu_has[3] ? p->tu_attr[3].data : NULL,
+        p->tu_has[4] && p->dates[1][0] ? p->dates[1] : NULL,
+        p->tu_has[5] ? p->tu_attr[5].data : NULL,
+        p->out_tuvs,
+        p->n_tuvs,
+        p->out_notes,
+        p->n_notes,
+        p->bad[0] ? p->bad : NULL,
+    };
+    if (p->fn(&tu, p->data) != 0)
+        p->stopped = true;
+    return SL_OK;
+}
+
+/* Append the start tag of an inline element to the seg's stored form. */
+static bool serialise_start(struct parser *p, struct tuv_work *t, const char *name, bool empty)
+{
+    if (!text_append(p, &t->text, "<", 1) || !text_append(p, &t->text, name, strlen(name)))
+        return false;
+    while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+        const char *an = (const char *)xmlTextReaderConstName(p->r);
+        const char *av = (const char *)xmlTextReaderConstValue(p->r);
+        if (!text_append(p, &t->text, " ", 1) || !text_append(p, &t->text, an, strlen(an)) ||
+            !text_append(p, &t->text, "=\"", 2) || !escape_append(p, &t->text, av ? av : "", true) ||
+            !text_append(p, &t->text, "\"", 1))
+            return false;
+    }
+    xmlTextReaderMoveToElement(p->r);
+    return text_append(p, &t->text, empty ? "/>" : ">", empty ? 2 : 1);
+}
+
+static sl_status on_start(struct parser *p, const char *name, int depth, bool empty)
+{
+    if (depth == 0) {
+        if (strcmp(name, "tmx") != 0)
+            return doc_error(p, "the root element is <%s>, not <tmx>: not a TMX file", name);
+        p->seen_root = true;
+        xmlChar *v = xmlTextReaderGetAttribute(p->r, BAD_CAST "version");
+        bool ok = !v || !strcmp((char *)v, "1.1") || !strcmp((char *)v, "1.2") ||
+                  !strcmp((char *)v, "1.3") || !strcmp((char *)v, "1.4") ||
+                  !strcmp((char *)v, "1.4b");
+        char ver[64];
+        snprintf(ver, sizeof ver, "%.40s", v ? (char *)v : "");
+        xmlFree(v);
+        if (!ok)
+            return doc_error(p, "unsupported TMX version '%s' (selaras reads 1.1 to 1.4)", ver);
+        return SL_OK;
+    }
+    if (p->header_depth)
+        return SL_OK; /* header props, notes and udes are not kept */
+    if (depth == 1) {
+        if (!strcmp(name, "header")) {
+            if (p->seen_header)
+                return doc_error(p, "a second <header>");
+            p->seen_header = true;
+            xmlChar *v = xmlTextReaderGetAttribute(p->r, BAD_CAST "srclang");
+            snprintf(p->header_srclang, sizeof p->header_srclang, "%s",
+                     v ? (const char *)v : "");
+            xmlFree(v);
+            if (!empty)
+                p->header_depth = depth;
+            return SL_OK;
+        }
+        if (!strcmp(name, "body")) {
+            if (!p->seen_header)
+                return doc_error(p, "<body> without a <header> before it (TMX requires "
+                                    "one)");
+            p->in_body = !empty;
+            return SL_OK;
+        }
+        return doc_error(p, "unexpected element <%s> in <tmx>", name);
+    }
+    if (!p->in_body)
+        return doc_error(p, "unexpected element <%s>", name);
+    if (depth == 2) {
+        if (strcmp(name, "tu") != 0)
+            return doc_error(p, "unexpected element <%s> in <body> (expected <tu>)", name);
+        sl_status s = start_tu(p);
+        if (s == SL_OK && empty)
+            s = end_tu(p);
+        return s;
+    }
+    if (p->note >= 0 || p->note == -2) {
+        mark_bad(p, "an element <%s> inside a prop or note", name);
+        return SL_OK;
+    }
+    if (p->in_seg) {
+        struct tuv_work *t = &p->tuvs[p->tuv];
+        if (!is_inline(name)) {
+            mark_bad(p, "an element <%s> inside a seg (TMX allows bpt ept it ph hi ut sub)",
+                     name);
+            return SL_OK;
+        }
+        t->markup = true;
+        if (!serialise_start(p, t, name, empty))
+            return nomem(p);
+        if (!empty && is_code(name))
+            p->code_depth++;
+        return SL_OK;
+    }
+    if (depth == 3) {
+        sl_status s = SL_OK;
+        if (!strcmp(name, "tuv"))
+            s = start_tuv(p);
+        else if (!strcmp(name, "prop") || !strcmp(name, "note"))
+            s = start_note(p, name[0] == 'n', -1);
+        else
+            mark_bad(p, "an element <%s> in a tu", name);
+        if (s == SL_OK && empty) {
+            p->tuv = p->note = -1;
+        }
+        return s;
+    }
+    if (depth == 4 && p->tuv >= 0) {
+        sl_status s = SL_OK;
+        if (!strcmp(name, "seg")) {
+            struct tuv_work *t = &p->tuvs[p->tuv];
+            if (t->has_seg)
+                mark_bad(p, "a tuv with two segs");
+            t->has_seg = true;
+            sl__buf_clear(&t->text);
+            sl__buf_clear(&t->plain);
+            t->markup = false;
+            p->in_seg = !empty;
+            p->code_depth = 0;
+        } else if (!strcmp(name, "prop") || !strcmp(name, "note")) {
+            s = start_note(p, name[0] == 'n', p->tuv);
+            if (s == SL_OK && empty)
+                p->note = -1;
+        } else {
+            mark_bad(p, "an element <%s> in a tuv", name);
+        }
+        return s;
+    }
+    if (p->tuv != -2) /* elements under a refused tuv were reported already */
+        mark_bad(p, "an unexpected element <%s>", name);
+    return SL_OK;
+}
+
+static sl_status on_end(struct parser *p, const char *name, int depth)
+{
+    if (p->header_depth) {
+        if (depth == p->header_depth)
+            p->header_depth = 0;
+        return SL_OK;
+    }
+    if (depth == 1 && !strcmp(name, "body"))
+        p->in_body = false;
+    if (!p->in_tu)
+        return SL_OK;
+    if (depth == 2)
+        return end_tu(p);
+    if (p->in_seg) {
+        if (depth == 4) { /* the seg itself */
+            struct tuv_work *t = &p->tuvs[p->tuv];
+            p->in_seg = false;
+            trim(&t->plain);
+            if (t->markup) {
+                trim(&t->text);
+            } else {
+                sl__buf_clear(&t->text);
+                if (!sl__buf_append(&t->text, t->plain.data ? t->plain.data : "", t->plain.len))
+                    return nomem(p);
+            }
+            return SL_OK;
+        }
+        struct tuv_work *t = &p->tuvs[p->tuv];
+        if (is_code(name) && p->code_depth > 0)
+            p->code_depth--;
+        if (!text_append(p, &t->text, "</", 2) || !text_append(p, &t->text, name, strlen(name)) ||
+            !text_append(p, &t->text, ">", 1))
+            return nomem(p);
+        return SL_OK;
+    }
+    if ((p->note >= 0 || p->note == -2) && (!strcmp(name, "prop") || !strcmp(name, "note")) &&
+        (depth == 3 || depth == 4)) {
+        p->note = -1;
+        return SL_OK;
+    }
+    if (depth == 3 && !strcmp(name, "tuv"))
+        p->tuv = -1;
+    return SL_OK;
+}
+
+static sl_status on_text(struct parser *p, const char *value, bool blank)
+{
+    if (!p->in_tu)
+        return SL_OK;
+    if (p->in_seg) {
+        struct tuv_work *t = &p->tuvs[p->tuv];
+        if (!escape_append(p, &t->text, value, false))
+            return nomem(p);
+        /* Plain text is kept apart from the stored form only while there is
+         * markup; until then text doubles as plain. */
+        if (p->code_depth == 0 && !text_append(p, &t->plain, value, strlen(value)))
+            return nomem(p);
+        return SL_OK;
+    }
+    if (p->note >= 0) {
+        if (!text_append(p, &p->notes[p->note].value, value, strlen(value)))
+            return nomem(p);
+        return SL_OK;
+    }
+    if (!blank)
+        mark_bad(p, "text outside a seg");
+    return SL_OK;
+}
+
+sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
+                        sl__tmx_tu_fn fn, void *data, char sha256[65], sl_error *err)
+{
+    struct parser p;
+    memset(&p, 0, sizeof p);
+    p.name = name;
+    p.err = err;
+    p.fd = fd;
+    p.buf = buf;
+    p.len = len;
+    p.fn = fn;
+    p.data = data;
+    p.tuv = p.note = -1;
+    sl__sha256_init(&p.sha);
+    sl_status s = SL_OK;
+
+    /* No NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR/DTDVALID, no
+     * HUGE (libxml2 keeps its limits on text, attribute and name sizes and
+     * on nesting), no network. */
+    p.r = xmlReaderForIO(io_read, io_close, &p, NULL, NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+    if (!p.r)
+        return sl__nomem(err);
+    xmlTextReaderSetStructuredErrorHandler(p.r, on_xml_error, &p);
+
+    int rc;
+    while (s == SL_OK && !p.stopped && (rc = xmlTextReaderRead(p.r)) == 1) {
+        int type = xmlTextReaderNodeType(p.r);
+        int depth = xmlTextReaderDepth(p.r);
+        if (depth > MAX_DEPTH) {
+            s = doc_error(&p, "elements nested deeper than %d levels", MAX_DEPTH);
+            break;
+        }
+        const char *nm = (const char *)xmlTextReaderConstName(p.r);
+        switch (type) {
+        case XML_READER_TYPE_ELEMENT: {
+            bool empty = xmlTextReaderIsEmptyElement(p.r) == 1;
+            s = on_start(&p, nm ? nm : "", depth, empty);
+            break;
+        }
+        case XML_READER_TYPE_END_ELEMENT:
+            s = on_end(&p, nm ? nm : "", depth);
+            break;
+        case XML_READER_TYPE_TEXT:
+        case XML_READER_TYPE_CDATA:
+        case XML_READER_TYPE_WHITESPACE:
+        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
+            const char *v = (const char *)xmlTextReaderConstValue(p.r);
+            s = on_text(&p, v ? v : "", type == XML_READER_TYPE_WHITESPACE ||
+                                            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE);
+            break;
+        }
+        case XML_READER_TYPE_ENTITY_REFERENCE:
+            s = doc_error(&p, "an entity reference &%s; (selaras expands no entities)", nm);
+            break;
+        case XML_READER_TYPE_DOCUMENT_TYPE: {
+            xmlDocPtr doc = xmlTextReaderCurrentDoc(p.r);
+            if (doc && doc->intSubset &&
+                (doc->intSubset->entities || doc->intSubset->pentities))
+                s = doc_error(&p, "the DOCTYPE declares entities (refused: selaras reads no "
+                                  "DTD and expands no entities)");
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (s == SL_OK && !p.stopped) {
+        if (rc < 0 || p.xml_failed) {
+            if (p.io_errno)
+                s = sl_error_set(err, SL_IO, "%s: cannot read: %s", name, strerror(p.io_errno));
+            else
+                s = sl_error_set(err, SL_XML, "%s:%d: not well-formed XML: %s", name,
+                                 p.xml_line > 0 ? p.xml_line : (int)line_of(&p),
+                                 p.xml_failed ? p.xml_msg : "parse error");
+        } else if (!p.seen_root) {
+            s = sl_error_set(err, SL_XML, "%s: no XML element found (not a TMX file)", name);
+        } else if (!p.seen_header) {
+            s = sl_error_set(err, SL_DATA, "%s: no <header> (a TMX file needs one before "
+                                           "<body>)", name);
+        }
+    }
+    xmlFreeTextReader(p.r);
+    if (s == SL_OK && sha256) {
+        unsigned char d[32];
+        sl__sha256_final(&p.sha, d);
+        for (int i = 0; i < 32; i++)
+            snprintf(sha256 + 2 * i, 3, "%02x", d[i]);
+    }
+    for (size_t i = 0; i < p.cap_tuvs; i++) {
+        sl__buf_free(&p.tuvs[i].text);
+        sl__buf_free(&p.tuvs[i].plain);
+    }
+    for (size_t i = 0; i < p.cap_notes; i++) {
+        sl__buf_free(&p.notes[i].type);
+        sl__buf_free(&p.notes[i].lang);
+        sl__buf_free(&p.notes[i].value);
+    }
+    for (int i = 0; i < 6; i++)
+        sl__buf_free(&p.tu_attr[i]);
+    free(p.tuvs);
+    free(p.notes);
+    free(p.out_tuvs);
+    free(p.out_notes);
+    return s;
+}
+
+bool sl__tmx_date_to_iso(const char *t, char out[21])
+{
+    out[0] = '\0';
+    if (!t || strlen(t) != 16 || t[8] != 'T' || t[15] != 'Z')
+        return false;
+    for (int i = 0; i < 15; i++)
+        if (i != 8 && (t[i] < '0' || t[i] > '9'))
+            return false;
+    snprintf(out, 21, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", t, t + 4, t + 6, t + 9, t + 11, t + 13);
+    return true;
+}
+
+/* ---- storing what the parser reads */
+
+struct importer {
+    sl_tm *tm;
+    sl__tm_writer *w;
+    const char *name;
+    const sl_import_options *opt;
+    sl_report_fn report;
+    void *report_data;
+    long long doc;
+    long long position;
+    sl_import_result res;
+    sl__annot *annots;
+    size_t cap_annots;
+    sl_status st;
+    sl_error *err;
+};
+
+/* A tuv's language matches a wanted one when equal, or when the wanted tag
+ * is a bare language and the tuv's is a regional form of it ("en" ~ "en-gb"). */
+static bool lang_matches(const char *want, const char *have)
+{
+    if (!*have)
+        return false;
+    if (strcmp(want, have) == 0)
+        return true;
+    size_t n = strlen(want);
+    return !strchr(want, '-') && strncmp(want, have, n) == 0 && have[n] == '-';
+}
+
+static int find_tuv(const sl__tmx_tu *tu, const char *lang, int skip)
+{
+    for (size_t i = 0; i < tu->n_tuvs; i++)
+        if ((int)i != skip && strcmp(tu->tuvs[i].lang, lang) == 0)
+            return (int)i;
+    for (size_t i = 0; i < tu->n_tuvs; i++)
+        if ((int)i != skip && lang_matches(lang, tu->tuvs[i].lang))
+            return (int)i;
+    return -1;
+}
+
+/* A bad unit: reported; fatal for the file unless skip_bad. */
+static int bad_unit(struct importer *im, long line, const char *why)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s:%ld: %s", im->name, line, why);
+    if (!im->opt->skip_bad) {
+        im->st = sl_error_set(im->err, SL_DATA,
+                              "%s:%ld: %s; nothing was imported (--skip-bad imports the "
+                              "other units)",
+                              im->name, line, why);
+        return 1;
+    }
+    im->res.skipped++;
+    if (im->report)
+        im->report(msg, im->report_data);
+    return 0;
+}
+
+static sl_status store_pair(struct importer *im, const sl__tmx_tu *tu, int si, int ti)
+{
+    const sl__tmx_tuv *s = &tu->tuvs[si], *t = &tu->tuvs[ti];
+    if (!*s->plain || !*t->plain) {
+        im->res.no_pair++;
+        return SL_OK;
+    }
+    size_t n = 0;
+    double score = 1.0;
+    const char *bead = "1-1";
+    if (tu->n_notes > im->cap_annots) {
+        sl__annot *a = realloc(im->annots, tu->n_notes * sizeof *a);
+        if (!a)
+            return sl__nomem(im->err);
+        im->annots = a;
+        im->cap_annots = tu->n_notes;
+    }
+    for (size_t i = 0; i < tu->n_notes; i++) {
+        const sl__tmx_note *x = &tu->notes[i];
+        int level = x->tuv < 0 ? SL__LEVEL_TU
+                    : x->tuv == si ? SL__LEVEL_SRC
+                    : x->tuv == ti ? SL__LEVEL_TGT
+                                   : -1;
+        if (level < 0)
+            continue;
+        /* selaras's own provenance props give the occurrence its score and
+         * bead; they are kept as props too, so a re-export writes them as read */
+        if (!x->note && level == SL__LEVEL_TU && x->type) {
+            if (!strcmp(x->type, "x-score")) {
+                char *end;
+                double v = strtod(x->value, &end);
+                if (end != x->value && !*end && v >= 0 && v <= 1)
+                    score = v;
+            } else if (!strcmp(x->type, "x-bead") && strlen(x->value) < 16 &&
+                       strchr(x->value, '-')) {
+                bead = x->value;
+            }
+        }
+        im->annots[n++] = (sl__annot){level, x->note, x->type, x->lang, x->value};
+    }
+    sl__unit_in u = {
+        im->doc,        im->position,       (long long)tu->index, (long long)tu->index,
+        s->lang,        t->lang,            s->text,              t->text,
+        s->plain,       t->plain,           s->markup,            t->markup,
+        bead,           score,              tu->tuid,             tu->creation_date,
+        tu->creation_id, tu->change_date,   tu->change_id,        im->annots,
+        n,
+    };
+    bool is_new = false;
+    sl_status st = sl__tm_writer_unit(im->w, &u, &is_new);
+    if (st != SL_OK)
+        return st;
+    im->position++;
+    im->res.pairs++;
+    if (is_new)
+        im->res.units_new++;
+    else
+        im->res.units_existing++;
+    return SL_OK;
+}
+
+static int on_tu(const sl__tmx_tu *tu, void *data)
+{
+    struct importer *im = data;
+    im->res.read++;
+    if (tu->bad)
+        return bad_unit(im, tu->line, tu->bad);
+    int si = -1;
+    if (im->opt->src_lang) {
+        si = find_tuv(tu, im->opt->src_lang, -1);
+    } else if (!tu->srclang || !*tu->srclang || !strcmp(tu->srclang, "*all*")) {
+        si = 0;
+    } else {
+        char want[SL_LANG_MAX];
+        if (sl_lang_canonical(tu->srclang, want, NULL) != SL_OK) {
+            char why[200];
+            snprintf(why, sizeof why, "srclang '%.60s' is not a valid language code",
+                     tu->srclang);
+            return bad_unit(im, tu->line, why);
+        }
+        si = find_tuv(tu, want, -1);
+        if (si < 0) {
+            char why[200];
+            snprintf(why, sizeof why, "srclang '%.60s' names no tuv of the unit", tu->srclang);
+            return bad_unit(im, tu->line, why);
+        }
+    }
+    size_t stored = 0;
+    if (si >= 0) {
+        if (im->opt->tgt_lang) {
+            int ti = find_tuv(tu, im->opt->tgt_lang, si);
+            if (ti >= 0 && strcmp(tu->tuvs[ti].lang, tu->tuvs[si].lang) != 0) {
+                im->st = store_pair(im, tu, si, ti);
+                stored++;
+            }
+        } else {
+            for (size_t i = 0; i < tu->n_tuvs && im->st == SL_OK; i++) {
+                if ((int)i == si || strcmp(tu->tuvs[i].lang, tu->tuvs[si].lang) == 0)
+                    continue;
+                im->st = store_pair(im, tu, si, (int)i);
+                stored++;
+            }
+        }
+    }
+    if (stored == 0)
+        im->res.no_pair++;
+    return im->st != SL_OK;
+}
+
+sl_status sl_tmx_import(sl_tm *tm, const char *path, const sl_import_options *opt,
+                        sl_report_fn report, void *data, sl_import_result *result,
+                        sl_error *err)
+{
+    static const sl_import_options defaults = {NULL, NULL, false};
+    if (result)
+        memset(result, 0, sizeof *result);
+    if (!tm || !path)
+        return sl_error_set(err, SL_USAGE, "sl_tmx_import: missing argument");
+    if (!opt)
+        opt = &defaults;
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    int fd = STDIN_FILENO;
+    if (!is_stdin) {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return sl_error_set(err, errno == ENOENT ? SL_NOTFOUND : SL_IO, "%s: cannot open: %s",
+                                path, strerror(errno));
+        struct stat sb;
+        if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            close(fd);
+            return sl_error_set(err, SL_IO, "%s: is a directory, not a TMX file", path);
+        }
+    }
+    struct importer im;
+    memset(&im, 0, sizeof im);
+    im.tm = tm;
+    im.name = name;
+    im.opt = opt;
+    im.report = report;
+    im.report_data = data;
+    im.err = err;
+
+    sl_status s = sl__tm_writer_begin(tm, &im.w, err);
+    bool existed = false;
+    /* The checksum is known only at the end: a placeholder until then (the
+     * write lock keeps it from meeting another import's). */
+    sl__doc_in d = {"tmx", name, name,
+                    opt->src_lang ? opt->src_lang : "*all*",
+                    opt->tgt_lang ? opt->tgt_lang : "*all*",
+                    "pending", "pending", NULL, NULL};
+    if (s == SL_OK)
+        s = sl__tm_writer_document(im.w, &d, &im.doc, &existed);
+    if (s == SL_OK && existed) /* a placeholder left by a crash cannot commit; never here */
+        s = sl_error_set(err, SL_DB, "%s: the TM holds an unfinished import", tm->path);
+    char sha[65];
+    if (s == SL_OK)
+        s = sl__tmx_parse(fd, NULL, 0, name, on_tu, &im, sha, err);
+    if (s == SL_OK)
+        s = im.st;
+    bool dup = false;
+    if (s == SL_OK)
+        s = sl__tm_writer_set_checksums(im.w, im.doc, sha, sha, &dup);
+    if (s == SL_OK && dup) {
+        sl_import_result r = {0};
+        r.already_present = true;
+        r.read = im.res.read;
+        im.res = r;
+        sl__tm_writer_free(im.w); /* rolls back */
+        im.w = NULL;
+        /* Find the earlier document's id for the message. */
+        sqlite3_stmt *q = NULL;
+        if (sl__tm_prepare(tm, "SELECT id FROM documents WHERE src_sha256 = ?1 AND"
+                               " tgt_sha256 = ?1 AND src_lang = ?2 AND tgt_lang = ?3",
+                           &q, err) == SL_OK) {
+            sqlite3_bind_text(q, 1, sha, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, d.src_lang, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, d.tgt_lang, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) == SQLITE_ROW)
+                im.res.document_id = sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+        }
+    } else if (s == SL_OK) {
+        s = sl__tm_writer_commit(im.w);
+        im.res.document_id = im.doc;
+    }
+    sl__tm_writer_free(im.w);
+    free(im.annots);
+    if (!is_stdin)
+        close(fd);
+    if (result && s == SL_OK)
+        *result = im.res;
+    return s;
+}

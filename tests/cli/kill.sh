@@ -1,0 +1,105 @@
+#!/bin/sh
+# Crash safety: kill -9 'selaras add' and 'selaras export' at random moments.
+# After every kill the TM passes the integrity check and holds each
+# interrupted document completely or not at all, and the export's final
+# name holds nothing or a complete TMX, never a truncated one.
+# CRASH_TRIALS (default 10; make check-crash: 100) trials of each.
+. "$TOP_SRCDIR/tests/cli/lib.sh"
+SQLITE3=${SQLITE3:-sqlite3}
+command -v "$SQLITE3" >/dev/null 2>&1 || { echo "SKIP: no sqlite3 shell"; exit 77; }
+trials=${CRASH_TRIALS:-10}
+db="$tmp/tm.db"
+seed=${CRASH_SEED:-$$}
+echo "trials: $trials, seed: $seed"
+
+# delays K MAX: K random delays in [0, MAX) seconds, one a line
+delays() { awk -v n="$1" -v max="$2" -v s="$seed" 'BEGIN { srand(s); for (i = 0; i < n; i++) printf "%.3f\n", rand() * max }'; }
+
+# document K: 150 sentences of its own on each side
+make_doc() {
+    awk -v k="$1" 'BEGIN { for (j = 1; j <= 150; j++) printf "Dokumen %d memuat kalimat ke-%d tentang hal yang lain sama sekali.\n", k, j }' >"$tmp/d$1.id"
+    awk -v k="$1" 'BEGIN { for (j = 1; j <= 150; j++) printf "Document %d holds sentence %d about something else entirely.\n", k, j }' >"$tmp/d$1.en"
+}
+
+# seconds CMD...: how long CMD takes, to choose the window of the kills
+seconds() {
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || fail "timing run: $*"
+    t1=$(date +%s%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
+}
+
+"$SELARAS" add --db "$db" "$ID_TXT" "$EN_TXT" >/dev/null || fail "first add"
+make_doc 0
+cp "$db" "$tmp/timing.db"
+t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$tmp/timing.db" "$tmp/d0.id" "$tmp/d0.en")
+window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
+echo "add takes $t s; kills within $window s"
+committed=0 rolled_back=0 k=0
+for delay in $(delays "$trials" "$window"); do
+    k=$((k + 1))
+    make_doc $k
+    ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$db" "$tmp/d$k.id" "$tmp/d$k.en" >/dev/null 2>"$tmp/add.err" &
+    pid=$!
+    sleep "$delay"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    check=$("$SQLITE3" "$db" 'pragma integrity_check')
+    [ "$check" = ok ] || { fail "trial $k (kill after $delay s): integrity check: $check"; break; }
+    sha=$(sha256sum <"$tmp/d$k.id" | cut -d' ' -f1)
+    doc=$("$SQLITE3" "$db" "select id from documents where src_sha256 = '$sha'")
+    segs=$("$SQLITE3" "$db" "select count(*) from segments where text like 'Dokumen $k memuat %' or text like 'Document $k holds %'")
+    if [ -n "$doc" ]; then
+        occ=$("$SQLITE3" "$db" "select count(*) from occurrences where document = $doc")
+        [ "$occ" = 150 ] && [ "$segs" = 300 ] ||
+            fail "trial $k (kill after $delay s): document $doc is partial: $occ occurrences, $segs segments"
+        committed=$((committed + 1))
+    else
+        [ "$segs" = 0 ] || fail "trial $k (kill after $delay s): no document but $segs of its segments"
+        rolled_back=$((rolled_back + 1))
+    fi
+    orphans=$("$SQLITE3" "$db" 'select count(*) from occurrences where document not in (select id from documents)')
+    [ "$orphans" = 0 ] || fail "trial $k: $orphans occurrences without a document"
+    [ "$failures" -eq 0 ] || break
+done
+echo "add: $committed trials committed, $rolled_back rolled back"
+# the TM still works: a last document goes in whole
+"$SELARAS" add --db "$db" "$tmp/d0.id" "$tmp/d0.en" >"$tmp/out" 2>&1 || fail "add after the kills: $(cat "$tmp/out")"
+grep -q "150 pairs stored" "$tmp/out" || fail "add after the kills: $(cat "$tmp/out")"
+
+# export: the final name holds a complete TMX (the one before, or the new
+# one) or nothing; a killed export may leave its temporary file, nothing else
+awk 'BEGIN { for (j = 1; j <= 4000; j++) printf "Kalimat tambahan nomor %d untuk ekspor.\n", j }' >"$tmp/big.id"
+awk 'BEGIN { for (j = 1; j <= 4000; j++) printf "Extra sentence number %d for the export.\n", j }' >"$tmp/big.en"
+"$SELARAS" add --db "$db" "$tmp/big.id" "$tmp/big.en" >/dev/null || fail "add of 4000 pairs"
+units=$("$SQLITE3" "$db" 'select count(*) from units')
+t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" export --db "$db" -o "$tmp/timing.tmx")
+window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
+echo "export of $units units takes $t s; kills within $window s"
+complete=0 absent=0 k=0
+for delay in $(delays "$trials" "$window"); do
+    k=$((k + 1))
+    ${SELARAS_WRAPPER:-} "$SELARAS" export --db "$db" -o "$tmp/out.tmx" >/dev/null 2>"$tmp/export.err" &
+    pid=$!
+    sleep "$delay"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    if [ -e "$tmp/out.tmx" ]; then
+        tus=$(grep -c '<tu ' "$tmp/out.tmx")
+        [ "$(tail -n 1 "$tmp/out.tmx")" = "</tmx>" ] && [ "$tus" = "$units" ] ||
+            fail "export trial $k (kill after $delay s): truncated file: $tus of $units units"
+        complete=$((complete + 1))
+    else
+        absent=$((absent + 1))
+    fi
+    # the final name is all that appears besides temporary files
+    ls "$tmp" | grep '^out\.tmx' | grep -v '^out\.tmx$' | grep -v '^out\.tmx\.tmp-' &&
+        fail "export trial $k: unexpected file"
+    [ "$failures" -eq 0 ] || break
+    # start some trials without a previous export
+    [ $((k % 3)) -eq 0 ] && rm -f "$tmp/out.tmx"
+done
+echo "export: final file complete after $complete trials, absent after $absent;" \
+    "$(ls "$tmp" | grep -c '^out\.tmx\.tmp-') killed while writing"
+[ "$("$SQLITE3" "$db" 'pragma integrity_check')" = ok ] || fail "integrity after the exports"
+finish
