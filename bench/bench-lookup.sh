@@ -12,11 +12,11 @@ SHARED_DIR=${SHARED_DIR:-$TOP_SRCDIR/../shared}
 BENCH_SCALE=${BENCH_SCALE:-1}
 BENCH_TMP=${BENCH_TMP:-${TMPDIR:-/tmp}}
 corp="$SHARED_DIR/corpora"
-engine="$(dirname "$SELARAS")/bench/bench-lookup"
+engine="${BENCH_BINDIR:-$(dirname "$SELARAS")/bench}/bench-lookup"
 py=/usr/bin/python3
 [ -d "$corp/align-lohelp-id-en/docs" ] || { echo "SKIP: no corpora in $corp" >&2; exit 77; }
 [ -x "$py" ] || { echo "SKIP: no $py" >&2; exit 77; }
-[ -x "$engine" ] || { echo "SKIP: $engine is not built" >&2; exit 77; }
+[ -x "$engine" ] || { echo "SKIP: $engine is not built (make bench builds it)" >&2; exit 77; }
 work=$(mktemp -d "$BENCH_TMP/bench-lookup.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 
