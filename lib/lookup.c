@@ -99,13 +99,25 @@ sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *
 }
 
 /* Cost of putting token b where a was, in half words: 0 when equal, 1 when
- * they differ only in case (simple case folding), 2 otherwise. */
+ * they differ only in case (simple case folding), 2 otherwise.  ASCII is
+ * compared without ICU: most tokens are ASCII and most pairs differ at
+ * once. */
 static unsigned token_cost(const sl__token *a, const sl__token *b)
 {
     if (a->n == b->n && memcmp(a->p, b->p, a->n) == 0)
         return 0;
     int32_t i = 0, j = 0, na = (int32_t)a->n, nb = (int32_t)b->n;
     while (i < na && j < nb) {
+        unsigned char x = (unsigned char)a->p[i], y = (unsigned char)b->p[j];
+        if (x < 0x80 && y < 0x80) {
+            if (x != y && (x | 0x20) != (y | 0x20))
+                return 2;
+            if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z'))
+                return 2;
+            i++;
+            j++;
+            continue;
+        }
         UChar32 ca, cb;
         U8_NEXT(a->p, i, na, ca);
         U8_NEXT(b->p, j, nb, cb);
@@ -357,6 +369,9 @@ static int compare_entries(const void *pa, const void *pb)
 
 /* ---- the lookup */
 
+/* Up to this --limit, candidates are cut off by the best hits so far. */
+#define TOP_MAX 64
+
 /* A segment of the query's language that reaches the minimum. */
 struct hit {
     long long segment;
@@ -389,6 +404,13 @@ struct query {
     struct scratch w;
     sqlite3_stmt *seg; /* norm of one segment of the query's language */
     long long lo, hi;  /* the token counts that can reach the minimum */
+    size_t limit;
+    sqlite3_stmt *has_units; /* whether a segment has units in the pair */
+    struct {
+        int v[TOP_MAX]; /* best percentages of hits with units, descending */
+        size_t n;
+        bool full; /* n == limit: a candidate must beat v[n - 1] */
+    } top;
     sl__lookup_counts counts;
 };
 
@@ -409,6 +431,52 @@ static sl_status push_hit(struct query *q, long long segment, int percent)
 static sl_status query_error(struct query *q, int rc)
 {
     return sl__tm_db_error(q->tm, rc, "cannot look the sentence up", q->err);
+}
+
+/* Count a hit among the best ones when the segment has a unit in the
+ * language pair (either direction), as collect_units will read them. */
+static sl_status note_hit(struct query *q, long long segment, int percent)
+{
+    if (!q->limit || q->limit > TOP_MAX)
+        return SL_OK;
+    if (q->top.full && percent <= q->top.v[q->top.n - 1])
+        return SL_OK;
+    if (!q->has_units) {
+        static const char *const sql[4] = {
+            "SELECT EXISTS (SELECT 1 FROM units WHERE src_segment = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM units u JOIN segments t ON t.id = u.tgt_segment"
+            " WHERE u.src_segment = ?1 AND +t.lang = ?2)",
+            "SELECT EXISTS (SELECT 1 FROM units WHERE src_segment = ?1)"
+            " OR EXISTS (SELECT 1 FROM units WHERE tgt_segment = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM units u JOIN segments t ON t.id = u.tgt_segment"
+            " WHERE u.src_segment = ?1 AND +t.lang = ?2)"
+            " OR EXISTS (SELECT 1 FROM units u JOIN segments s ON s.id = u.src_segment"
+            " WHERE u.tgt_segment = ?1 AND +s.lang = ?2)",
+        };
+        sl_status s = sl__tm_prepare(
+            q->tm, sql[(q->tgt_lang ? 1 : 0) | (q->src_lang ? 2 : 0)], &q->has_units, q->err);
+        if (s != SL_OK)
+            return s;
+        if (q->tgt_lang) {
+            int rc = sqlite3_bind_text(q->has_units, 2, q->tgt_lang, -1, SQLITE_STATIC);
+            if (rc != SQLITE_OK)
+                return query_error(q, rc);
+        }
+    }
+    sqlite3_reset(q->has_units);
+    int rc = sqlite3_bind_int64(q->has_units, 1, segment);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q->has_units);
+    if (rc != SQLITE_ROW)
+        return query_error(q, rc);
+    if (!sqlite3_column_int(q->has_units, 0))
+        return SL_OK;
+    size_t i = q->top.n < q->limit ? q->top.n++ : q->top.n - 1;
+    for (; i > 0 && q->top.v[i - 1] < percent; i--)
+        q->top.v[i] = q->top.v[i - 1];
+    q->top.v[i] = percent;
+    q->top.full = q->top.n == q->limit;
+    return SL_OK;
 }
 
 /* Segments of the query's language whose normalised text is the query's,
@@ -433,6 +501,8 @@ static sl_status find_exact(struct query *q)
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         s = push_hit(q, sqlite3_column_int64(st, 0), 100);
+        if (s == SL_OK)
+            s = note_hit(q, sqlite3_column_int64(st, 0), 100);
         if (s != SL_OK)
             break;
     }
@@ -509,146 +579,216 @@ static bool fts_term(const sl__token *t, sl__buf *b)
     return sl__buf_append(b, "\"", 1);
 }
 
-static int compare_postings(const void *pa, const void *pb)
+/* Candidates (segment, shared tokens in .word): most shared first. */
+static int compare_candidates(const void *pa, const void *pb)
 {
     const struct posting *a = pa, *b = pb;
-    if (a->segment != b->segment)
-        return a->segment < b->segment ? -1 : 1;
-    return (a->word > b->word) - (a->word < b->word);
+    if (a->word != b->word)
+        return a->word > b->word ? -1 : 1;
+    return (a->segment > b->segment) - (a->segment < b->segment);
 }
+
 
 /*
  * Words whose posting list is longer than this are "common": their
- * segments are not fetched unless the rarer words cannot vouch for
+ * segments are not read unless the rarer words cannot vouch for
  * completeness (see find_fuzzy).
  */
-#define COMMON_POSTINGS 4000
+#define COMMON_POSTINGS 512
 
-/*
- * Candidates through the index.  A segment reaching min% shares at least
- * T = ceil(nq * min / 100) tokens with the query (with d the distance,
- * max(nq, n) - d tokens at least are matched, each equal but for case).
- * The query's punctuation (P tokens) is not indexed, so a candidate must
- * contain query words worth T - P occurrences.  Every word's posting list
- * is read up to COMMON_POSTINGS; a segment found in none of them can only
- * share punctuation and common words, so when P plus the common words'
- * occurrences is below T, the union of the rare words' postings holds
- * every match.  Otherwise the common words' lists are read whole.  Within
- * the union, a segment whose found words plus the unread ones and P stay
- * below T is dropped before its text is read.
- */
-static sl_status find_fuzzy(struct query *q)
+/* Segments already scored in an earlier round: open addressing, ids > 0. */
+struct idset {
+    long long *v;
+    size_t cap, n;
+};
+
+static bool idset_add(struct idset *set, long long id, bool *added)
 {
-    sl_status s = SL_OK;
-    struct word *words = NULL;
-    struct posting *post = NULL;
-    size_t nwords = 0, npost = 0, post_cap = 0, punct = 0;
-    sqlite3_stmt *match = NULL;
-    sl__buf term = SL__BUF_INIT;
-    long long need = ((long long)q->ntokens * q->min_percent + 99) / 100;
-
-    words = calloc(q->ntokens ? q->ntokens : 1, sizeof *words);
-    if (!words) {
-        s = sl__nomem(q->err);
-        goto cleanup;
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 1024;
+        long long *v = calloc(cap, sizeof *v);
+        if (!v)
+            return false;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->v[i])
+                continue;
+            size_t h = (size_t)((unsigned long long)set->v[i] * 0x9E3779B97F4A7C15ull) & (cap - 1);
+            while (v[h])
+                h = (h + 1) & (cap - 1);
+            v[h] = set->v[i];
+        }
+        free(set->v);
+        set->v = v;
+        set->cap = cap;
     }
-    for (size_t i = 0; i < q->ntokens; i++) {
-        if (!is_word_token(&q->tokens[i])) {
-            punct++;
+    size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (set->cap - 1);
+    while (set->v[h] && set->v[h] != id)
+        h = (h + 1) & (set->cap - 1);
+    *added = !set->v[h];
+    if (*added) {
+        set->v[h] = id;
+        set->n++;
+    }
+    return true;
+}
+
+static bool idset_has(const struct idset *set, long long id)
+{
+    if (!set->cap)
+        return false;
+    size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (set->cap - 1);
+    while (set->v[h] && set->v[h] != id)
+        h = (h + 1) & (set->cap - 1);
+    return set->v[h] == id;
+}
+
+struct fuzzy {
+    struct query *q;
+    struct word *words;
+    size_t nwords, punct;
+    struct posting *post, *cand;
+    size_t npost, post_cap, cand_cap, ncand;
+    struct posting *acc; /* hash table segment -> shared, for gather() */
+    size_t acc_cap;
+    sqlite3_stmt *match;
+    sl__buf term;
+    struct idset scored;
+};
+
+/* Occurrences in the query of punctuation and of words not read: a
+ * segment may share all of them without appearing in any list read. */
+static long long unread_tokens(const struct fuzzy *f)
+{
+    long long unread = (long long)f->punct;
+    for (size_t k = 0; k < f->nwords; k++)
+        if (!f->words[k].fetched)
+            unread += (long long)f->words[k].mult;
+    return unread;
+}
+
+/* Tokens a segment must share to matter: ceil(nq * p / 100) for the
+ * minimum, or for the worst of the best `limit` hits once there are that
+ * many (a segment scoring less cannot enter the result). */
+static long long needed_tokens(const struct fuzzy *f)
+{
+    const struct query *q = f->q;
+    int p = q->min_percent;
+    if (q->top.full && q->top.v[q->top.n - 1] > p)
+        p = q->top.v[q->top.n - 1];
+    return ((long long)q->ntokens * p + 99) / 100;
+}
+
+/* Read word k's posting list if it has at most cap entries (cap < 0: all);
+ * else leave the word unread. */
+static sl_status read_word(struct fuzzy *f, size_t k, long long cap)
+{
+    struct query *q = f->q;
+    if (!fts_term(&f->words[k].tok, &f->term))
+        return sl__nomem(q->err);
+    sqlite3_reset(f->match);
+    int rc = sqlite3_bind_text(f->match, 1, sl__buf_cstr(&f->term), -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(f->match, 2, cap < 0 ? -1 : cap + 1);
+    size_t first = f->npost;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(f->match)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (f->npost == f->post_cap) {
+            size_t n = f->post_cap ? f->post_cap * 2 : 1024;
+            struct posting *v = realloc(f->post, n * sizeof *v);
+            if (!v)
+                return sl__nomem(q->err);
+            f->post = v;
+            f->post_cap = n;
+        }
+        f->post[f->npost++] = (struct posting){sqlite3_column_int64(f->match, 0), k};
+    }
+    sqlite3_reset(f->match);
+    if (rc == SQLITE_ERROR) {
+        /* A word the index's tokenizer makes nothing of (characters it
+         * does not know): it stays unread, counted as shared. */
+        f->npost = first;
+        return SL_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return query_error(q, rc);
+    q->counts.postings += f->npost - first;
+    if (cap >= 0 && f->npost - first > (size_t)cap)
+        f->npost = first; /* longer than this round's cap */
+    else
+        f->words[k].fetched = true;
+    return SL_OK;
+}
+
+/* The segments of the lists read that may still matter, with the most
+ * tokens each can share (in .word), most shared first, into f->cand. */
+static sl_status gather(struct fuzzy *f)
+{
+    struct query *q = f->q;
+    long long unread = unread_tokens(f), need = needed_tokens(f);
+    size_t cap = 1024;
+    while (cap < 2 * f->npost)
+        cap *= 2;
+    if (f->acc_cap < cap) {
+        struct posting *v = realloc(f->acc, cap * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        f->acc = v;
+        f->acc_cap = cap;
+    }
+    memset(f->acc, 0, cap * sizeof *f->acc);
+    size_t distinct = 0;
+    for (size_t i = 0; i < f->npost; i++) {
+        long long id = f->post[i].segment;
+        size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (cap - 1);
+        while (f->acc[h].segment && f->acc[h].segment != id)
+            h = (h + 1) & (cap - 1);
+        if (!f->acc[h].segment) {
+            f->acc[h].segment = id;
+            distinct++;
+        }
+        f->acc[h].word += f->words[f->post[i].word].mult;
+    }
+    if (f->cand_cap < distinct) {
+        struct posting *v = realloc(f->cand, distinct * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        f->cand = v;
+        f->cand_cap = distinct;
+    }
+    f->ncand = 0;
+    for (size_t h = 0; h < cap; h++) {
+        if (!f->acc[h].segment)
             continue;
-        }
-        size_t k = 0;
-        while (k < nwords && !(words[k].tok.n == q->tokens[i].n &&
-                               memcmp(words[k].tok.p, q->tokens[i].p, q->tokens[i].n) == 0))
-            k++;
-        if (k == nwords)
-            words[nwords++] = (struct word){q->tokens[i], 0, false};
-        words[k].mult++;
+        long long shared = unread + (long long)f->acc[h].word;
+        if (shared >= need && !idset_has(&f->scored, f->acc[h].segment))
+            f->cand[f->ncand++] = (struct posting){f->acc[h].segment, (size_t)shared};
     }
-    if (need <= (long long)punct) { /* the index cannot help */
-        s = scan_lengths(q);
-        goto cleanup;
-    }
-    s = sl__tm_prepare(q->tm,
-                       "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?1"
-                       " ORDER BY rowid LIMIT ?2",
-                       &match, q->err);
-    if (s != SL_OK)
-        goto cleanup;
+    if (f->ncand > 1)
+        qsort(f->cand, f->ncand, sizeof *f->cand, compare_candidates);
+    return SL_OK;
+}
 
-    /* Two rounds: every word up to the cap, then (only if needed) the
-     * common words whole. */
-    for (int round = 0; round < 2; round++) {
-        long long unread = (long long)punct;
-        for (size_t k = 0; k < nwords; k++)
-            if (!words[k].fetched)
-                unread += (long long)words[k].mult;
-        if (round == 1 && unread < need)
+/* A segment sharing m tokens scores at most floor(100 * m / nq): below the
+ * worst of the best `limit` hits, it cannot enter. */
+static bool cut_off(const struct query *q, size_t shared)
+{
+    if (shared > q->ntokens)
+        shared = q->ntokens;
+    return q->top.full && (int)(100 * shared / q->ntokens) < q->top.v[q->top.n - 1];
+}
+
+/* Score the gathered candidates, most shared first. */
+static sl_status score_candidates(struct fuzzy *f)
+{
+    struct query *q = f->q;
+    for (size_t i = 0; i < f->ncand; i++) {
+        if (cut_off(q, f->cand[i].word))
             break;
-        for (size_t k = 0; k < nwords; k++) {
-            if (words[k].fetched)
-                continue;
-            if (!fts_term(&words[k].tok, &term)) {
-                s = sl__nomem(q->err);
-                goto cleanup;
-            }
-            sqlite3_reset(match);
-            int rc = sqlite3_bind_text(match, 1, sl__buf_cstr(&term), -1, SQLITE_STATIC);
-            if (rc == SQLITE_OK)
-                rc = sqlite3_bind_int64(match, 2, round == 0 ? COMMON_POSTINGS + 1 : -1);
-            size_t first = npost;
-            while (rc == SQLITE_OK && (rc = sqlite3_step(match)) == SQLITE_ROW) {
-                rc = SQLITE_OK;
-                if (npost == post_cap) {
-                    size_t cap = post_cap ? post_cap * 2 : 1024;
-                    struct posting *v = realloc(post, cap * sizeof *v);
-                    if (!v) {
-                        s = sl__nomem(q->err);
-                        goto cleanup;
-                    }
-                    post = v;
-                    post_cap = cap;
-                }
-                post[npost++] = (struct posting){sqlite3_column_int64(match, 0), k};
-            }
-            if (rc == SQLITE_ERROR) {
-                /* A word the index's tokenizer makes nothing of (characters
-                 * it does not know): it stays unread, counted as shared. */
-                npost = first;
-                continue;
-            }
-            if (rc != SQLITE_DONE) {
-                s = query_error(q, rc);
-                goto cleanup;
-            }
-            q->counts.postings += npost - first;
-            if (round == 0 && npost - first > COMMON_POSTINGS)
-                npost = first; /* common: its list is read whole in round 1 if needed */
-            else
-                words[k].fetched = true;
-        }
-    }
-    sqlite3_reset(match);
-
-    long long unread = (long long)punct;
-    for (size_t k = 0; k < nwords; k++)
-        if (!words[k].fetched)
-            unread += (long long)words[k].mult;
-    if (unread >= need) { /* words the index could not read */
-        s = scan_lengths(q);
-        goto cleanup;
-    }
-
-    if (npost)
-        qsort(post, npost, sizeof *post, compare_postings);
-    for (size_t i = 0; i < npost;) {
-        size_t j = i;
-        long long shared = unread;
-        for (; j < npost && post[j].segment == post[i].segment; j++)
-            shared += (long long)words[post[j].word].mult;
-        long long segment = post[i].segment;
-        i = j;
-        if (shared < need)
+        long long segment = f->cand[i].segment;
+        bool fresh;
+        if (!idset_add(&f->scored, segment, &fresh))
+            return sl__nomem(q->err);
+        if (!fresh)
             continue;
         q->counts.candidates++;
         sqlite3_reset(q->seg);
@@ -657,22 +797,116 @@ static sl_status find_fuzzy(struct query *q)
             rc = sqlite3_step(q->seg);
         if (rc == SQLITE_DONE)
             continue; /* another language */
-        if (rc != SQLITE_ROW) {
-            s = query_error(q, rc);
-            goto cleanup;
-        }
+        if (rc != SQLITE_ROW)
+            return query_error(q, rc);
         long long n = sqlite3_column_int64(q->seg, 1);
         if (n < q->lo || n > q->hi)
             continue;
-        s = score_row(q, q->seg, 0, segment);
+        size_t before = q->nhits;
+        sl_status s = score_row(q, q->seg, 0, segment);
+        if (s == SL_OK && q->nhits > before)
+            s = note_hit(q, segment, q->hits[q->nhits - 1].percent);
         if (s != SL_OK)
-            goto cleanup;
+            return s;
     }
+    return SL_OK;
+}
+
+/* Reading a posting costs about 1/25 of scoring a candidate (measured on
+ * a 1,000,000-unit TM): a round of longer lists is worth reading first
+ * when it may spare more candidates than that. */
+#define POSTINGS_PER_CANDIDATE 25
+
+/*
+ * Candidates through the index.  A segment reaching p% shares at least
+ * T = ceil(nq * p / 100) tokens with the query (with d the distance,
+ * max(nq, n) - d tokens at least are matched, each equal but for case).
+ * The query's punctuation (P tokens) is not indexed.  Every word's posting
+ * list is read up to COMMON_POSTINGS entries, and the segments in them are
+ * scored.  A segment found in no list read can share only punctuation and
+ * unread words; while those are worth T or more, longer lists are read
+ * (growing caps) and their new segments scored.  T starts from --min and
+ * rises to the worst of the best `limit` hits found so far, which is what
+ * usually ends the reading early.  A segment whose words found plus the
+ * unread ones and P stay below T is dropped before its text is read.
+ */
+static sl_status find_fuzzy(struct query *q)
+{
+    struct fuzzy f;
+    memset(&f, 0, sizeof f);
+    f.q = q;
+    sl_status s = SL_OK;
+    f.words = calloc(q->ntokens ? q->ntokens : 1, sizeof *f.words);
+    if (!f.words) {
+        s = sl__nomem(q->err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (!is_word_token(&q->tokens[i])) {
+            f.punct++;
+            continue;
+        }
+        size_t k = 0;
+        while (k < f.nwords && !(f.words[k].tok.n == q->tokens[i].n &&
+                                 memcmp(f.words[k].tok.p, q->tokens[i].p, q->tokens[i].n) == 0))
+            k++;
+        if (k == f.nwords)
+            f.words[f.nwords++] = (struct word){q->tokens[i], 0, false};
+        f.words[k].mult++;
+    }
+    if (needed_tokens(&f) <= (long long)f.punct) { /* the index cannot help */
+        s = scan_lengths(q);
+        goto cleanup;
+    }
+    s = sl__tm_prepare(q->tm,
+                       "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?1"
+                       " ORDER BY rowid LIMIT ?2",
+                       &f.match, q->err);
+    static const long long caps[] = {COMMON_POSTINGS, 8 * COMMON_POSTINGS, 64 * COMMON_POSTINGS,
+                                     512 * COMMON_POSTINGS, -1};
+    const size_t ncaps = sizeof caps / sizeof caps[0];
+    for (size_t k = 0; s == SL_OK && k < f.nwords; k++)
+        s = read_word(&f, k, caps[0]);
+    for (size_t round = 1; s == SL_OK; round++) {
+        s = gather(&f);
+        if (s != SL_OK)
+            break;
+        size_t pending = 0, unread_words = 0;
+        for (size_t i = 0; i < f.ncand && !cut_off(q, f.cand[i].word); i++)
+            pending++;
+        for (size_t k = 0; k < f.nwords; k++)
+            unread_words += !f.words[k].fetched;
+        bool last = round >= ncaps || unread_words == 0;
+        if (!last && caps[round] >= 0 &&
+            pending > unread_words * (size_t)caps[round] / POSTINGS_PER_CANDIDATE) {
+            /* many weak candidates: longer lists first, to tighten the bound */
+            for (size_t k = 0; s == SL_OK && k < f.nwords; k++)
+                if (!f.words[k].fetched)
+                    s = read_word(&f, k, caps[round]);
+            continue;
+        }
+        s = score_candidates(&f);
+        if (s != SL_OK || last || unread_tokens(&f) < needed_tokens(&f))
+            break;
+        /* not complete yet: longer lists, only as many as needed */
+        for (size_t k = 0; s == SL_OK && k < f.nwords; k++) {
+            if (f.words[k].fetched)
+                continue;
+            if (unread_tokens(&f) < needed_tokens(&f))
+                break;
+            s = read_word(&f, k, caps[round]);
+        }
+    }
+    if (s == SL_OK && unread_tokens(&f) >= needed_tokens(&f))
+        s = scan_lengths(q); /* words the index could not read */
 cleanup:
-    sqlite3_finalize(match);
-    sl__buf_free(&term);
-    free(post);
-    free(words);
+    sqlite3_finalize(f.match);
+    sl__buf_free(&f.term);
+    free(f.scored.v);
+    free(f.acc);
+    free(f.cand);
+    free(f.post);
+    free(f.words);
     return s;
 }
 
@@ -703,16 +937,18 @@ static sl_status add_units(struct query *q, sqlite3_stmt *st, long long segment,
     return rc == SQLITE_DONE ? SL_OK : query_error(q, rc);
 }
 
+/* The unary + on a language keeps SQLite from walking the (lang, ...)
+ * indexes of segments: the unit's segment id is the selective term. */
 static sl_status collect_units(struct query *q, size_t limit, sl_matches *m)
 {
     sqlite3_stmt *fwd = NULL, *rev = NULL;
     static const char *const fwd_sql[2] = {
         SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 ORDER BY u.id",
-        SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2 ORDER BY u.id",
+        SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND +t.lang = ?2 ORDER BY u.id",
     };
     static const char *const rev_sql[2] = {
         SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 ORDER BY u.id",
-        SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2 ORDER BY u.id",
+        SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND +s.lang = ?2 ORDER BY u.id",
     };
     int has_tgt = q->tgt_lang ? 1 : 0;
     sl_status s = sl__tm_prepare(q->tm, fwd_sql[has_tgt], &fwd, q->err);
@@ -728,7 +964,7 @@ static sl_status collect_units(struct query *q, size_t limit, sl_matches *m)
     }
     if (s != SL_OK)
         goto cleanup;
-    if (q->nhits)
+    if (q->nhits > 1)
         qsort(q->hits, q->nhits, sizeof *q->hits, compare_hits);
     int cutoff = 101;
     for (size_t i = 0; i < q->nhits; i++) {
@@ -771,10 +1007,12 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     q.src_lang = src_lang;
     q.tgt_lang = tgt_lang;
     q.min_percent = min_percent;
+    q.limit = limit;
     q.err = err;
     sl_matches *m = calloc(1, sizeof *m);
     char *norm = sl__normalise(query, strlen(query));
     sl_status s = SL_OK;
+    bool began = false;
     if (!norm || !m) {
         s = sl__nomem(err);
         goto cleanup;
@@ -782,6 +1020,16 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     q.norm = norm;
     if (!*norm) /* nothing to look up: no matches */
         goto cleanup;
+    /* One read transaction: one snapshot and one lock for all the
+     * statements of the lookup. */
+    if (sqlite3_get_autocommit(tm->db)) {
+        int rc = sqlite3_exec(tm->db, "BEGIN", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            s = query_error(&q, rc);
+            goto cleanup;
+        }
+        began = true;
+    }
     sl__sha256_hex(norm, strlen(norm), q.hash);
     s = sl__tokenise(norm, &q.tokens, &q.ntokens, err);
     if (s == SL_OK)
@@ -823,6 +1071,9 @@ cleanup:
             *counts = q.counts;
     }
     sqlite3_finalize(q.seg);
+    sqlite3_finalize(q.has_units);
+    if (began)
+        sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
     scratch_free(&q.w);
     sl_matches_free(m);
     free(q.hits);
@@ -928,21 +1179,21 @@ sl_status sl_tm_concordance(sl_tm *tm, const char *text, const char *src_lang,
         s = sl__tm_prepare(tm,
                            "SELECT f.rowid, highlight(segments_fts, 0, char(1), char(2))"
                            " FROM segments_fts f JOIN segments g ON g.id = f.rowid"
-                           " WHERE segments_fts MATCH ?1 AND g.lang = ?2 ORDER BY f.rowid",
+                           " WHERE segments_fts MATCH ?1 AND +g.lang = ?2 ORDER BY f.rowid",
                            &st, err);
     /* Units whose side in lang is the segment, the other side in other. */
     if (s == SL_OK)
         s = sl__tm_prepare(tm,
-                           target ? SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                           target ? SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND +s.lang = ?2"
                                                        " ORDER BY u.id"
-                                  : SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                                  : SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND +t.lang = ?2"
                                                        " ORDER BY u.id",
                            &fwd, err);
     if (s == SL_OK)
         s = sl__tm_prepare(tm,
-                           target ? SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND t.lang = ?2"
+                           target ? SL__TM_UNIT_SELECT " WHERE u.src_segment = ?1 AND +t.lang = ?2"
                                                        " ORDER BY u.id"
-                                  : SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND s.lang = ?2"
+                                  : SL__TM_UNIT_SELECT " WHERE u.tgt_segment = ?1 AND +s.lang = ?2"
                                                        " ORDER BY u.id",
                            &rev, err);
     if (s != SL_OK)
@@ -1022,4 +1273,189 @@ cleanup:
     sl__buf_free(&fts);
     free(norm);
     return s;
+}
+
+/* ---- analysis by match band */
+
+size_t sl_word_count(const char *text)
+{
+    if (!text)
+        return 0;
+    int32_t len = clamp_len(text), pos = 0;
+    size_t n = 0;
+    sl__token t;
+    while (next_token(text, len, &pos, &t))
+        n += is_word_token(&t);
+    return n;
+}
+
+const char *sl_band_name(int band)
+{
+    static const char *const names[SL_BAND_COUNT] = {
+        "101%", "100%", "repetition", "95-99%", "85-94%", "75-84%", "50-74%", "no match",
+    };
+    return band >= 0 && band < SL_BAND_COUNT ? names[band] : "?";
+}
+
+struct sl_analysis {
+    sl_tm *tm;
+    char *src_lang, *tgt_lang;
+    sl_band_totals *files;
+    size_t nfiles;
+    sl_band_totals total;
+    char **seen; /* normalised sentences of the batch so far, sorted */
+    size_t nseen, seen_cap;
+};
+
+sl_status sl_analysis_new(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                          sl_analysis **out, sl_error *err)
+{
+    if (!out)
+        return sl_error_set(err, SL_USAGE, "sl_analysis_new: no place for the result");
+    *out = NULL;
+    if (!tm)
+        return sl_error_set(err, SL_USAGE, "sl_analysis_new: missing argument");
+    sl_analysis *a = calloc(1, sizeof *a);
+    if (!a)
+        return sl__nomem(err);
+    a->tm = tm;
+    if ((src_lang && !(a->src_lang = sl__strdup(src_lang))) ||
+        (tgt_lang && !(a->tgt_lang = sl__strdup(tgt_lang)))) {
+        sl_analysis_free(a);
+        return sl__nomem(err);
+    }
+    *out = a;
+    return SL_OK;
+}
+
+void sl_analysis_free(sl_analysis *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nseen; i++)
+        free(a->seen[i]);
+    free(a->seen);
+    free(a->files);
+    free(a->src_lang);
+    free(a->tgt_lang);
+    free(a);
+}
+
+size_t sl_analysis_files(const sl_analysis *a)
+{
+    return a ? a->nfiles : 0;
+}
+
+const sl_band_totals *sl_analysis_file(const sl_analysis *a, size_t i)
+{
+    return a && i < a->nfiles ? &a->files[i] : NULL;
+}
+
+const sl_band_totals *sl_analysis_total(const sl_analysis *a)
+{
+    return a ? &a->total : NULL;
+}
+
+/* Whether norm came earlier in the batch; remembers it either way. */
+static sl_status seen_before(sl_analysis *a, const char *norm, bool *before, sl_error *err)
+{
+    size_t lo = 0, hi = a->nseen;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(a->seen[mid], norm);
+        if (c == 0) {
+            *before = true;
+            return SL_OK;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *before = false;
+    if (a->nseen == a->seen_cap) {
+        size_t cap = a->seen_cap ? a->seen_cap * 2 : 256;
+        char **v = realloc(a->seen, cap * sizeof *v);
+        if (!v)
+            return sl__nomem(err);
+        a->seen = v;
+        a->seen_cap = cap;
+    }
+    char *copy = sl__strdup(norm);
+    if (!copy)
+        return sl__nomem(err);
+    memmove(&a->seen[lo + 1], &a->seen[lo], (a->nseen - lo) * sizeof *a->seen);
+    a->seen[lo] = copy;
+    a->nseen++;
+    return SL_OK;
+}
+
+static int band_of(int percent)
+{
+    if (percent >= 100)
+        return SL_BAND_EXACT;
+    if (percent >= 95)
+        return SL_BAND_95;
+    if (percent >= 85)
+        return SL_BAND_85;
+    if (percent >= 75)
+        return SL_BAND_75;
+    if (percent >= 50)
+        return SL_BAND_50;
+    return SL_BAND_NONE;
+}
+
+sl_status sl_analysis_add(sl_analysis *a, const sl_sentences *s, sl_error *err)
+{
+    if (!a || !s)
+        return sl_error_set(err, SL_USAGE, "sl_analysis_add: missing argument");
+    size_t n = sl_sentences_count(s);
+    sl_band_totals *files = realloc(a->files, (a->nfiles + 1) * sizeof *files);
+    if (!files)
+        return sl__nomem(err);
+    a->files = files;
+    int *percent = calloc(n ? n : 1, sizeof *percent);
+    if (!percent)
+        return sl__nomem(err);
+    sl_status st = SL_OK;
+    for (size_t i = 0; i < n && st == SL_OK; i++) {
+        sl_matches *m = NULL;
+        st = sl_tm_lookup(a->tm, sl_sentences_text(s, i), a->src_lang, a->tgt_lang, 50, 1, &m,
+                          err);
+        percent[i] = st == SL_OK && sl_matches_count(m) ? sl_matches_get(m, 0)->percent : -1;
+        sl_matches_free(m);
+    }
+    sl_band_totals t;
+    memset(&t, 0, sizeof t);
+    for (size_t i = 0; i < n && st == SL_OK; i++) {
+        const char *text = sl_sentences_text(s, i);
+        char *norm = sl__normalise(text, strlen(text));
+        if (!norm) {
+            st = sl__nomem(err);
+            break;
+        }
+        bool before = false;
+        st = seen_before(a, norm, &before, err);
+        size_t words = sl_word_count(norm);
+        free(norm);
+        int band = band_of(percent[i]);
+        if (band == SL_BAND_EXACT) {
+            bool prev = i == 0 || percent[i - 1] == 100, next = i + 1 == n || percent[i + 1] == 100;
+            if (n > 1 && prev && next)
+                band = SL_BAND_CONTEXT;
+        } else if (before) {
+            band = SL_BAND_REPETITION;
+        }
+        t.segments[band]++;
+        t.words[band] += words;
+    }
+    free(percent);
+    if (st != SL_OK)
+        return st;
+    a->files[a->nfiles++] = t;
+    for (int b = 0; b < SL_BAND_COUNT; b++) {
+        a->total.segments[b] += t.segments[b];
+        a->total.words[b] += t.words[b];
+    }
+    return SL_OK;
 }

@@ -363,6 +363,8 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
     int oflags = readonly && !writable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (!exists)
         oflags |= SQLITE_OPEN_CREATE;
+    /* An sl_tm is used by one thread at a time (tm.h): no per-call mutex. */
+    oflags |= SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path, &tm->db, oflags, NULL);
     if (rc != SQLITE_OK) {
         if (!tm->db) {
@@ -414,6 +416,12 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
 
     /* From here on the file is ours (or brand new) and may be written. */
     s = exec_sql(tm, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err);
+    /* Lookups read many pages at random: map the file instead of a read()
+     * per page, and keep a larger cache than the 2 MB default. */
+    if (s == SL_OK)
+        s = exec_sql(tm, "PRAGMA mmap_size = 1073741824", "cannot map the database", err);
+    if (s == SL_OK)
+        s = exec_sql(tm, "PRAGMA cache_size = -65536", "cannot set the cache size", err);
     if (s != SL_OK)
         goto cleanup;
     if (readonly)

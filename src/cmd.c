@@ -8,7 +8,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_segment_entry, &cmd_align_entry,  &cmd_add_entry,   &cmd_export_entry,
     &cmd_lookup_entry,  &cmd_stats_entry,  &cmd_import_entry,
     &cmd_merge_entry,   &cmd_list_docs_entry, &cmd_delete_entry, &cmd_concordance_entry,
-    &cmd_review_entry,  &cmd_dict_entry,   &cmd_learn_entry, NULL,
+    &cmd_review_entry,  &cmd_dict_entry,   &cmd_learn_entry,
+    &cmd_analyze_entry, &cmd_pretranslate_entry, NULL,
 };
 
 const struct cmd_entry *cmd_find(const char *name, bool *ambiguous)

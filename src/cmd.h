@@ -32,6 +32,8 @@ extern const struct cmd_entry cmd_concordance_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_dict_entry;
 extern const struct cmd_entry cmd_learn_entry;
+extern const struct cmd_entry cmd_analyze_entry;
+extern const struct cmd_entry cmd_pretranslate_entry;
 
 /* The command table, NULL-terminated, and lookup by unique prefix. */
 extern const struct cmd_entry *const cmd_table[];

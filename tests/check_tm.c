@@ -1155,6 +1155,89 @@ START_TEST(test_lookup_migrated)
 }
 END_TEST
 
+START_TEST(test_concordance)
+{
+    sl_tm *tm = lookup_tm("tm_concordance");
+    sl_matches *m = NULL;
+    sl_error err;
+    sl_error_clear(&err);
+    ck_assert_int_eq(sl_tm_concordance(tm, "MAKAN  nasi", "id", "en", 0, 0, &m, &err), SL_OK);
+    /* by segment: A (units 1 and 6), B (2), D (4) */
+    ck_assert_uint_eq(sl_matches_count(m), 4);
+    const long long ids[] = {1, 6, 2, 4};
+    for (size_t i = 0; i < 4; i++) {
+        const sl_match *x = sl_matches_get(m, i);
+        ck_assert_int_eq(x->unit.id, ids[i]);
+        const sl_span *sp = NULL;
+        ck_assert_uint_eq(sl_matches_spans(m, i, &sp), 1);
+        ck_assert_str_eq(x->unit.tgt_lang, "en");
+        ck_assert(strncmp(x->unit.source + sp[0].start, "makan nasi", sp[0].end - sp[0].start) == 0);
+        ck_assert_uint_eq(sp[0].end - sp[0].start, 10);
+    }
+    sl_matches_free(m);
+    /* all the words, anywhere; the target side */
+    ck_assert_int_eq(sl_tm_concordance(tm, "rumah kami", "id", "en", SL_CONCORDANCE_WORDS, 0, &m,
+                                       &err),
+                     SL_OK);
+    ck_assert_uint_eq(sl_matches_count(m), 1);
+    ck_assert_uint_eq(sl_matches_spans(m, 0, NULL), 2);
+    sl_matches_free(m);
+    ck_assert_int_eq(sl_tm_concordance(tm, "fried rice", "id", "en", SL_CONCORDANCE_TARGET, 2, &m,
+                                       &err),
+                     SL_OK);
+    ck_assert_uint_eq(sl_matches_count(m), 2); /* the limit */
+    ck_assert_str_eq(sl_matches_get(m, 0)->unit.target, "I eat fried rice at home.");
+    sl_matches_free(m);
+    ck_assert_int_eq(sl_tm_concordance(tm, " . ", "id", "en", 0, 0, &m, &err), SL_USAGE);
+    ck_assert_ptr_null(m);
+    sl_tm_close(tm);
+}
+END_TEST
+
+START_TEST(test_analysis)
+{
+    ck_assert_uint_eq(sl_word_count("Anak-anak makan nasi, 2 piring."), 5);
+    ck_assert_uint_eq(sl_word_count(" . , "), 0);
+    ck_assert_str_eq(sl_band_name(SL_BAND_CONTEXT), "101%");
+    ck_assert_str_eq(sl_band_name(SL_BAND_NONE), "no match");
+
+    sl_tm *tm = lookup_tm("tm_analysis");
+    static const char *const text[] = {
+        "Saya makan nasi goreng di rumah.", /* 100, next 100: 101% */
+        "Saya makan nasi di rumah.",        /* 100, next not: 100% */
+        "Buku itu murah.",                  /* 3 of 4: 75-84% */
+        "Buku itu murah.",                  /* again: repetition */
+        "Langit biru sekali hari ini.",     /* nothing */
+    };
+    sl_sentences *s = sents(text, 5);
+    sl_analysis *a = NULL;
+    sl_error err;
+    sl_error_clear(&err);
+    ck_assert_int_eq(sl_analysis_new(tm, "id", "en", &a, &err), SL_OK);
+    ck_assert_int_eq(sl_analysis_add(a, s, &err), SL_OK);
+    ck_assert_int_eq(sl_analysis_add(a, s, &err), SL_OK); /* the same text twice */
+    ck_assert_uint_eq(sl_analysis_files(a), 2);
+    const sl_band_totals *t = sl_analysis_file(a, 0);
+    ck_assert_uint_eq(t->segments[SL_BAND_CONTEXT], 1);
+    ck_assert_uint_eq(t->words[SL_BAND_CONTEXT], 6);
+    ck_assert_uint_eq(t->segments[SL_BAND_EXACT], 1);
+    ck_assert_uint_eq(t->words[SL_BAND_EXACT], 5);
+    ck_assert_uint_eq(t->segments[SL_BAND_75], 1);
+    ck_assert_uint_eq(t->segments[SL_BAND_REPETITION], 1);
+    ck_assert_uint_eq(t->words[SL_BAND_REPETITION], 3);
+    ck_assert_uint_eq(t->segments[SL_BAND_NONE], 1);
+    ck_assert_uint_eq(t->words[SL_BAND_NONE], 5);
+    /* the second copy: 100% ones stay, the rest are repetitions */
+    t = sl_analysis_file(a, 1);
+    ck_assert_uint_eq(t->segments[SL_BAND_CONTEXT] + t->segments[SL_BAND_EXACT], 2);
+    ck_assert_uint_eq(t->segments[SL_BAND_REPETITION], 3);
+    ck_assert_uint_eq(sl_analysis_total(a)->segments[SL_BAND_REPETITION], 4);
+    sl_analysis_free(a);
+    sl_sentences_free(s);
+    sl_tm_close(tm);
+}
+END_TEST
+
 START_TEST(test_lookup_readonly)
 {
     const char *path = scratch("tm_lookup_ro", "tm.db");
@@ -1209,6 +1292,8 @@ static Suite *tm_suite(void)
     tcase_add_test(match, test_lookup_reversed);
     tcase_add_test(match, test_lookup_index);
     tcase_add_test(match, test_lookup_migrated);
+    tcase_add_test(match, test_concordance);
+    tcase_add_test(match, test_analysis);
     suite_add_tcase(s, match);
     return s;
 }

@@ -27,7 +27,8 @@ enum {
 /*
  * Open (and with SL_TM_CREATE, create) a TM.  An existing file that is not a
  * selaras database, or has a newer schema, is refused with SL_SCHEMA and left
- * untouched.  Close with sl_tm_close().
+ * untouched.  Close with sl_tm_close().  An sl_tm may be used by one thread
+ * at a time (several threads: one sl_tm each).
  */
 SL_EXTERN sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err);
 SL_EXTERN void sl_tm_close(sl_tm *tm);
@@ -158,6 +159,55 @@ SL_EXTERN size_t sl_matches_spans(const sl_matches *m, size_t i, const sl_span *
  * identical, else at most 99.
  */
 SL_EXTERN int sl_match_percent(const char *a, const char *b);
+
+/*
+ * Analysis of new texts against the TM, by the match bands that quotes are
+ * priced by.  Every sentence is looked up (best match, 50% or more) and
+ * counted in one band:
+ *   SL_BAND_CONTEXT     100% and its neighbouring sentences in the same text
+ *                       (the one before and the one after, where they exist,
+ *                       at least one) are 100% too ("101%")
+ *   SL_BAND_EXACT       100%
+ *   SL_BAND_REPETITION  below 100%, and the same normalised sentence came
+ *                       earlier in the batch (any text)
+ *   SL_BAND_95, _85, _75, _50   95-99%, 85-94%, 75-84%, 50-74%
+ *   SL_BAND_NONE        no match of 50% or more
+ * Words are counted the same way in every band: sl_word_count().
+ */
+enum {
+    SL_BAND_CONTEXT,
+    SL_BAND_EXACT,
+    SL_BAND_REPETITION,
+    SL_BAND_95,
+    SL_BAND_85,
+    SL_BAND_75,
+    SL_BAND_50,
+    SL_BAND_NONE,
+    SL_BAND_COUNT
+};
+/* "101%", "100%", "repetition", "95-99%", ... */
+SL_EXTERN const char *sl_band_name(int band);
+
+typedef struct sl_band_totals {
+    size_t segments[SL_BAND_COUNT];
+    size_t words[SL_BAND_COUNT];
+} sl_band_totals;
+
+typedef struct sl_analysis sl_analysis;
+SL_EXTERN sl_status sl_analysis_new(sl_tm *tm, const char *src_lang, const char *tgt_lang,
+                                    sl_analysis **out, sl_error *err);
+/* Analyse one text's sentences; its totals are then sl_analysis_file(a, n)
+ * for the n-th text added (from 0). */
+SL_EXTERN sl_status sl_analysis_add(sl_analysis *a, const sl_sentences *s, sl_error *err);
+SL_EXTERN size_t sl_analysis_files(const sl_analysis *a);
+SL_EXTERN const sl_band_totals *sl_analysis_file(const sl_analysis *a, size_t i);
+SL_EXTERN const sl_band_totals *sl_analysis_total(const sl_analysis *a);
+SL_EXTERN void sl_analysis_free(sl_analysis *a);
+
+/* Words of a text as the analysis counts them: the matcher's word tokens
+ * (runs of letters, digits and marks, with inner hyphens and apostrophes),
+ * punctuation and symbols not counted. */
+SL_EXTERN size_t sl_word_count(const char *text);
 
 /* ---- document pairs: listing, deleting, merging TMs */
 

@@ -19,10 +19,10 @@ check() {  # check "EXPECTED" WORDS...
     got=$(complete_words "$@")
     [ "$got" = "$want" ] || fail "completing '$*': got '$got', expected '$want'"
 }
-check "add align concordance delete dict export help import learn list-docs lookup merge review segment stats " ""
-check "add align " a
+check "add align analyze concordance delete dict export help import learn list-docs lookup merge pretranslate review segment stats " ""
+check "add align analyze " a
 check "segment " seg
-check "add align " help a
+check "add align analyze " help a
 check "--help --version " --
 check "--batch " add --b
 check "--src-lang --src-suffix " add --src

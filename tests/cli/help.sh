@@ -1,7 +1,7 @@
 #!/bin/sh
 # --help for everything; help CMD and CMD --help agree; usage errors exit 2.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
-commands="segment align add export lookup stats import merge list-docs delete concordance review"
+commands="segment align add export lookup stats import merge list-docs delete concordance review analyze pretranslate"
 
 expect_status 0 "--help" -- selaras --help
 for c in $commands; do

@@ -73,106 +73,32 @@ EOF
 expect_status 0 "batch lookup" -- selaras lookup --db "$db" --file "$tmp/queries" --min 50 --limit 1 --format json
 cp "$tmp/out" "$tmp/lookup.json"
 
-"$py" - "$db" "$tmp/queries" "$tmp/lookup.json" <<'EOF' || fail "lookup differs from the brute-force scan"
-# An independent implementation of the documented percentage.
-import json, sqlite3, sys, unicodedata
+PYTHONPATH="$TOP_SRCDIR/tests/cli" "$py" - "$db" "$tmp/queries" "$tmp/lookup.json" <<'EOF' || fail "lookup differs from the brute-force scan"
+import json, sys
+from tm_brute import best, load_sources, norm
 db, queries, results = sys.argv[1:]
-
-def norm(s):
-    return unicodedata.normalize("NFC", " ".join(s.split()))
-
-def is_word(c):
-    cat = unicodedata.category(c)
-    return cat[0] in "LM" or cat == "Nd"
-
-JOINERS = "-'\u2010\u2011\u2019"
-
-def tokens(s):
-    out, i, n = [], 0, len(s)
-    while i < n:
-        if s[i].isspace():
-            i += 1
-            continue
-        j = i + 1
-        if is_word(s[i]):
-            while j < n:
-                if is_word(s[j]):
-                    j += 1
-                elif s[j] in JOINERS and j + 1 < n and is_word(s[j + 1]):
-                    j += 2
-                else:
-                    break
-        out.append(s[i:j])
-        i = j
-    return out
-
-def cost(a, b):  # in half words
-    if a == b:
-        return 0
-    return 1 if a.lower() == b.lower() else 2
-
-def percent(qn, qt, sn, st):
-    if qn == sn:
-        return 100
-    if not qt or not st:
-        return 0
-    prev = [2 * j for j in range(len(st) + 1)]
-    for i in range(1, len(qt) + 1):
-        cur = [2 * i]
-        for j in range(1, len(st) + 1):
-            cur.append(min(prev[j] + 2, cur[j - 1] + 2, prev[j - 1] + cost(qt[i - 1], st[j - 1])))
-        prev = cur
-    longest = max(len(qt), len(st))
-    return min(99, 100 * (2 * longest - prev[-1]) // (2 * longest))
-
-def bag(ts):
-    b = {}
-    for t in ts:
-        b[t.lower()] = b.get(t.lower(), 0) + 1
-    return b
-
-con = sqlite3.connect(db)
-segs = [(n, tokens(n), bag(tokens(n))) for (n,) in con.execute(
-    "SELECT DISTINCT s.norm FROM units u JOIN segments s ON s.id = u.src_segment"
-    " JOIN segments t ON t.id = u.tgt_segment WHERE s.lang = 'id' AND t.lang = 'en'")]
+segs = load_sources(db)
 rows = {r["line"]: r for r in (json.loads(l) for l in open(results, encoding="utf-8"))}
 bad = checked = nonempty = 0
 for line, q in enumerate(open(queries, encoding="utf-8"), 1):
     q = q.rstrip("\n")
     if not q.strip():
         continue
-    qn = norm(q)
-    qt = tokens(qn)
-    best, best_norms = -1, set()
-    qb = bag(qt)
-    for sn, st, sb in segs:
-        # Skip only what provably scores below the best so far: at least
-        # |n - m| edits, and at most the shared (case-folded) words match.
-        longest = max(len(qt), len(st), 1)
-        if sn != qn and 100 * (longest - abs(len(qt) - len(st))) // longest < best:
-            continue
-        shared = sum(min(c, sb.get(t, 0)) for t, c in qb.items())
-        if sn != qn and 100 * shared // longest < best:
-            continue
-        p = percent(qn, qt, sn, st)
-        if p > best:
-            best, best_norms = p, {sn}
-        elif p == best:
-            best_norms.add(sn)
+    top, top_norms = best(q, segs)
     matches = rows.get(line, {"matches": []})["matches"]
     checked += 1
-    if best < 50:
+    if top < 50:
         if matches:
-            print("line %d: lookup found %d%%, brute force best is %d%%" % (line, matches[0]["percent"], best))
+            print("line %d: lookup found %d%%, brute force best is %d%%" % (line, matches[0]["percent"], top))
             bad += 1
         continue
     nonempty += 1
     if not matches:
-        print("line %d: lookup found nothing, brute force %d%%: %r" % (line, best, q))
+        print("line %d: lookup found nothing, brute force %d%%: %r" % (line, top, q))
         bad += 1
-    elif matches[0]["percent"] != best or norm(matches[0]["source"]) not in best_norms:
+    elif matches[0]["percent"] != top or norm(matches[0]["source"]) not in top_norms:
         print("line %d: lookup %d%% %r, brute force %d%% %r" % (
-            line, matches[0]["percent"], matches[0]["source"], best, sorted(best_norms)[:1]))
+            line, matches[0]["percent"], matches[0]["source"], top, sorted(top_norms)[:1]))
         bad += 1
 print("%d queries compared with a scan of %d segments, %d with a match >= 50%%, %d differ"
       % (checked, len(segs), nonempty, bad))

@@ -1,0 +1,253 @@
+#include "cmd.h"
+#include "out.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int run(int argc, char **argv);
+
+const struct cmd_entry cmd_pretranslate_entry = {
+    "pretranslate",
+    "a draft translation of an article from the TM",
+    "usage: selaras pretranslate [--db FILE] [--min PERCENT] [--src-lang id] [--tgt-lang en]\n"
+    "                            [--format tsv|json|text] [-o OUT] ARTICLE\n"
+    "\n"
+    "Segment the article and look every sentence up in the TM: its best match of\n"
+    "--min percent or more (default 75), with the stored translation and where\n"
+    "it came from.\n"
+    "\n"
+    "Formats:\n"
+    "  tsv   (default) per sentence: INDEX TAB PARAGRAPH TAB PERCENT TAB SENTENCE\n"
+    "        TAB MATCHED SOURCE TAB TARGET TAB DOCUMENT TAB DATE; PERCENT is '-'\n"
+    "        and the match fields empty when nothing reaches --min\n"
+    "  json  one array of objects: index, paragraph, sentence and match (null, or\n"
+    "        percent, source, target, document, date, unit, reversed)\n"
+    "  text  a draft target text: the article's paragraphs (separated by a blank\n"
+    "        line), each sentence replaced by the TM's translation where a match\n"
+    "        reaches --min, else kept as [[LANG: SENTENCE]] for the translator\n"
+    "\n"
+    "Options:\n"
+    "  -d, --db FILE        the TM (default $SELARAS_DB, else ./selaras.db)\n"
+    "  -m, --min PERCENT    smallest match to use (default 75)\n"
+    "  -s, --src-lang CODE  language of the article (default id)\n"
+    "  -t, --tgt-lang CODE  language of the translation (default en)\n"
+    "  -f, --format FORMAT  tsv, json or text (default tsv)\n"
+    "  -o, --output OUT     write to OUT (complete or not at all) instead of stdout\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Example:\n"
+    "  selaras pretranslate --db news.db --format text new.id.txt -o new.en.draft.txt\n",
+    run,
+};
+
+struct draft {
+    const sl_sentences *s;
+    sl_matches **best; /* per sentence, NULL entries for no match */
+    const char *src_lang;
+    int format;
+};
+
+static void write_tsv(FILE *f, const struct draft *d)
+{
+    for (size_t i = 0; i < sl_sentences_count(d->s); i++) {
+        const sl_match *x = sl_matches_get(d->best[i], 0);
+        fprintf(f, "%zu\t%zu\t", i + 1, sl_sentences_paragraph(d->s, i) + 1);
+        if (x)
+            fprintf(f, "%d\t", x->percent);
+        else
+            fputs("-\t", f);
+        out_tsv_field(f, sl_sentences_text(d->s, i));
+        fputc('\t', f);
+        if (x) {
+            out_tsv_field(f, x->unit.source);
+            fputc('\t', f);
+            out_tsv_field(f, x->unit.target);
+            fputc('\t', f);
+            out_tsv_field(f, x->unit.document);
+            fputc('\t', f);
+            out_tsv_field(f, x->unit.created_at);
+        } else {
+            fputs("\t\t\t", f);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void write_json(FILE *f, const struct draft *d)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < sl_sentences_count(d->s); i++) {
+        const sl_match *x = sl_matches_get(d->best[i], 0);
+        fprintf(f, "%s\n  {\"index\":%zu,\"paragraph\":%zu,\"sentence\":", i ? "," : "", i + 1,
+                sl_sentences_paragraph(d->s, i) + 1);
+        out_json_string(f, sl_sentences_text(d->s, i));
+        if (!x) {
+            fputs(",\"match\":null}", f);
+            continue;
+        }
+        fprintf(f, ",\"match\":{\"percent\":%d,\"source\":", x->percent);
+        out_json_string(f, x->unit.source);
+        fputs(",\"target\":", f);
+        out_json_string(f, x->unit.target);
+        fputs(",\"document\":", f);
+        out_json_string(f, x->unit.document);
+        fputs(",\"date\":", f);
+        out_json_string(f, x->unit.created_at);
+        fprintf(f, ",\"unit\":%lld,\"reversed\":%s}}", x->unit.id, x->reversed ? "true" : "false");
+    }
+    fputs(sl_sentences_count(d->s) ? "\n]\n" : "]\n", f);
+}
+
+static void write_text(FILE *f, const struct draft *d)
+{
+    for (size_t i = 0; i < sl_sentences_count(d->s); i++) {
+        const sl_match *x = sl_matches_get(d->best[i], 0);
+        if (i > 0)
+            fputs(sl_sentences_paragraph(d->s, i) != sl_sentences_paragraph(d->s, i - 1) ? "\n\n"
+                                                                                           : " ",
+                  f);
+        if (x)
+            fputs(x->unit.target, f);
+        else
+            fprintf(f, "[[%s: %s]]", d->src_lang, sl_sentences_text(d->s, i));
+    }
+    if (sl_sentences_count(d->s))
+        fputc('\n', f);
+}
+
+static void write_draft(FILE *f, const struct draft *d)
+{
+    if (d->format == 1)
+        write_json(f, d);
+    else if (d->format == 2)
+        write_text(f, d);
+    else
+        write_tsv(f, d);
+}
+
+/* Write to a temporary file beside out, then rename it into place. */
+static int write_file(const char *out, const struct draft *d)
+{
+    size_t n = strlen(out) + 16;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        fprintf(stderr, "selaras: out of memory\n");
+        return EXIT_FAIL;
+    }
+    snprintf(tmp, n, "%s.tmp.XXXXXX", out);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        fprintf(stderr, "selaras: %s: cannot create the output: %s\n", out, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(tmp);
+        return EXIT_FAIL;
+    }
+    write_draft(f, d);
+    int failed = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+    int saved = errno;
+    failed |= fclose(f) != 0;
+    if (!failed && rename(tmp, out) != 0) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed) {
+        fprintf(stderr, "selaras: %s: cannot write the output: %s\n", out, strerror(saved));
+        unlink(tmp);
+    }
+    free(tmp);
+    return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+static int run(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"min", required_argument, NULL, 'm'},
+        {"src-lang", required_argument, NULL, 's'},
+        {"tgt-lang", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en", *out = NULL;
+    long min = 75;
+    int format = 0, c, done = -1;
+    while ((c = cmd_getopt(&cmd_pretranslate_entry, argc, argv, ":hd:m:s:t:f:o:", longopts,
+                           &done)) != -1 &&
+           done < 0) {
+        switch (c) {
+        case 'd': db_opt = optarg; break;
+        case 's': src_opt = optarg; break;
+        case 't': tgt_opt = optarg; break;
+        case 'o': out = optarg; break;
+        case 'm':
+            if (!cmd_int(&cmd_pretranslate_entry, "--min", optarg, 0, 100, &min))
+                return EXIT_USAGE;
+            break;
+        case 'f': {
+            static const char *const formats[] = {"tsv", "json", "text", NULL};
+            format = cmd_choice(&cmd_pretranslate_entry, "format", optarg, formats);
+            if (format < 0)
+                return EXIT_USAGE;
+            break;
+        }
+        }
+    }
+    if (done >= 0)
+        return done;
+    if (argc - optind != 1)
+        return cmd_usage_error(&cmd_pretranslate_entry, "give one article to pre-translate");
+    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
+    int status = EXIT_OK;
+    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+        return status;
+
+    sl_error err;
+    sl_error_clear(&err);
+    sl_tm *tm = NULL;
+    char *text = NULL;
+    size_t len = 0, n = 0;
+    sl_sentences *s = NULL;
+    sl_matches **best = NULL;
+    if (sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
+        cmd_load_sentences(argv[optind], src_lang, false, &text, &len, &s, &err) != SL_OK) {
+        status = cmd_fail(&err);
+        goto cleanup;
+    }
+    n = sl_sentences_count(s);
+    best = calloc(n ? n : 1, sizeof *best);
+    if (!best) {
+        fprintf(stderr, "selaras: out of memory\n");
+        status = EXIT_FAIL;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (sl_tm_lookup(tm, sl_sentences_text(s, i), src_lang, tgt_lang, (int)min, 1, &best[i],
+                         &err) != SL_OK) {
+            status = cmd_fail(&err);
+            goto cleanup;
+        }
+    }
+    struct draft d = {s, best, src_lang, format};
+    if (out) {
+        status = write_file(out, &d);
+    } else {
+        write_draft(stdout, &d);
+        status = out_finish(EXIT_OK);
+    }
+cleanup:
+    for (size_t i = 0; best && i < n; i++)
+        sl_matches_free(best[i]);
+    free(best);
+    sl_sentences_free(s);
+    sl_free(text);
+    sl_tm_close(tm);
+    return status;
+}
