@@ -523,7 +523,8 @@ static int id_cmp(const void *x, const void *y)
 }
 
 /* The distinct words of a text (lower case, runs of letters of at least
- * LEARN_MIN_CHARS bytes), as sorted ids; false when out of memory. */
+ * LEARN_MIN_CHARS bytes, the first LEARN_MAX_WORDS), as sorted ids; false
+ * when out of memory. */
 #define LEARN_MIN_CHARS 3
 #define LEARN_MAX_WORDS 256
 
@@ -539,7 +540,6 @@ static bool unit_words(struct vocab *v, const char *text, uint32_t *ids, size_t 
             continue;
         }
         size_t len = 0;
-        bool digit_free = true;
         while (s[i] && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || s[i] >= 0x80)) {
             /* typographic quotes and dashes end a word */
             if (s[i] == 0xE2 && s[i + 1] == 0x80)
@@ -552,7 +552,7 @@ static bool unit_words(struct vocab *v, const char *text, uint32_t *ids, size_t 
             i++;
             continue;
         }
-        if (len >= LEARN_MIN_CHARS && digit_free) {
+        if (len >= LEARN_MIN_CHARS) {
             long id = vocab_id(v, w, len);
             if (id < 0)
                 return false;

@@ -1,7 +1,9 @@
 #include "cmd.h"
 #include "out.h"
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int run(int argc, char **argv);
 
@@ -91,6 +93,11 @@ static int run(int argc, char **argv)
         !cmd_lang(tgt_opt ? tgt_opt : "en", tgt_lang, &status))
         return status;
 
+    /* check the file before the TM is created or opened */
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "selaras: %s: cannot read the dictionary: %s\n", path, strerror(errno));
+        return EXIT_FAIL;
+    }
     sl_error err;
     sl_error_clear(&err);
     sl_tm *tm = NULL;

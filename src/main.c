@@ -18,7 +18,8 @@ static void print_main_usage(FILE *f)
         fprintf(f, "  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
     fputs("  help      show the help of a command\n\n"
           "The database is --db FILE, else $SELARAS_DB, else selaras.db in the current directory.\n"
-          "Exit status: 0 success, 1 the work failed, 2 the command line was wrong.\n"
+          "Exit status: 0 success, 1 the work failed, 2 the command line was wrong,\n"
+          "3 align/add refused texts that do not look like translations (see --force).\n"
           "'selaras help COMMAND' or 'selaras COMMAND --help' tells more.\n",
           f);
 }
