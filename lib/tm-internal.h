@@ -11,6 +11,11 @@
  * statement (PRAGMA values cannot be bound). */
 #define SL__TM_APPLICATION_ID 1397510739
 
+/* Page cache of a writing connection, as sqlite's negative kibibytes. */
+#ifndef SL__TM_CACHE_KB_NEG
+#define SL__TM_CACHE_KB_NEG -65536
+#endif
+
 struct sl_tm {
     sqlite3 *db;
     char *path; /* as given to sl_tm_open, for messages */

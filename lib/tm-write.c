@@ -49,6 +49,12 @@ struct sl__tm_writer {
     sqlite3_stmt *q[W_COUNT];
     char now[21];
     bool in_transaction;
+    /* The full-text index is filled once at the commit, not per segment by
+     * its trigger (the trigger is dropped for the transaction and put back
+     * from this text; sqlite's DDL is transactional, so a crash or rollback
+     * leaves it as it was). */
+    char *fts_trigger;
+    long long fts_after; /* segments above this id are new in the transaction */
     sl_error *err;
 };
 
@@ -82,6 +88,65 @@ static int step(sqlite3_stmt *st, bool *row, long long *id)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Inside the writer's transaction: remember and drop the trigger that
+ * indexes each new segment, and the highest segment id so far. */
+static sl_status defer_fts(sl__tm_writer *w)
+{
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(w->tm,
+                                 "SELECT sql, (SELECT coalesce(max(id), 0) FROM segments)"
+                                 " FROM sqlite_schema WHERE type = 'trigger'"
+                                 " AND name = 'segments_fts_insert'",
+                                 &st, w->err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(st, 0);
+        w->fts_after = sqlite3_column_int64(st, 1);
+        if (sql && !(w->fts_trigger = sl__strdup(sql)))
+            s = sl__nomem(w->err);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(w, rc);
+    if (s == SL_OK && w->fts_trigger) {
+        rc = sqlite3_exec(w->tm->db, "DROP TRIGGER segments_fts_insert", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            free(w->fts_trigger);
+            w->fts_trigger = NULL;
+            return fail(w, rc);
+        }
+    }
+    return s;
+}
+
+/* Index the segments added in this transaction and put the trigger back. */
+static sl_status restore_fts(sl__tm_writer *w)
+{
+    if (!w->fts_trigger)
+        return SL_OK;
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(w->tm,
+                                 "INSERT INTO segments_fts (rowid, norm)"
+                                 " SELECT id, norm FROM segments WHERE id > ?1 ORDER BY id",
+                                 &st, w->err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_int64(st, 1, w->fts_after);
+    if (rc == SQLITE_OK)
+        rc = step(st, NULL, NULL);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(w->tm->db, w->fts_trigger, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(w, rc);
+    free(w->fts_trigger);
+    w->fts_trigger = NULL;
+    return SL_OK;
+}
+
 sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
 {
     *out = NULL;
@@ -97,15 +162,15 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
     w->err = err;
     sl__utc_now(w->now);
     sl_status s = SL_OK;
+    int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
+    else
+        w->in_transaction = true;
+    if (s == SL_OK)
+        s = defer_fts(w);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
-    if (s == SL_OK) {
-        int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc != SQLITE_OK)
-            s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
-        else
-            w->in_transaction = true;
-    }
     if (s != SL_OK) {
         sl__tm_writer_free(w);
         return s;
@@ -331,6 +396,9 @@ sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char
 
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
+    sl_status s = restore_fts(w);
+    if (s != SL_OK)
+        return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return sl__tm_db_error(w->tm, rc, "cannot commit the units", w->err);
@@ -346,6 +414,7 @@ void sl__tm_writer_free(sl__tm_writer *w)
         sqlite3_exec(w->tm->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
+    free(w->fts_trigger);
     free(w);
 }
 
