@@ -151,4 +151,12 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
                                 const char *tgt_lang, int min_percent, size_t limit,
                                 sl_matches **out, sl__lookup_counts *counts, sl_error *err);
 
+/* Inside a write transaction: drop the trigger that indexes each new segment
+ * in segments_fts (its SQL kept in *trigger, NULL if there is none) and note
+ * the highest segment id; _restore indexes the segments above it in one
+ * statement and recreates the trigger.  sqlite's DDL is transactional, so a
+ * rollback or a crash leaves trigger and index as they were. */
+sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error *err);
+sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err);
+
 #endif

@@ -88,62 +88,58 @@ static int step(sqlite3_stmt *st, bool *row, long long *id)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Inside the writer's transaction: remember and drop the trigger that
- * indexes each new segment, and the highest segment id so far. */
-static sl_status defer_fts(sl__tm_writer *w)
+sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error *err)
 {
+    *trigger = NULL;
+    *after = 0;
     sqlite3_stmt *st = NULL;
-    sl_status s = sl__tm_prepare(w->tm,
+    sl_status s = sl__tm_prepare(tm,
                                  "SELECT sql, (SELECT coalesce(max(id), 0) FROM segments)"
                                  " FROM sqlite_schema WHERE type = 'trigger'"
                                  " AND name = 'segments_fts_insert'",
-                                 &st, w->err);
+                                 &st, err);
     if (s != SL_OK)
         return s;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const char *sql = (const char *)sqlite3_column_text(st, 0);
-        w->fts_after = sqlite3_column_int64(st, 1);
-        if (sql && !(w->fts_trigger = sl__strdup(sql)))
-            s = sl__nomem(w->err);
+        *after = sqlite3_column_int64(st, 1);
+        if (sql && !(*trigger = sl__strdup(sql)))
+            s = sl__nomem(err);
         rc = SQLITE_DONE;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return fail(w, rc);
-    if (s == SL_OK && w->fts_trigger) {
-        rc = sqlite3_exec(w->tm->db, "DROP TRIGGER segments_fts_insert", NULL, NULL, NULL);
-        if (rc != SQLITE_OK) {
-            free(w->fts_trigger);
-            w->fts_trigger = NULL;
-            return fail(w, rc);
-        }
+    if (rc == SQLITE_DONE && *trigger)
+        rc = sqlite3_exec(tm->db, "DROP TRIGGER segments_fts_insert", NULL, NULL, NULL);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        free(*trigger);
+        *trigger = NULL;
+        return sl__tm_db_error(tm, rc, "cannot store the units", err);
     }
     return s;
 }
 
-/* Index the segments added in this transaction and put the trigger back. */
-static sl_status restore_fts(sl__tm_writer *w)
+sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err)
 {
-    if (!w->fts_trigger)
+    if (!*trigger)
         return SL_OK;
     sqlite3_stmt *st = NULL;
-    sl_status s = sl__tm_prepare(w->tm,
+    sl_status s = sl__tm_prepare(tm,
                                  "INSERT INTO segments_fts (rowid, norm)"
                                  " SELECT id, norm FROM segments WHERE id > ?1 ORDER BY id",
-                                 &st, w->err);
+                                 &st, err);
     if (s != SL_OK)
         return s;
-    int rc = sqlite3_bind_int64(st, 1, w->fts_after);
+    int rc = sqlite3_bind_int64(st, 1, after);
     if (rc == SQLITE_OK)
         rc = step(st, NULL, NULL);
     sqlite3_finalize(st);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(w->tm->db, w->fts_trigger, NULL, NULL, NULL);
+        rc = sqlite3_exec(tm->db, *trigger, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return fail(w, rc);
-    free(w->fts_trigger);
-    w->fts_trigger = NULL;
+        return sl__tm_db_error(tm, rc, "cannot index the new segments", err);
+    free(*trigger);
+    *trigger = NULL;
     return SL_OK;
 }
 
@@ -168,7 +164,7 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
     else
         w->in_transaction = true;
     if (s == SL_OK)
-        s = defer_fts(w);
+        s = sl__tm_fts_defer(tm, &w->fts_trigger, &w->fts_after, err);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
     if (s != SL_OK) {
@@ -396,7 +392,7 @@ sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char
 
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
-    sl_status s = restore_fts(w);
+    sl_status s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
     if (s != SL_OK)
         return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Bulk writes (TMX and JSON-lines import, merge) fill the full-text index
+# Writes (add, TMX and JSON-lines import, merge) fill the full-text index
 # once at the commit instead of per segment through its trigger: afterwards
 # the index must hold exactly the stored segments, the trigger must be back
 # as it was, and a failed import must leave both untouched.
