@@ -102,4 +102,11 @@ sl_status sl__outfile_close(sl__outfile *o, sl_status st, sl_error *err);
  * if the disk were full. */
 extern size_t sl__tmx_fail_at_unit;
 
+/* JSON (lib/json.c) for readers of JSON lines: one value at the start of text,
+ * *used = the bytes read (it and the whitespace after it); what follows is the
+ * caller's business.  *fault tells a refused \u surrogate from other faults. */
+typedef enum { SL__JSON_SYNTAX, SL__JSON_SURROGATE, SL__JSON_OTHER } sl__json_fault;
+sl_status sl__json_parse_prefix(const char *text, size_t len, sl_json **out, size_t *used,
+                                sl__json_fault *fault, sl_error *err);
+
 #endif

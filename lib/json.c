@@ -22,6 +22,7 @@ struct parser {
     const unsigned char *s;
     size_t n, i;
     int depth;
+    sl__json_fault fault;
     sl_error *err;
 };
 
@@ -151,7 +152,7 @@ static sl_status unicode_escape(struct parser *p, uint32_t *cp)
         return p->i--, bad(p, "\\u needs four hexadecimal digits");
     uint32_t hi = (uint32_t)hex4(p->s + p->i + 1);
     if (hi >= 0xdc00 && hi <= 0xdfff)
-        return p->i--, bad(p, "lone low surrogate in a \\u escape");
+        return p->i--, p->fault = SL__JSON_SURROGATE, bad(p, "lone low surrogate in a \\u escape");
     if (hi < 0xd800 || hi > 0xdbff) {
         p->i += 5;
         *cp = hi;
@@ -160,7 +161,8 @@ static sl_status unicode_escape(struct parser *p, uint32_t *cp)
     size_t j = p->i + 5;
     int lo = p->n - j >= 6 && p->s[j] == '\\' && p->s[j + 1] == 'u' ? hex4(p->s + j + 2) : -1;
     if (lo < 0xdc00 || lo > 0xdfff)
-        return p->i--, bad(p, "high surrogate in a \\u escape without a low surrogate after it");
+        return p->i--, p->fault = SL__JSON_SURROGATE,
+               bad(p, "high surrogate in a \\u escape without a low surrogate after it");
     *cp = 0x10000 + ((hi - 0xd800) << 10) + ((uint32_t)lo - 0xdc00);
     p->i = j + 6;
     return SL_OK;
@@ -445,27 +447,44 @@ static sl_status parse_value(struct parser *p, sl_json **out)
     }
 }
 
-sl_status sl_json_parse(const char *text, size_t len, sl_json **out, sl_error *err)
+sl_status sl__json_parse_prefix(const char *text, size_t len, sl_json **out, size_t *used,
+                                sl__json_fault *fault, sl_error *err)
 {
+    if (fault)
+        *fault = SL__JSON_SYNTAX;
     if (!out)
         return sl_error_set(err, SL_USAGE, "sl_json_parse: no place for the result");
     *out = NULL;
     if (!text && len)
         return sl_error_set(err, SL_USAGE, "sl_json_parse: no text");
-    struct parser p = {(const unsigned char *)(text ? text : ""), len, 0, 0, err};
+    struct parser p = {(const unsigned char *)(text ? text : ""), len, 0, 0, SL__JSON_SYNTAX, err};
     /* A byte order mark is not JSON whitespace, but some writers add one. */
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
         p.i = 3;
     skip_ws(&p);
     sl_json *v = NULL;
     sl_status s = parse_value(&p, &v);
-    if (s == SL_OK) {
-        skip_ws(&p);
-        if (p.i < p.n) {
-            sl_json_free(v);
-            return unexpected(&p, "the end after the value");
-        }
-        *out = v;
+    if (s != SL_OK) {
+        if (fault)
+            *fault = s == SL_DATA ? p.fault : SL__JSON_OTHER;
+        return s;
+    }
+    skip_ws(&p);
+    if (used)
+        *used = p.i;
+    *out = v;
+    return SL_OK;
+}
+
+sl_status sl_json_parse(const char *text, size_t len, sl_json **out, sl_error *err)
+{
+    size_t used = 0;
+    sl_status s = sl__json_parse_prefix(text, len, out, &used, NULL, err);
+    if (s == SL_OK && used < len) {
+        sl_json_free(*out);
+        *out = NULL;
+        struct parser p = {(const unsigned char *)text, len, used, 0, SL__JSON_SYNTAX, err};
+        return unexpected(&p, "the end after the value");
     }
     return s;
 }

@@ -29,205 +29,66 @@ static const char *skip_ws(const char *p)
     return p;
 }
 
-static bool put_utf8(sl__buf *b, unsigned long cp)
+/* Parse one line (len bytes at text) with the JSON reader of lib/json.c into
+ * l; returns NULL on success, else what is wrong (why_buf may hold it). */
+static const char *parse_line(const char *text, size_t len, struct line *l, char *why_buf,
+                              size_t why_size)
 {
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    return sl__buf_append(b, u, n);
-}
-
-static int hex4(const char *p, unsigned long *v)
-{
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        int d = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                       : -1;
-        if (d < 0)
-            return -1;
-        *v = *v * 16 + (unsigned long)d;
-    }
-    return 0;
-}
-
-/* Parse a JSON string at p (after the opening quote) into out (NULL =
- * discard); returns the position after the closing quote, or NULL. */
-static const char *parse_string(const char *p, sl__buf *out, const char **why)
-{
-    sl__buf scratch = SL__BUF_INIT;
-    sl__buf *b = out ? out : &scratch;
-    sl__buf_clear(b);
-    for (;;) {
-        const char *start = p;
-        while (*p && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-            p++;
-        if (!sl__buf_append(b, start, (size_t)(p - start)))
-            goto nomem;
-        if (*p == '"') {
-            sl__buf_cstr(b);
-            sl__buf_free(&scratch);
-            return p + 1;
-        }
-        if (*p != '\\') {
-            *why = *p ? "a control character inside a string" : "an unterminated string";
-            goto fail;
-        }
-        p++;
-        unsigned long cp;
-        const char *rep = NULL;
-        switch (*p) {
-        case '"': rep = "\""; break;
-        case '\\': rep = "\\"; break;
-        case '/': rep = "/"; break;
-        case 'b': rep = "\b"; break;
-        case 'f': rep = "\f"; break;
-        case 'n': rep = "\n"; break;
-        case 'r': rep = "\r"; break;
-        case 't': rep = "\t"; break;
-        case 'u':
-            if (hex4(p + 1, &cp) < 0) {
-                *why = "a bad \\u escape";
-                goto fail;
-            }
-            p += 5;
-            if (cp >= 0xd800 && cp < 0xdc00) {
-                unsigned long lo;
-                if (p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) < 0 || lo < 0xdc00 ||
-                    lo > 0xdfff) {
-                    *why = "a lone surrogate in a \\u escape";
-                    goto fail;
-                }
-                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-                p += 6;
-            } else if (cp >= 0xdc00 && cp <= 0xdfff) {
-                *why = "a lone surrogate in a \\u escape";
-                goto fail;
-            }
-            if (cp == 0) {
-                *why = "a NUL character";
-                goto fail;
-            }
-            if (!put_utf8(b, cp))
-                goto nomem;
-            continue;
-        default:
-            *why = "a bad escape in a string";
-            goto fail;
-        }
-        if (!sl__buf_append(b, rep, 1))
-            goto nomem;
-        p++;
-    }
-nomem:
-    *why = "out of memory";
-fail:
-    sl__buf_free(&scratch);
-    return NULL;
-}
-
-/* Parse one line into l; returns NULL on success, else what is wrong. */
-static const char *parse_line(const char *p, struct line *l)
-{
-    const char *why = NULL;
     for (int i = 0; i < F_COUNT; i++) {
         l->has[i] = l->is_num[i] = false;
         sl__buf_clear(&l->str[i]);
     }
-    sl__buf key = SL__BUF_INIT;
-    p = skip_ws(p);
-    if (*p++ != '{') {
-        why = "not a JSON object";
-        goto done;
+    if (*skip_ws(text) != '{')
+        return "not a JSON object";
+    sl_json *obj = NULL;
+    size_t used = 0;
+    sl__json_fault fault;
+    sl_error err;
+    sl_error_clear(&err);
+    sl_status s = sl__json_parse_prefix(text, len, &obj, &used, &fault, &err);
+    if (s == SL_NOMEM)
+        return "out of memory";
+    if (s != SL_OK) {
+        if (fault == SL__JSON_SURROGATE)
+            return "a lone surrogate in a \\u escape";
+        snprintf(why_buf, why_size, "invalid JSON: %s", sl_error_message(&err));
+        return why_buf;
     }
-    p = skip_ws(p);
-    if (*p == '}') {
-        p++;
-        goto end;
-    }
-    for (;;) {
-        if (*p++ != '"') {
-            why = "expected a key in quotes";
-            goto done;
-        }
-        if (!(p = parse_string(p, &key, &why)))
-            goto done;
-        p = skip_ws(p);
-        if (*p++ != ':') {
-            why = "expected ':' after a key";
-            goto done;
-        }
-        p = skip_ws(p);
-        int f = -1;
-        for (int i = 0; i < F_COUNT; i++)
-            if (strcmp(sl__buf_cstr(&key), field_names[i]) == 0)
-                f = i;
-        if (f >= 0 && l->has[f]) {
-            why = "a key given twice";
-            goto done;
-        }
-        if (*p == '"') {
-            if (!(p = parse_string(p + 1, f >= 0 ? &l->str[f] : NULL, &why)))
-                goto done;
-        } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
-            char *end;
-            errno = 0;
-            double v = strtod(p, &end);
-            if (end == p || errno || !isfinite(v)) {
-                why = "a bad number";
-                goto done;
-            }
-            if (f >= 0) {
-                l->num[f] = v;
-                l->is_num[f] = true;
-            }
-            p = end;
-        } else if (!strncmp(p, "null", 4)) {
-            p += 4;
-            f = -1; /* a null is an absent value */
-        } else {
-            why = "values must be strings or numbers";
-            goto done;
-        }
-        if (f >= 0)
-            l->has[f] = true;
-        p = skip_ws(p);
-        if (*p == ',') {
-            p = skip_ws(p + 1);
-            continue;
-        }
-        if (*p++ != '}') {
-            why = "expected ',' or '}'";
-            goto done;
-        }
-        break;
-    }
-end:
-    p = skip_ws(p);
-    if (*p)
+    const char *why = NULL;
+    if (used < len)
         why = "text after the object";
-done:
-    sl__buf_free(&key);
+    for (int f = 0; !why && f < F_COUNT; f++) {
+        const sl_json *v = sl_json_get(obj, field_names[f]);
+        size_t n = 0;
+        const char *str;
+        switch (sl_json_kind(v)) {
+        case SL_JSON_NULL: /* absent, or a null: no value */
+            continue;
+        case SL_JSON_STRING:
+            str = sl_json_string(v, &n);
+            /* \u0000 would cut the text short in the database */
+            if (strlen(str) != n)
+                why = "a NUL character";
+            else if (!sl__buf_append(&l->str[f], str, n) || !sl__buf_cstr(&l->str[f]))
+                why = "out of memory";
+            break;
+        case SL_JSON_NUMBER:
+            if (!sl_json_number(v, &l->num[f]))
+                why = "a bad number";
+            l->is_num[f] = true;
+            break;
+        default:
+            why = "values must be strings or numbers";
+        }
+        l->has[f] = true;
+    }
+    /* Other members are ignored, but they too hold only strings, numbers or nulls. */
+    for (size_t i = 0; !why && i < sl_json_size(obj); i++) {
+        sl_json_type k = sl_json_kind(sl_json_item(obj, i));
+        if (k != SL_JSON_NULL && k != SL_JSON_STRING && k != SL_JSON_NUMBER)
+            why = "values must be strings or numbers";
+    }
+    sl_json_free(obj);
     return why;
 }
 
@@ -288,7 +149,7 @@ sl_status sl_jsonl_import(sl_tm *tm, const char *path, const sl_import_options *
         lineno++;
         res.read++;
         const char *why = NULL;
-        char msg[400], sl[SL_LANG_MAX], tl[SL_LANG_MAX];
+        char msg[1400], sl[SL_LANG_MAX], tl[SL_LANG_MAX], why_buf[SL_ERROR_MSG_MAX + 20];
         if (memchr(buf, '\0', (size_t)n))
             why = "a NUL byte";
         else if (sl_text_check_utf8(name, buf, (size_t)n, NULL) != SL_OK)
@@ -297,7 +158,7 @@ sl_status sl_jsonl_import(sl_tm *tm, const char *path, const sl_import_options *
             res.read--;
             continue; /* blank lines are allowed */
         } else
-            why = parse_line(buf, &l);
+            why = parse_line(buf, (size_t)n, &l, why_buf, sizeof why_buf);
         if (!why && (!l.has[F_ID] || l.is_num[F_ID]))
             why = "no \"id\" string";
         else if (!why && (!l.has[F_SRC] || l.is_num[F_SRC] || !l.has[F_TGT] || l.is_num[F_TGT]))

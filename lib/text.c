@@ -274,9 +274,19 @@ done:
 
 static bool known_language(const char *lang)
 {
-    for (const char *const *l = uloc_getISOLanguages(); *l; l++)
-        if (strcmp(*l, lang) == 0)
+    /* ICU's list is long and scanned linearly; a bulk import asks about the
+     * same two languages for every unit, so remember the last ones found. */
+    static _Thread_local char seen[2][4];
+    static _Thread_local int next;
+    for (int i = 0; i < 2; i++)
+        if (seen[i][0] && strcmp(seen[i], lang) == 0)
             return true;
+    for (const char *const *l = uloc_getISOLanguages(); *l; l++)
+        if (strcmp(*l, lang) == 0) {
+            snprintf(seen[next], sizeof seen[next], "%s", lang);
+            next = !next;
+            return true;
+        }
     return false;
 }
 

@@ -11,6 +11,9 @@
  * statement (PRAGMA values cannot be bound). */
 #define SL__TM_APPLICATION_ID 1397510739
 
+/* Page cache of every connection, as sqlite's negative kibibytes. */
+#define SL__TM_CACHE_KB_NEG -65536
+
 struct sl_tm {
     sqlite3 *db;
     char *path; /* as given to sl_tm_open, for messages */
@@ -146,5 +149,13 @@ typedef struct sl__lookup_counts {
 sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
                                 const char *tgt_lang, int min_percent, size_t limit,
                                 sl_matches **out, sl__lookup_counts *counts, sl_error *err);
+
+/* Inside a write transaction: drop the trigger that indexes each new segment
+ * in segments_fts (its SQL kept in *trigger, NULL if there is none) and note
+ * the highest segment id; _restore indexes the segments above it in one
+ * statement and recreates the trigger.  sqlite's DDL is transactional, so a
+ * rollback or a crash leaves trigger and index as they were. */
+sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error *err);
+sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err);
 
 #endif

@@ -49,6 +49,12 @@ struct sl__tm_writer {
     sqlite3_stmt *q[W_COUNT];
     char now[21];
     bool in_transaction;
+    /* The full-text index is filled once at the commit, not per segment by
+     * its trigger (the trigger is dropped for the transaction and put back
+     * from this text; sqlite's DDL is transactional, so a crash or rollback
+     * leaves it as it was). */
+    char *fts_trigger;
+    long long fts_after; /* segments above this id are new in the transaction */
     sl_error *err;
 };
 
@@ -82,6 +88,61 @@ static int step(sqlite3_stmt *st, bool *row, long long *id)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error *err)
+{
+    *trigger = NULL;
+    *after = 0;
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(tm,
+                                 "SELECT sql, (SELECT coalesce(max(id), 0) FROM segments)"
+                                 " FROM sqlite_schema WHERE type = 'trigger'"
+                                 " AND name = 'segments_fts_insert'",
+                                 &st, err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *sql = (const char *)sqlite3_column_text(st, 0);
+        *after = sqlite3_column_int64(st, 1);
+        if (sql && !(*trigger = sl__strdup(sql)))
+            s = sl__nomem(err);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE && *trigger)
+        rc = sqlite3_exec(tm->db, "DROP TRIGGER segments_fts_insert", NULL, NULL, NULL);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        free(*trigger);
+        *trigger = NULL;
+        return sl__tm_db_error(tm, rc, "cannot store the units", err);
+    }
+    return s;
+}
+
+sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err)
+{
+    if (!*trigger)
+        return SL_OK;
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(tm,
+                                 "INSERT INTO segments_fts (rowid, norm)"
+                                 " SELECT id, norm FROM segments WHERE id > ?1 ORDER BY id",
+                                 &st, err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_int64(st, 1, after);
+    if (rc == SQLITE_OK)
+        rc = step(st, NULL, NULL);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(tm->db, *trigger, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sl__tm_db_error(tm, rc, "cannot index the new segments", err);
+    free(*trigger);
+    *trigger = NULL;
+    return SL_OK;
+}
+
 sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
 {
     *out = NULL;
@@ -97,20 +158,15 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
     w->err = err;
     sl__utc_now(w->now);
     sl_status s = SL_OK;
+    int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
+    else
+        w->in_transaction = true;
+    if (s == SL_OK)
+        s = sl__tm_fts_defer(tm, &w->fts_trigger, &w->fts_after, err);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
-    /* A bulk write touches index pages all over the file: with sqlite's
-     * default 2 MB cache they spill to the WAL and are read back.  64 MB
-     * bounds the memory and keeps a million-unit import in memory longer. */
-    if (s == SL_OK)
-        sqlite3_exec(tm->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
-    if (s == SL_OK) {
-        int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        if (rc != SQLITE_OK)
-            s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
-        else
-            w->in_transaction = true;
-    }
     if (s != SL_OK) {
         sl__tm_writer_free(w);
         return s;
@@ -356,6 +412,9 @@ sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char
 
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
+    sl_status s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
+    if (s != SL_OK)
+        return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return sl__tm_db_error(w->tm, rc, "cannot commit the units", w->err);
@@ -371,6 +430,7 @@ void sl__tm_writer_free(sl__tm_writer *w)
         sqlite3_exec(w->tm->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
+    free(w->fts_trigger);
     free(w);
 }
 

@@ -421,7 +421,8 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
     if (s == SL_OK)
         s = exec_sql(tm, "PRAGMA mmap_size = 1073741824", "cannot map the database", err);
     if (s == SL_OK)
-        s = exec_sql(tm, "PRAGMA cache_size = -65536", "cannot set the cache size", err);
+        s = exec_sql(tm, "PRAGMA cache_size = " SL__STR(SL__TM_CACHE_KB_NEG),
+                     "cannot set the cache size", err);
     if (s != SL_OK)
         goto cleanup;
     if (readonly)
@@ -430,6 +431,12 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
         goto cleanup;
     if (!readonly) {
         s = exec_sql(tm, "PRAGMA journal_mode = WAL", "cannot switch to WAL journaling", err);
+        /* In WAL mode NORMAL still keeps every commit whole after a crash
+         * (a power cut may lose the last one); FULL would add an fsync per
+         * commit.  (The 64 MB page cache set above also keeps the randomly
+         * written indexes of a big import in memory; it is a bound.) */
+        if (s == SL_OK)
+            s = exec_sql(tm, "PRAGMA synchronous = NORMAL", "cannot set the sync mode", err);
         if (s == SL_OK && version < sl_tm_schema_version())
             s = migrate(tm, err);
         if (s != SL_OK)
@@ -727,6 +734,8 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
     if (s != SL_OK)
         return s;
 
+    char *fts_trigger = NULL; /* the index trigger, while it is set aside */
+    long long fts_after = 0;
     char src_sha[65], tgt_sha[65];
     sl__sha256_hex(doc->src_text ? doc->src_text : "", doc->src_len, src_sha);
     sl__sha256_hex(doc->tgt_text ? doc->tgt_text : "", doc->tgt_len, tgt_sha);
@@ -763,6 +772,9 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
         goto cleanup;
     }
 
+    s = sl__tm_fts_defer(tm, &fts_trigger, &fts_after, err);
+    if (s != SL_OK)
+        goto cleanup;
     q = a.q[Q_INSERT_DOC];
     const char *doc_values[8] = {doc->src_path, doc->tgt_path, src_lang, tgt_lang,
                                  src_sha,       tgt_sha,       a.now,    sl_version()};
@@ -782,11 +794,14 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
         if (s != SL_OK)
             goto cleanup;
     }
-    s = exec_sql(tm, "COMMIT", "cannot commit the document pair", err);
+    s = sl__tm_fts_restore(tm, &fts_trigger, fts_after, err);
+    if (s == SL_OK)
+        s = exec_sql(tm, "COMMIT", "cannot commit the document pair", err);
 
 cleanup:
     if (s != SL_OK)
         rollback(tm);
+    free(fts_trigger);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(a.q[i]);
     sl__buf_free(&stext);
