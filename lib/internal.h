@@ -62,6 +62,9 @@ sl_status sl__read_some(int fd, const char *name, char *buf, size_t cap, size_t 
 
 /* sl_text_check_utf8() for a piece of a larger input that starts at byte
  * offset base, on line *line (updated), so messages give file offsets. */
+/* Length of the valid UTF-8 sequence at s (n bytes available): 1 to 4, or 0
+ * when it is invalid (truncated, overlong, a surrogate, beyond U+10FFFF). */
+size_t sl__utf8_seq_len(const unsigned char *s, size_t n);
 sl_status sl__check_utf8_at(const char *name, const char *text, size_t len, size_t base,
                            size_t *line, sl_error *err);
 

@@ -168,38 +168,6 @@ static sl_status unicode_escape(struct parser *p, uint32_t *cp)
     return SL_OK;
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[k] & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
 /* A string starting at the opening quote; the decoded bytes go to out. */
 static sl_status parse_string(struct parser *p, char **out, size_t *out_len)
 {
@@ -251,7 +219,7 @@ static sl_status parse_string(struct parser *p, char **out, size_t *out_len)
             }
             continue;
         }
-        size_t k = utf8_len(p->s + p->i, p->n - p->i);
+        size_t k = sl__utf8_seq_len(p->s + p->i, p->n - p->i);
         if (k == 0) {
             sl__buf_free(&b);
             return sl_error_set(p->err, SL_DATA, "column %zu: invalid UTF-8 (byte 0x%02x)",

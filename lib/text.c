@@ -11,7 +11,7 @@
 #include <unicode/uloc.h>
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
+size_t sl__utf8_seq_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     if (c < 0x80)
@@ -65,7 +65,7 @@ sl_status sl__check_utf8_at(const char *name, const char *text, size_t len, size
                                 "%s: NUL byte at byte offset %zu (line %zu): this looks like a "
                                 "binary or UTF-16 file; convert it to UTF-8 text",
                                 name, base + i, *line);
-        size_t n = utf8_seq_len(u + i, len - i);
+        size_t n = sl__utf8_seq_len(u + i, len - i);
         if (n == 0)
             return sl_error_set(err, SL_ENCODING,
                                 "%s: invalid UTF-8 at byte offset %zu (line %zu, byte 0x%02x); "

@@ -50,6 +50,11 @@ sl_status sl__tm_prepare(const sl_tm *tm, const char *sql, sqlite3_stmt **out, s
 /* Fill u from the current row of a SL__TM_UNIT_SELECT statement; the strings
  * are sqlite's and valid until the next step.  Missing values (a unit whose
  * documents were all deleted) become "" and 0, never NULL. */
+/* Step st (its parameters bound; rc the status of binding them), calling fn
+ * with each row read as by sl__tm_unit_from_row until fn returns non-zero;
+ * finalizes st. */
+sl_status sl__tm_step_units(sl_tm *tm, sqlite3_stmt *st, int rc, sl_unit_fn fn, void *data,
+                            sl_error *err);
 void sl__tm_unit_from_row(sqlite3_stmt *st, sl_unit *u);
 
 /*

@@ -973,6 +973,13 @@ sl_status sl_tm_foreach_unit(sl_tm *tm, const char *src_lang, const char *tgt_la
     if (rc == SQLITE_OK && tgt_lang)
         rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tgt"), tgt_lang, -1,
                                SQLITE_STATIC);
+    return sl__tm_step_units(tm, st, rc, fn, data, err);
+}
+
+sl_status sl__tm_step_units(sl_tm *tm, sqlite3_stmt *st, int rc, sl_unit_fn fn, void *data,
+                            sl_error *err)
+{
+    sl_status s = SL_OK;
     if (rc == SQLITE_OK) {
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             sl_unit u;

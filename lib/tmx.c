@@ -479,20 +479,7 @@ static sl_status select_units(sl_tm *tm, const sl_tmx_options *opt, const char *
     if (rc == SQLITE_OK && since)
         rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":since"), since, -1,
                                SQLITE_STATIC);
-    if (rc == SQLITE_OK) {
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            sl_unit u;
-            sl__tm_unit_from_row(st, &u);
-            if (fn(&u, data) != 0) {
-                rc = SQLITE_DONE;
-                break;
-            }
-        }
-    }
-    if (rc != SQLITE_DONE)
-        s = sl__tm_db_error(tm, rc, "cannot read the units", err);
-    sqlite3_finalize(st);
-    return s;
+    return sl__tm_step_units(tm, st, rc, fn, data, err);
 }
 
 /* Refuse --doc with an id the TM does not have: an empty export would hide the typo. */

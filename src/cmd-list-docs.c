@@ -66,33 +66,13 @@ static int print_doc(const sl_doc_info *d, void *data)
 
 static int run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    static const char *const formats[] = {"tsv", "json", NULL};
     const char *db_opt = NULL;
-    bool json = false;
-    int c, done = -1;
-    while ((c = cmd_getopt(&cmd_list_docs_entry, argc, argv, ":hd:f:", longopts, &done)) != -1 &&
-           done < 0) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 'f': {
-            static const char *const formats[] = {"tsv", "json", NULL};
-            int f = cmd_choice(&cmd_list_docs_entry, "format", optarg, formats);
-            if (f < 0)
-                return EXIT_USAGE;
-            json = f == 1;
-            break;
-        }
-        }
-    }
+    int format = 0;
+    int done = cmd_db_format_args(&cmd_list_docs_entry, argc, argv, formats, &db_opt, &format);
     if (done >= 0)
         return done;
-    if (optind < argc)
-        return cmd_usage_error(&cmd_list_docs_entry, "unexpected argument '%s'", argv[optind]);
+    bool json = format == 1;
     sl_error err;
     sl_error_clear(&err);
     sl_tm *tm = NULL;

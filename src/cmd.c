@@ -215,3 +215,30 @@ void cmd_pair_free(struct cmd_pair *p)
     sl_free(p->tgt_text);
     memset(p, 0, sizeof *p);
 }
+
+int cmd_db_format_args(const struct cmd_entry *cmd, int argc, char **argv,
+                       const char *const *formats, const char **db_opt, int *format)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, done = -1;
+    while ((c = cmd_getopt(cmd, argc, argv, ":hd:f:", longopts, &done)) != -1 && done < 0) {
+        if (c == 'd') {
+            *db_opt = optarg;
+        } else if (c == 'f') {
+            int f = cmd_choice(cmd, "format", optarg, formats);
+            if (f < 0)
+                return EXIT_USAGE;
+            *format = f;
+        }
+    }
+    if (done >= 0)
+        return done;
+    if (optind < argc)
+        return cmd_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}

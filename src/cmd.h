@@ -68,6 +68,12 @@ int cmd_getopt(const struct cmd_entry *cmd, int argc, char **argv, const char *s
 /* Parse a score option (a number from 0 to 1); prints and returns false if bad. */
 bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, double *out);
 
+/* The arguments of a command that takes only --db FILE and --format F (one
+ * of formats, whose index goes to *format) and no operand: -1 when the
+ * command should go on, else the exit status to return (--help, bad use). */
+int cmd_db_format_args(const struct cmd_entry *cmd, int argc, char **argv,
+                       const char *const *formats, const char **db_opt, int *format);
+
 /* Match value against a NULL-terminated list of choices for option opt;
  * returns its index, or prints a usage error and returns -1. */
 int cmd_choice(const struct cmd_entry *cmd, const char *opt, const char *value,
