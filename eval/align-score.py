@@ -37,6 +37,8 @@ import sys
 import tempfile
 import time
 
+import evalcommon  # beside this script
+
 SKIP = 77
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP_SRCDIR = os.path.dirname(HERE)
@@ -57,26 +59,10 @@ HARD = (
 
 
 def find_corpora(arg):
-    """The corpora folder: --shared DIR, else $SHARED_DIR, else ../shared
-    beside the source tree.  DIR may be the 'shared' folder or its 'corpora'."""
-    base = arg or os.environ.get("SHARED_DIR") or os.path.join(
-        os.path.dirname(TOP_SRCDIR), "shared")
-    for cand in (os.path.join(base, "corpora"), base):
-        if os.path.isfile(os.path.join(cand, "make_synthetic.py")) or \
-                os.path.isdir(os.path.join(cand, "align-pud-id-en")):
-            return cand, base
-    return None, base
+    return evalcommon.find_corpora(arg, 'align-pud-id-en')
 
 
-def find_selaras(arg):
-    cands = [arg] if arg else [os.environ.get("SELARAS"),
-                               os.path.join(os.getcwd(), "selaras"),
-                               os.path.join(TOP_SRCDIR, "selaras"),
-                               shutil.which("selaras")]
-    for c in cands:
-        if c and os.path.isfile(c) and os.access(c, os.X_OK):
-            return os.path.abspath(c)
-    return None
+find_selaras = evalcommon.find_selaras
 
 
 def die(msg, code=1):
