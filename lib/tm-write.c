@@ -439,6 +439,11 @@ void sl__tm_writer_free(sl__tm_writer *w)
 struct sl__extra_reader {
     sl_tm *tm;
     sqlite3_stmt *meta, *annots, *markup;
+    /* Whether the TM holds any markup, TMX meta or annotations at all: a TM
+     * built only from aligned pairs has none, and then the three queries per
+     * unit are skipped.  Probed at the first read, inside the read
+     * transaction of the caller's unit cursor, so the answer holds for it. */
+    bool probed, any_markup, any_meta, any_annots;
     sl__annot *list;
     size_t *offsets; /* three per annotation: type, lang, value in strs */
     size_t n, cap;
@@ -493,6 +498,31 @@ static const char *opt_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+static sl_status probe_extras(sl__extra_reader *r, sl_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(
+        r->tm,
+        "SELECT EXISTS (SELECT 1 FROM segments WHERE markup != 0),"
+        " EXISTS (SELECT 1 FROM occurrences WHERE creation_date IS NOT NULL"
+        "  OR creation_id IS NOT NULL OR change_date IS NOT NULL OR change_id IS NOT NULL),"
+        " EXISTS (SELECT 1 FROM annotations)",
+        &st, err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        r->any_markup = sqlite3_column_int(st, 0) != 0;
+        r->any_meta = sqlite3_column_int(st, 1) != 0;
+        r->any_annots = sqlite3_column_int(st, 2) != 0;
+        r->probed = true;
+    } else {
+        s = sl__tm_db_error(r->tm, rc, "cannot read the unit's details", err);
+    }
+    sqlite3_finalize(st);
+    return s;
+}
+
 sl_status sl__extra_read(sl__extra_reader *r, long long unit, sl__unit_extra *x,
                          const sl__annot **annots, size_t *n, sl_error *err)
 {
@@ -503,23 +533,31 @@ sl_status sl__extra_read(sl__extra_reader *r, long long unit, sl__unit_extra *x,
     sqlite3_reset(r->annots);
     sqlite3_reset(r->markup);
     r->n = 0;
-    int rc = sqlite3_bind_int64(r->markup, 1, unit);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(r->markup)) == SQLITE_ROW) {
+    if (!r->probed) {
+        sl_status s = probe_extras(r, err);
+        if (s != SL_OK)
+            return s;
+    }
+    int rc = SQLITE_OK;
+    if (r->any_markup && (rc = sqlite3_bind_int64(r->markup, 1, unit)) == SQLITE_OK &&
+        (rc = sqlite3_step(r->markup)) == SQLITE_ROW) {
         x->src_markup = sqlite3_column_int(r->markup, 0) != 0;
         x->tgt_markup = sqlite3_column_int(r->markup, 1) != 0;
         rc = SQLITE_OK;
     }
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(r->meta, 1, unit);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(r->meta)) == SQLITE_ROW) {
+    if (rc == SQLITE_OK && r->any_meta &&
+        (rc = sqlite3_bind_int64(r->meta, 1, unit)) == SQLITE_OK &&
+        (rc = sqlite3_step(r->meta)) == SQLITE_ROW) {
         x->creation_date = opt_text(r->meta, 0);
         x->creation_id = opt_text(r->meta, 1);
         x->change_date = opt_text(r->meta, 2);
         x->change_id = opt_text(r->meta, 3);
         rc = SQLITE_OK;
     }
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && r->any_annots)
         rc = sqlite3_bind_int64(r->annots, 1, unit);
+    else if (rc == SQLITE_OK)
+        rc = SQLITE_DONE;
     /* sqlite's strings die at the next step: copy them into one buffer and
      * point into it once it has stopped moving. */
     sl__buf_clear(&r->strs);
