@@ -1,7 +1,8 @@
 #!/bin/sh
-# Crash safety: kill -9 'selaras add' and 'selaras export' at random moments.
-# After every kill the TM passes the integrity check and holds each
-# interrupted document completely or not at all, and the export's final
+# Crash safety: kill -9 'selaras add', 'selaras import' (a generated TMX of
+# 3000 units) and 'selaras export' at random moments.  After every kill the
+# TM passes the integrity check and holds each interrupted document
+# completely or not at all, and the export's final
 # name holds nothing or a complete TMX, never a truncated one.
 # CRASH_TRIALS (default 10, 4 under valgrind; make check-crash: 100) trials
 # of each.
@@ -68,6 +69,49 @@ echo "add: $committed trials committed, $rolled_back rolled back"
 # the TM still works: a last document goes in whole
 "$SELARAS" add --db "$db" "$tmp/d0.id" "$tmp/d0.en" >"$tmp/out" 2>&1 || fail "add after the kills: $(cat "$tmp/out")"
 grep -q "150 pairs stored" "$tmp/out" || fail "add after the kills: $(cat "$tmp/out")"
+
+# import: a TMX of 3000 units of its own per trial, stored whole or not at all
+make_tmx() {
+    awk -v k="$1" 'BEGIN {
+        print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        print "<tmx version=\"1.4\"><header creationtool=\"kill.sh\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"none\" adminlang=\"en\" srclang=\"id\" datatype=\"plaintext\"/><body>"
+        for (j = 1; j <= 3000; j++)
+            printf "<tu><tuv xml:lang=\"id\"><seg>Impor %d membawa kalimat ke-%d.</seg></tuv><tuv xml:lang=\"en\"><seg>Import %d brings sentence %d.</seg></tuv></tu>\n", k, j, k, j
+        print "</body></tmx>" }' >"$tmp/imp$1.tmx"
+}
+make_tmx 0
+cp "$db" "$tmp/timing.db"
+t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$tmp/timing.db" "$tmp/imp0.tmx")
+window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
+echo "import takes $t s; kills within $window s"
+committed=0 rolled_back=0 k=0
+for delay in $(delays "$trials" "$window"); do
+    k=$((k + 1))
+    make_tmx $k
+    ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$db" "$tmp/imp$k.tmx" >/dev/null 2>"$tmp/import.err" &
+    pid=$!
+    sleep "$delay"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    check=$("$SQLITE3" "$db" 'pragma integrity_check')
+    [ "$check" = ok ] || { fail "import trial $k (kill after $delay s): integrity check: $check"; break; }
+    sha=$(sha256sum <"$tmp/imp$k.tmx" | cut -d' ' -f1)
+    doc=$("$SQLITE3" "$db" "select id from documents where src_sha256 = '$sha'")
+    segs=$("$SQLITE3" "$db" "select count(*) from segments where text like 'Impor $k membawa %' or text like 'Import $k brings %'")
+    if [ -n "$doc" ]; then
+        occ=$("$SQLITE3" "$db" "select count(*) from occurrences where document = $doc")
+        [ "$occ" = 3000 ] && [ "$segs" = 6000 ] ||
+            fail "import trial $k (kill after $delay s): document $doc is partial: $occ occurrences, $segs segments"
+        committed=$((committed + 1))
+    else
+        [ "$segs" = 0 ] || fail "import trial $k (kill after $delay s): no document but $segs of its segments"
+        rolled_back=$((rolled_back + 1))
+    fi
+    [ "$failures" -eq 0 ] || break
+done
+echo "import: $committed trials committed, $rolled_back rolled back"
+"$SELARAS" import --db "$db" "$tmp/imp0.tmx" >"$tmp/out" 2>&1 || fail "import after the kills: $(cat "$tmp/out")"
+grep -q "3000 pairs stored" "$tmp/out" || fail "import after the kills: $(cat "$tmp/out")"
 
 # export: the final name holds a complete TMX (the one before, or the new
 # one) or nothing; a killed export may leave its temporary file, nothing else
