@@ -151,6 +151,10 @@ static UChar32 cp_next(const char *s, size_t n, size_t i, size_t *next)
 /* The code point that ends at s[i] (lo < i); *start gets its first index. */
 static UChar32 cp_prev(const char *s, size_t lo, size_t i, size_t *start)
 {
+    if ((unsigned char)s[i - 1] < 0x80) { /* ASCII, the common case */
+        *start = i - 1;
+        return (unsigned char)s[i - 1];
+    }
     size_t j = i - 1;
     while (j > lo && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
         j--;
@@ -237,8 +241,8 @@ static void line_at(const char *text, size_t len, size_t i, size_t *e, size_t *k
 /* Quotes and brackets that may follow a sentence's final mark. */
 static bool is_closer(UChar32 c)
 {
-    if (c == '"' || c == '\'')
-        return true;
+    if (c < 0x80) /* ASCII has no initial or final quotes */
+        return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}';
     int8_t t = u_charType(c);
     return t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION || t == U_INITIAL_PUNCTUATION;
 }
@@ -246,8 +250,8 @@ static bool is_closer(UChar32 c)
 /* Quotes and brackets that may open a sentence or a word. */
 static bool is_opener(UChar32 c)
 {
-    if (c == '"' || c == '\'')
-        return true;
+    if (c < 0x80) /* ASCII has no initial or final quotes */
+        return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{';
     int8_t t = u_charType(c);
     return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION || t == U_FINAL_PUNCTUATION;
 }
@@ -261,6 +265,8 @@ static bool is_open_bracket(const char *s, size_t n, size_t i)
 
 static bool is_terminal(UChar32 c)
 {
+    if (c < 0x80) /* ASCII's sentence terminals */
+        return c == '.' || c == '!' || c == '?';
     return c == 0x2026 || u_hasBinaryProperty(c, UCHAR_S_TERM);
 }
 
@@ -479,8 +485,16 @@ static char starter_at(const sl_segmenter *seg, const char *s, size_t n, size_t 
     if (!(seg->starter_initials & bit))
         return 0;
     size_t e = i, next;
-    while (e < n && e - i < 32 && u_isalpha(cp_next(s, n, e, &next)))
-        e = next;
+    while (e < n && e - i < 32) {
+        if ((unsigned char)s[e] < 0x80) { /* ASCII's letters are A-Z and a-z */
+            if (!is_ascii_upper(s[e]) && !is_ascii_lower(s[e]))
+                break;
+            e++;
+        } else if (u_isalpha(cp_next(s, n, e, &next)))
+            e = next;
+        else
+            break;
+    }
     if (e == i || e - i >= 32 || (e < n && (s[e] == '.' || s[e] == '-' || s[e] == '\'')))
         return 0; /* "No.", "Its-", "It's" stand for themselves */
     char key[32];
@@ -755,10 +769,12 @@ static bool is_name_suffix(const char *s, size_t n, size_t i, bool upper)
     size_t e = i;
     while (e < n && e - i < 5 && (upper ? is_ascii_upper(s[e]) : is_ascii_lower(s[e])))
         e++;
-    if (upper && e < n && (is_ascii_lower(s[e]) || is_ascii_upper(s[e])))
-        return false;
+    if ((upper && e < n && (is_ascii_lower(s[e]) || is_ascii_upper(s[e]))) || e - i < 2 ||
+        e - i > 4)
+        return false; /* every ending has 2 to 4 letters */
+    char first = (char)(s[i] | 0x20); /* an ASCII letter in lower case */
     for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
-        if (strlen(ends[k]) == e - i && has_prefix_ci(s + i, e - i, ends[k]))
+        if (ends[k][0] == first && strlen(ends[k]) == e - i && has_prefix_ci(s + i, e - i, ends[k]))
             return true;
     return false;
 }
@@ -807,8 +823,11 @@ static size_t company_form_len(const char *s, size_t n)
     size_t k = 0;
     while (k < n && (is_ascii_lower(s[k]) || is_ascii_upper(s[k])))
         k++;
+    if (k < 2)
+        return 0; /* every form has 2 letters or more */
+    char first = (char)(s[0] | 0x20); /* an ASCII letter in lower case */
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
-        if (strlen(forms[i]) == k && has_prefix_ci(s, k, forms[i]))
+        if (forms[i][0] == first && strlen(forms[i]) == k && has_prefix_ci(s, k, forms[i]))
             return k;
     return 0;
 }
@@ -1242,8 +1261,12 @@ static size_t address_candidate(struct run *r, const char *line, size_t lo, size
     if (is_terminal(last) || (is_closer(last) && last != '>' && last != ')'))
         return 0; /* ICU decides after final marks */
     size_t ws = i;
-    while (ws > lo && !space_before(line, lo, ws))
+    while (ws > lo) {
+        unsigned char c = (unsigned char)line[ws - 1];
+        if ((c <= ' ' || c >= 0x80) && space_before(line, lo, ws))
+            break; /* other ASCII bytes are no space: no call for them */
         ws--;
+    }
     if (emoticon_len(line, i, ws) == i - ws)
         return j;
     bool maybe = false; /* what in_url() looks for: '@', "://", "www." */
@@ -1392,10 +1415,13 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
         size_t cur = (size_t)b;
         /* Candidates ICU does not propose: after "…", at a glued full stop,
          * before a lower-case word (in text order, so lo only grows). */
-        for (size_t i = scanned; i < cur && i + 1 < n; i++) {
+        size_t lim = cur < n ? cur : n ? n - 1 : 0; /* i + 1 < n: d is in the line */
+        for (size_t i = scanned; i < lim; i++) {
+            if (!scan_byte[(unsigned char)line[i]])
+                continue; /* the common case, tested first on its own */
             size_t cand = 0;
             unsigned char c = (unsigned char)line[i], d = (unsigned char)line[i + 1];
-            if (!scan_byte[c] || (scan_byte[c] == 2 && d < 0x80 && !after_space[d]))
+            if (scan_byte[c] == 2 && d < 0x80 && !after_space[d])
                 continue; /* most bytes: nothing can start here */
             if (c == '.') {
                 cand = glued_candidate(r, line, lo, i);
