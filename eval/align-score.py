@@ -116,27 +116,7 @@ def btype(b):
     return f"{len(b[0])}-{len(b[1])}"
 
 
-class PRF:
-    __slots__ = ("tp", "fp", "fn")
-
-    def __init__(self):
-        self.tp = self.fp = self.fn = 0
-
-    def add(self, gold, pred):
-        tp = len(gold & pred)
-        self.tp += tp
-        self.fp += len(pred) - tp
-        self.fn += len(gold) - tp
-
-    def update(self, o):
-        self.tp += o.tp
-        self.fp += o.fp
-        self.fn += o.fn
-
-    def prf(self):
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+PRF = evalcommon.PRF
 
 
 class Result:

@@ -29,3 +29,27 @@ def find_selaras(arg):
         if c and os.path.isfile(c) and os.access(c, os.X_OK):
             return os.path.abspath(c)
     return None
+
+
+class PRF:
+    """True positives, false positives and false negatives of set matches."""
+    __slots__ = ("tp", "fp", "fn")
+
+    def __init__(self):
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, gold, pred):
+        tp = len(gold & pred)
+        self.tp += tp
+        self.fp += len(pred) - tp
+        self.fn += len(gold) - tp
+
+    def update(self, other):
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def prf(self):
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
