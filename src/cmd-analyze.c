@@ -99,47 +99,31 @@ static void print_csv(const char *name, const sl_band_totals *t)
 
 static int run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"src-lang", required_argument, NULL, 's'},
-        {"tgt-lang", required_argument, NULL, 't'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en";
-    int format = 0, c, done = -1;
-    while ((c = cmd_getopt(&cmd_analyze_entry, argc, argv, ":hd:s:t:f:", longopts, &done)) !=
+    static const struct option longopts[] = {CMD_TM_LONGOPTS, {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"text", "json", "csv", NULL};
+    struct cmd_tm_opts o = CMD_TM_OPTS_INIT(formats);
+    int c, done = -1;
+    while ((c = cmd_getopt(&cmd_analyze_entry, argc, argv, CMD_TM_SHORTOPTS, longopts, &done)) !=
                -1 &&
-           done < 0) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 's': src_opt = optarg; break;
-        case 't': tgt_opt = optarg; break;
-        case 'f': {
-            static const char *const formats[] = {"text", "json", "csv", NULL};
-            format = cmd_choice(&cmd_analyze_entry, "format", optarg, formats);
-            if (format < 0)
-                return EXIT_USAGE;
-            break;
-        }
-        }
-    }
+           done < 0)
+        if (cmd_tm_opt(&cmd_analyze_entry, &o, c, optarg) < 0)
+            return EXIT_USAGE;
     if (done >= 0)
         return done;
     if (argc - optind < 1)
         return cmd_usage_error(&cmd_analyze_entry, "give at least one article to analyse");
-    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
-    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+    if (!cmd_tm_langs(&o, &status))
         return status;
+    const char *src_lang = o.src_lang;
+    int format = o.format;
 
     sl_error err;
     sl_error_clear(&err);
     sl_tm *tm = NULL;
     sl_analysis *a = NULL;
-    if (sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
-        sl_analysis_new(tm, src_lang, tgt_lang, &a, &err) != SL_OK) {
+    if (sl_tm_open(cmd_db_path(o.db), SL_TM_READONLY, &tm, &err) != SL_OK ||
+        sl_analysis_new(tm, o.src_lang, o.tgt_lang, &a, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;
     }

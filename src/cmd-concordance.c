@@ -60,42 +60,27 @@ static void print_marked(const char *text, const sl_span *spans, size_t n)
 static int run(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CMD_TM_LONGOPTS,
         {"target", no_argument, NULL, 'T'},
         {"words", no_argument, NULL, 'w'},
         {"limit", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},
-        {"src-lang", required_argument, NULL, 's'},
-        {"tgt-lang", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en";
+    static const char *const formats[] = {"text", "json", NULL};
+    struct cmd_tm_opts o = CMD_TM_OPTS_INIT(formats);
     long limit = 50;
-    bool json = false;
     int flags = 0, c, done = -1;
-    while ((c = cmd_getopt(&cmd_concordance_entry, argc, argv, ":hd:Twn:f:s:t:", longopts,
+    while ((c = cmd_getopt(&cmd_concordance_entry, argc, argv, CMD_TM_SHORTOPTS "Twn:", longopts,
                            &done)) != -1 &&
            done < 0) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 's': src_opt = optarg; break;
-        case 't': tgt_opt = optarg; break;
-        case 'T': flags |= SL_CONCORDANCE_TARGET; break;
-        case 'w': flags |= SL_CONCORDANCE_WORDS; break;
-        case 'n':
-            if (!cmd_int(&cmd_concordance_entry, "--limit", optarg, 0, 1000000000L, &limit))
-                return EXIT_USAGE;
-            break;
-        case 'f': {
-            static const char *const formats[] = {"text", "json", NULL};
-            int f = cmd_choice(&cmd_concordance_entry, "format", optarg, formats);
-            if (f < 0)
-                return EXIT_USAGE;
-            json = f == 1;
-            break;
-        }
-        }
+        if (cmd_tm_opt(&cmd_concordance_entry, &o, c, optarg) < 0 ||
+            (c == 'n' &&
+             !cmd_int(&cmd_concordance_entry, "--limit", optarg, 0, 1000000000L, &limit)))
+            return EXIT_USAGE;
+        if (c == 'T')
+            flags |= SL_CONCORDANCE_TARGET;
+        else if (c == 'w')
+            flags |= SL_CONCORDANCE_WORDS;
     }
     if (done >= 0)
         return done;
@@ -103,18 +88,18 @@ static int run(int argc, char **argv)
         return cmd_usage_error(&cmd_concordance_entry,
                                "give the phrase to search for as one argument (quote it)");
     const char *phrase = argv[optind];
-    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
-    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+    if (!cmd_tm_langs(&o, &status))
         return status;
+    bool json = o.format == 1;
 
     sl_error err;
     sl_error_clear(&err);
     sl_tm *tm = NULL;
     sl_matches *m = NULL;
     if (sl_text_check_utf8("the phrase", phrase, strlen(phrase), &err) != SL_OK ||
-        sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
-        sl_tm_concordance(tm, phrase, src_lang, tgt_lang, flags, (size_t)limit, &m, &err) !=
+        sl_tm_open(cmd_db_path(o.db), SL_TM_READONLY, &tm, &err) != SL_OK ||
+        sl_tm_concordance(tm, phrase, o.src_lang, o.tgt_lang, flags, (size_t)limit, &m, &err) !=
             SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;

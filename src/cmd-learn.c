@@ -34,45 +34,33 @@ const struct cmd_entry cmd_learn_entry = {
 static int run(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"src-lang", required_argument, NULL, 's'},
-        {"tgt-lang", required_argument, NULL, 't'},
+        CMD_TM_LONGOPTS,
         {"min-score", required_argument, NULL, 'm'},
         {"min-pairs", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en";
+    struct cmd_tm_opts o = CMD_TM_OPTS_INIT(NULL);
     sl_learn_options lo = {0.5, 3, 0.3, 2};
-    long pairs;
+    long pairs = 3;
     int c, done = -1;
     while ((c = cmd_getopt(&cmd_learn_entry, argc, argv, ":hd:s:t:m:n:", longopts, &done)) !=
                -1 &&
            done < 0) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 's': src_opt = optarg; break;
-        case 't': tgt_opt = optarg; break;
-        case 'm':
-            if (!cmd_score(&cmd_learn_entry, "--min-score", optarg, &lo.min_score))
-                return EXIT_USAGE;
-            break;
-        case 'n':
-            if (!cmd_int(&cmd_learn_entry, "--min-pairs", optarg, 1, 1000000, &pairs))
-                return EXIT_USAGE;
-            lo.min_pairs = (unsigned)pairs;
-            break;
-        }
+        if (cmd_tm_opt(&cmd_learn_entry, &o, c, optarg) < 0 ||
+            (c == 'm' && !cmd_score(&cmd_learn_entry, "--min-score", optarg, &lo.min_score)) ||
+            (c == 'n' && !cmd_int(&cmd_learn_entry, "--min-pairs", optarg, 1, 1000000, &pairs)))
+            return EXIT_USAGE;
+        lo.min_pairs = (unsigned)pairs;
     }
     if (done >= 0)
         return done;
     if (argc - optind != 0)
         return cmd_usage_error(&cmd_learn_entry, "unexpected argument '%s'", argv[optind]);
 
-    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
-    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+    if (!cmd_tm_langs(&o, &status))
         return status;
+    const char *src_lang = o.src_lang, *tgt_lang = o.tgt_lang, *db_opt = o.db;
     sl_error err;
     sl_error_clear(&err);
     sl_tm *tm = NULL;

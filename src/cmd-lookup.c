@@ -148,45 +148,26 @@ static sl_status lookup_file(sl_tm *tm, const struct settings *set, const char *
 static int run(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CMD_TM_LONGOPTS,
         {"min", required_argument, NULL, 'm'},
         {"limit", required_argument, NULL, 'n'},
         {"file", required_argument, NULL, 'F'},
-        {"format", required_argument, NULL, 'f'},
-        {"src-lang", required_argument, NULL, 's'},
-        {"tgt-lang", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en", *file = NULL;
+    static const char *const formats[] = {"text", "json", NULL};
+    struct cmd_tm_opts o = CMD_TM_OPTS_INIT(formats);
+    const char *file = NULL;
     long min = 75, limit = 5;
-    bool json = false;
     int c, done = -1;
-    while ((c = cmd_getopt(&cmd_lookup_entry, argc, argv, ":hd:m:n:F:f:s:t:", longopts, &done)) !=
-               -1 &&
+    while ((c = cmd_getopt(&cmd_lookup_entry, argc, argv, CMD_TM_SHORTOPTS "m:n:F:", longopts,
+                           &done)) != -1 &&
            done < 0) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 's': src_opt = optarg; break;
-        case 't': tgt_opt = optarg; break;
-        case 'F': file = optarg; break;
-        case 'm':
-            if (!cmd_int(&cmd_lookup_entry, "--min", optarg, 0, 100, &min))
-                return EXIT_USAGE;
-            break;
-        case 'n':
-            if (!cmd_int(&cmd_lookup_entry, "--limit", optarg, 0, 1000000000L, &limit))
-                return EXIT_USAGE;
-            break;
-        case 'f': {
-            static const char *const formats[] = {"text", "json", NULL};
-            int f = cmd_choice(&cmd_lookup_entry, "format", optarg, formats);
-            if (f < 0)
-                return EXIT_USAGE;
-            json = f == 1;
-            break;
-        }
-        }
+        if (cmd_tm_opt(&cmd_lookup_entry, &o, c, optarg) < 0 ||
+            (c == 'm' && !cmd_int(&cmd_lookup_entry, "--min", optarg, 0, 100, &min)) ||
+            (c == 'n' && !cmd_int(&cmd_lookup_entry, "--limit", optarg, 0, 1000000000L, &limit)))
+            return EXIT_USAGE;
+        if (c == 'F')
+            file = optarg;
     }
     if (done >= 0)
         return done;
@@ -197,18 +178,17 @@ static int run(int argc, char **argv)
                                                   "(quote it), or --file FILE");
     const char *query = file ? NULL : argv[optind];
 
-    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
-    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+    if (!cmd_tm_langs(&o, &status))
         return status;
-    struct settings set = {src_lang, tgt_lang, (int)min, (size_t)limit, json};
+    struct settings set = {o.src_lang, o.tgt_lang, (int)min, (size_t)limit, o.format == 1};
 
     sl_error err;
     sl_error_clear(&err);
     sl_tm *tm = NULL;
     if ((query && sl_text_check_utf8("the query", query, strlen(query), &err) != SL_OK) ||
-        sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
-        sl_tm_require_pair(tm, src_lang, tgt_lang, &err) != SL_OK ||
+        sl_tm_open(cmd_db_path(o.db), SL_TM_READONLY, &tm, &err) != SL_OK ||
+        sl_tm_require_pair(tm, o.src_lang, o.tgt_lang, &err) != SL_OK ||
         (query ? lookup_one(tm, &set, query, 0, &err) : lookup_file(tm, &set, file, &err)) !=
             SL_OK) {
         fflush(stdout);

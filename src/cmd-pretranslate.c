@@ -167,47 +167,34 @@ static int write_file(const char *out, const struct draft *d)
 static int run(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
+        CMD_TM_LONGOPTS,
         {"min", required_argument, NULL, 'm'},
-        {"src-lang", required_argument, NULL, 's'},
-        {"tgt-lang", required_argument, NULL, 't'},
-        {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db_opt = NULL, *src_opt = "id", *tgt_opt = "en", *out = NULL;
+    static const char *const formats[] = {"tsv", "json", "text", NULL};
+    struct cmd_tm_opts o = CMD_TM_OPTS_INIT(formats);
+    const char *out = NULL;
     long min = 75;
-    int format = 0, c, done = -1;
-    while ((c = cmd_getopt(&cmd_pretranslate_entry, argc, argv, ":hd:m:s:t:f:o:", longopts,
+    int c, done = -1;
+    while ((c = cmd_getopt(&cmd_pretranslate_entry, argc, argv, CMD_TM_SHORTOPTS "m:o:", longopts,
                            &done)) != -1 &&
            done < 0) {
-        switch (c) {
-        case 'd': db_opt = optarg; break;
-        case 's': src_opt = optarg; break;
-        case 't': tgt_opt = optarg; break;
-        case 'o': out = optarg; break;
-        case 'm':
-            if (!cmd_int(&cmd_pretranslate_entry, "--min", optarg, 0, 100, &min))
-                return EXIT_USAGE;
-            break;
-        case 'f': {
-            static const char *const formats[] = {"tsv", "json", "text", NULL};
-            format = cmd_choice(&cmd_pretranslate_entry, "format", optarg, formats);
-            if (format < 0)
-                return EXIT_USAGE;
-            break;
-        }
-        }
+        if (cmd_tm_opt(&cmd_pretranslate_entry, &o, c, optarg) < 0 ||
+            (c == 'm' && !cmd_int(&cmd_pretranslate_entry, "--min", optarg, 0, 100, &min)))
+            return EXIT_USAGE;
+        if (c == 'o')
+            out = optarg;
     }
     if (done >= 0)
         return done;
     if (argc - optind != 1)
         return cmd_usage_error(&cmd_pretranslate_entry, "give one article to pre-translate");
-    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
     int status = EXIT_OK;
-    if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
+    if (!cmd_tm_langs(&o, &status))
         return status;
+    const char *src_lang = o.src_lang, *tgt_lang = o.tgt_lang;
+    int format = o.format;
 
     sl_error err;
     sl_error_clear(&err);
@@ -216,7 +203,7 @@ static int run(int argc, char **argv)
     size_t len = 0, n = 0;
     sl_sentences *s = NULL;
     sl_matches **best = NULL;
-    if (sl_tm_open(cmd_db_path(db_opt), SL_TM_READONLY, &tm, &err) != SL_OK ||
+    if (sl_tm_open(cmd_db_path(o.db), SL_TM_READONLY, &tm, &err) != SL_OK ||
         cmd_load_sentences(argv[optind], src_lang, false, &text, &len, &s, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;

@@ -242,3 +242,24 @@ int cmd_db_format_args(const struct cmd_entry *cmd, int argc, char **argv,
         return cmd_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     return -1;
 }
+
+int cmd_tm_opt(const struct cmd_entry *cmd, struct cmd_tm_opts *o, int c, const char *value)
+{
+    switch (c) {
+    case 'd': o->db = value; return 1;
+    case 's': o->src_opt = value; return 1;
+    case 't': o->tgt_opt = value; return 1;
+    case 'f':
+        if (!o->formats)
+            return 0;
+        o->format = cmd_choice(cmd, "format", value, o->formats);
+        return o->format < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+bool cmd_tm_langs(struct cmd_tm_opts *o, int *exit_status)
+{
+    return cmd_lang(o->src_opt, o->src_lang, exit_status) &&
+           cmd_lang(o->tgt_opt, o->tgt_lang, exit_status);
+}

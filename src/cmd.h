@@ -74,6 +74,30 @@ bool cmd_score(const struct cmd_entry *cmd, const char *opt, const char *value, 
 int cmd_db_format_args(const struct cmd_entry *cmd, int argc, char **argv,
                        const char *const *formats, const char **db_opt, int *format);
 
+/* The options shared by the commands that query one language pair of a TM:
+ * --db, --src-lang, --tgt-lang (defaults id and en) and, when formats is
+ * set, --format (its index goes to format). */
+struct cmd_tm_opts {
+    const char *db;
+    const char *src_opt, *tgt_opt;
+    const char *const *formats;
+    int format;
+    char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
+};
+#define CMD_TM_OPTS_INIT(formats) {NULL, "id", "en", (formats), 0, "", ""}
+/* Their long options and the short ones ("hd:s:t:f:"), for getopt tables. */
+#define CMD_TM_LONGOPTS                                                                            \
+    {"db", required_argument, NULL, 'd'}, {"src-lang", required_argument, NULL, 's'},             \
+        {"tgt-lang", required_argument, NULL, 't'}, {"format", required_argument, NULL, 'f'},      \
+        {"help", no_argument, NULL, 'h'}
+#define CMD_TM_SHORTOPTS ":hd:s:t:f:"
+/* Take option c if it is one of them: returns 1 when taken, 0 when c is
+ * another option, -1 after printing a usage error (a bad --format). */
+int cmd_tm_opt(const struct cmd_entry *cmd, struct cmd_tm_opts *o, int c, const char *value);
+/* Canonicalise the two language options into o; on error prints and
+ * returns false with *exit_status set. */
+bool cmd_tm_langs(struct cmd_tm_opts *o, int *exit_status);
+
 /* Match value against a NULL-terminated list of choices for option opt;
  * returns its index, or prints a usage error and returns -1. */
 int cmd_choice(const struct cmd_entry *cmd, const char *opt, const char *value,
