@@ -320,6 +320,14 @@ static bool dir_writable(const char *path)
     return ok;
 }
 
+/* Long enough to wait out another process's `add` of a big document. */
+static int busy_timeout_ms = 60000;
+
+void sl_tm_set_busy_timeout(int milliseconds)
+{
+    busy_timeout_ms = milliseconds < 0 ? 0 : milliseconds;
+}
+
 sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
 {
     sl_status s = SL_OK;
@@ -377,7 +385,7 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
                          sys ? strerror(sys) : "", sys ? ")" : "");
         goto cleanup;
     }
-    sqlite3_busy_timeout(tm->db, 5000);
+    sqlite3_busy_timeout(tm->db, busy_timeout_ms);
 
     long long app_id = 0, version = 0, objects = 0;
     s = inspect(tm, &app_id, &version, &objects, err);
@@ -399,13 +407,19 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
                          "%s: not a selaras translation memory (the database is empty)", path);
         goto cleanup;
     }
-    if (readonly && version < sl_tm_schema_version()) {
+    /* An older TM is upgraded by whichever command opens it first, so that
+     * a lookup after installing a new selaras just works; only a file that
+     * cannot be written is refused. */
+    bool upgrade = version < sl_tm_schema_version() && !blank;
+    if (readonly && upgrade && (oflags & SQLITE_OPEN_READONLY)) {
         s = sl_error_set(err, SL_SCHEMA,
-                         "%s: uses schema %lld, older than this version's %d; open it once for "
-                         "writing (e.g. 'selaras add') to upgrade it",
+                         "%s: uses schema %lld, older than this version's %d, and the file "
+                         "cannot be written to upgrade it (copy it somewhere writable and use "
+                         "the copy)",
                          path, version, sl_tm_schema_version());
         goto cleanup;
     }
+
     /* sqlite silently falls back to read-only when the file is not writable;
      * say so now rather than at the first add. */
     if (!readonly && sqlite3_db_readonly(tm->db, "main") == 1) {
@@ -425,7 +439,9 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
                      "cannot set the cache size", err);
     if (s != SL_OK)
         goto cleanup;
-    if (readonly)
+    if (readonly && upgrade)
+        s = migrate(tm, err);
+    if (s == SL_OK && readonly)
         s = exec_sql(tm, "PRAGMA query_only = ON", "cannot make the connection read-only", err);
     if (s != SL_OK)
         goto cleanup;

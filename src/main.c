@@ -3,6 +3,8 @@
 #include <signal.h>
 #include "man.h"
 #include "out.h"
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +20,8 @@ static void print_main_usage(FILE *f)
         fprintf(f, "  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
     fputs("  help      show the help of a command\n\n"
           "The database is --db FILE, else $SELARAS_DB, else selaras.db in the current directory.\n"
+          "A command waits up to $SELARAS_BUSY_TIMEOUT seconds (default 60) for another\n"
+          "process that is writing to the same database.\n"
           "Exit status: 0 success, 1 the work failed, 2 the command line was wrong,\n"
           "3 align/add refused texts that do not look like translations (see --force).\n"
           "'selaras help COMMAND' or 'selaras COMMAND --help' tells more.\n",
@@ -89,6 +93,25 @@ static const struct cmd_entry *find_or_complain(const char *name)
     return NULL;
 }
 
+/* $SELARAS_BUSY_TIMEOUT: whole seconds, 0 to fail at once on a lock. */
+static bool set_busy_timeout(void)
+{
+    const char *v = getenv("SELARAS_BUSY_TIMEOUT");
+    if (!v || !*v)
+        return true;
+    char *end;
+    errno = 0;
+    long s = strtol(v, &end, 10);
+    if (errno || *end || end == v || s < 0 || s > 86400) {
+        fprintf(stderr,
+                "selaras: SELARAS_BUSY_TIMEOUT='%s' is not a number of seconds from 0 to 86400\n",
+                v);
+        return false;
+    }
+    sl_tm_set_busy_timeout((int)(s * 1000));
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     /* Past a file size limit (ulimit -f), fail the write with EFBIG and say
@@ -126,6 +149,8 @@ int main(int argc, char **argv)
     }
     const struct cmd_entry *cmd = find_or_complain(first);
     if (!cmd)
+        return EXIT_USAGE;
+    if (!set_busy_timeout())
         return EXIT_USAGE;
     optind = 1;
     return cmd->run(argc - 1, argv + 1);

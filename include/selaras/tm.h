@@ -27,11 +27,18 @@ enum {
 /*
  * Open (and with SL_TM_CREATE, create) a TM.  An existing file that is not a
  * selaras database, or has a newer schema, is refused with SL_SCHEMA and left
- * untouched.  Close with sl_tm_close().  An sl_tm may be used by one thread
+ * untouched.  An older schema is brought up to date, even by a read-only
+ * open when the file is writable (one transaction); a read-only file with an
+ * older schema is refused.  Close with sl_tm_close().  An sl_tm may be used by one thread
  * at a time (several threads: one sl_tm each).
  */
 SL_EXTERN sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err);
 SL_EXTERN void sl_tm_close(sl_tm *tm);
+
+/* How long connections opened from now on wait for another process's write
+ * lock before failing with "locked by another process" (default 60000 ms;
+ * negative values count as 0).  Process-wide: call it before sl_tm_open. */
+SL_EXTERN void sl_tm_set_busy_timeout(int milliseconds);
 
 /* The schema version this library writes (PRAGMA user_version). */
 SL_EXTERN int sl_tm_schema_version(void);

@@ -44,9 +44,10 @@ for cmd in "add --db $tmp/newer.db $tmp/new.id $tmp/new.en" "lookup --db $tmp/ne
     row "newer schema, ${cmd%% *}" 1 "newer.db: created by a newer selaras (schema 9999" "$tmp/newer.db" -- selaras $cmd
 done
 
-# locked by another process for longer than the busy timeout (5 s): the
-# writer gives up with a message; readers are not blocked (WAL).  The lock
-# is held until the add has returned (at most 2 minutes).
+# locked by another process for longer than the busy timeout (here 2 s,
+# from $SELARAS_BUSY_TIMEOUT): the writer gives up with a message; readers
+# are not blocked (WAL).  The lock is held until the add has returned (at
+# most 2 minutes).
 rm -f "$tmp/locked" "$tmp/release"
 "$SQLITE3" "$db" 'begin exclusive' \
     "insert into documents (id, src_path, tgt_path, src_lang, tgt_lang, src_sha256, tgt_sha256, added_at, tool_version) values (999, 'a', 'b', 'id', 'en', 'x', 'y', 'z', 't')" \
@@ -56,12 +57,34 @@ locker=$!
 n=0
 while [ ! -e "$tmp/locked" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 [ -e "$tmp/locked" ] || fail "the locking process did not start"
+SELARAS_BUSY_TIMEOUT=2
+export SELARAS_BUSY_TIMEOUT
 expect_status 1 "locked, add" -- selaras add --db "$db" "$tmp/new.id" "$tmp/new.en"
 expect_stderr "tm.db: the database is locked by another process (wait until it has finished and try again)"
 expect_status 0 "locked, lookup" -- selaras lookup --db "$db" "$q"
 grep -q '^100%' "$tmp/out" || fail "lookup during a lock: $(cat "$tmp/out" "$tmp/err")"
 touch "$tmp/release"
 wait $locker
+unset SELARAS_BUSY_TIMEOUT
+
+# a lock shorter than the busy timeout is waited out: the add succeeds
+cp "$db" "$tmp/wait.db"
+rm -f "$tmp/locked"
+"$SQLITE3" "$tmp/wait.db" 'begin exclusive' ".shell touch $tmp/locked; sleep 2" 'rollback' >/dev/null 2>&1 &
+locker=$!
+n=0
+while [ ! -e "$tmp/locked" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+[ -e "$tmp/locked" ] || fail "the second locking process did not start"
+export SELARAS_BUSY_TIMEOUT=30
+expect_status 0 "add waits out a 2 s lock" -- selaras add --db "$tmp/wait.db" "$tmp/new.id" "$tmp/new.en"
+wait $locker
+[ "$(db_state "$tmp/wait.db")" = "ok 11" ] || fail "after waiting out the lock: $(db_state "$tmp/wait.db")"
+
+# a bad busy timeout is a usage error, before anything is opened
+export SELARAS_BUSY_TIMEOUT=soon
+expect_status 2 "bad SELARAS_BUSY_TIMEOUT" -- selaras stats --db "$db"
+expect_stderr "SELARAS_BUSY_TIMEOUT='soon' is not a number of seconds"
+unset SELARAS_BUSY_TIMEOUT
 row "after the lock" 0 "" "$db" -- selaras stats --db "$db"
 [ "$(db_state "$db")" = "ok 10" ] || fail "after the lock: $(db_state "$db")"
 
