@@ -89,6 +89,9 @@
 /* Scans that look around a candidate boundary stop after this many code
  * points, so pathological input (a megabyte of quotes) stays linear. */
 #define SCAN_LIMIT 32
+/* For tests on 8 bytes at a time. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
 /* Longest abbreviation accepted from a data file, in bytes. */
 
 
@@ -1415,6 +1418,42 @@ static sl_status clone_iterator(const sl_segmenter *seg, UBreakIterator **bi, sl
  * boundaries inside a line are the same as for that line alone. */
 #define WINDOW_BYTES (1u << 20)
 
+/* UTF-16 of the valid UTF-8 s[0, n) into u (n units are enough), with
+ * plain ASCII copied 8 bytes at a time; false on a malformed sequence (the
+ * caller then leaves the text to ICU's own UTF-8 access). */
+static bool to_utf16(const char *s, size_t n, UChar *u, int32_t *units)
+{
+    const unsigned char *b = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n && (memcpy(&w, b + i, 8), !(w & HIGHS))) {
+            for (int k = 0; k < 8; k++)
+                u[o + k] = b[i + k];
+            i += 8;
+            o += 8;
+            continue;
+        }
+        size_t next;
+        UChar32 c = cp_next(s, n, i, &next);
+        if (c == 0xfffd && !(next - i == 3 && b[i] == 0xef))
+            return false; /* malformed (or a real U+FFFD at another length) */
+        if (c > 0x10ffff)
+            return false;
+        if (c >= 0x10000) {
+            u[o++] = U16_LEAD(c);
+            u[o++] = U16_TRAIL(c);
+        } else if ((c >= 0xd800 && c <= 0xdfff) || (c < 0x80 && next - i != 1) ||
+                   (c < 0x800 && next - i > 2) || (c < 0x10000 && next - i > 3))
+            return false; /* a surrogate or an overlong form */
+        else
+            u[o++] = (UChar)c;
+        i = next;
+    }
+    *units = (int32_t)o;
+    return true;
+}
+
 /* Read the window from text[i] on, for the range that ends at to: whole
  * lines up to WINDOW_BYTES, or one longer line.  On any trouble win_ok is
  * false and each line is handed to ICU on its own. */
@@ -1444,9 +1483,9 @@ static sl_status window_open(struct run *r, size_t i, size_t to, sl_error *err)
     }
     UErrorCode ust = U_ZERO_ERROR;
     int32_t units = 0;
-    u_strFromUTF8(r->u16, (int32_t)r->u16_cap, &units, r->text + i, (int32_t)(end - i), &ust);
-    if (U_SUCCESS(ust))
-        ubrk_setText(r->wbi, r->u16, units, &ust);
+    if (!to_utf16(r->text + i, end - i, r->u16, &units))
+        return SL_OK;
+    ubrk_setText(r->wbi, r->u16, units, &ust);
     if (U_FAILURE(ust))
         return SL_OK;
     r->win_ok = true;
@@ -1513,8 +1552,6 @@ static const unsigned char after_space[128] = {
     ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
     ['Y'] = 1, ['Z'] = 1};
 
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
 
 /* The high bit set in each byte of x equal to c; may also be set in a byte
  * after a matching one (never missing a match: enough for a filter). */
@@ -1728,6 +1765,24 @@ static size_t line_width(const char *s, size_t a, size_t e)
 {
     size_t w = 0, last = 0;
     for (size_t i = a; i < e && w <= WRAP_MAX;) {
+        uint64_t x;
+        if (i + 8 <= e && w + 8 <= WRAP_MAX && (memcpy(&x, s + i, 8), !(x & HIGHS))) {
+            /* 8 ASCII bytes: 8 columns, ending in a non-space or not */
+            unsigned char z = (unsigned char)s[i + 7];
+            i += 8;
+            w += 8;
+            if (!(z == ' ' || (z >= 0x09 && z <= 0x0d)))
+                last = w;
+            else
+                for (size_t k = 2; k <= 8; k++) {
+                    z = (unsigned char)s[i - k];
+                    if (!(z == ' ' || (z >= 0x09 && z <= 0x0d))) {
+                        last = w - k + 1;
+                        break;
+                    }
+                }
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             w++;

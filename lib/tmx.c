@@ -136,7 +136,7 @@ static sl_status clean_text(struct export_state *es, long long unit, const char 
     /* The usual case, checked in one pass: nothing to drop, so the trimmed
      * text is copied whole. */
     size_t keep_end = i;
-    bool bad = false;
+    bool bad = false, ascii = true;
     for (size_t j = i; j < end && !bad;) {
         if (j + 8 <= end && u[j + 7] != ' ') { /* 8 printable ASCII bytes at once */
             uint64_t w;
@@ -155,9 +155,11 @@ static sl_status clean_text(struct export_state *es, long long unit, const char 
         }
         size_t n = 1;
         unsigned long cp = u[j] < 0x80 ? u[j] : decode(u + j, &n);
+        ascii = ascii && cp < 0x80;
         if (!xml_char_ok(cp))
             bad = true;
-        else if (!sl__space_len(text + j, len - j))
+        else if (cp < 0x80 ? !(cp == ' ' || (cp >= 0x09 && cp <= 0x0d))
+                           : !sl__space_len(text + j, len - j))
             keep_end = j + n;
         j += n;
     }
@@ -193,7 +195,9 @@ static sl_status clean_text(struct export_state *es, long long unit, const char 
         i += n;
     }
     out->len = keep;
-    if (!sl__buf_cstr(out) || !nfc_in_place(out, &es->utf16) || !sl__buf_cstr(out))
+    /* ASCII is NFC: the check above has seen every character when none was bad */
+    if (!sl__buf_cstr(out) || (!(ascii && !bad) && !nfc_in_place(out, &es->utf16)) ||
+        !sl__buf_cstr(out))
         return sl_error_set(es->err, SL_ICU, "%s: unit %lld: cannot normalise the %s text to NFC",
                             es->name, unit, side);
     return SL_OK;
