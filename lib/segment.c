@@ -1512,7 +1512,7 @@ static void window_advance(struct run *r)
         if (u - m >= 8) {
             uint64_t w;
             memcpy(&w, t + b, 8);
-            if (!(w & 0x8080808080808080u)) {
+            if (!(w & HIGHS)) {
                 b += 8;
                 m += 8;
                 continue;
