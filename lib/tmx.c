@@ -859,14 +859,14 @@ static sl_status write_with_writer(sl_tm *tm, int fd, const char *name,
     }
     errno = 0;
     sl_status st = write_document(tm, w, name, opt, report, err);
-    if (st == SL_OK && sink_flush(&k) != 0)
+    xmlFreeTextWriter(w); /* hands on what libxml2 still holds */
+    errno = 0;
+    if (st == SL_OK && sink_flush(&k) != 0) /* after a failure nothing more is written */
         st = sl_error_set(err, SL_IO, "%s: cannot finish the TMX: %s%s", name,
                           errno ? strerror(errno) : "short write",
                           errno == ENOSPC || errno == EFBIG || errno == EDQUOT
                               ? " (free some space and try again)"
                               : "");
-    k.len = 0; /* after a failure nothing more is written */
-    xmlFreeTextWriter(w);
     free(k.buf);
     return st;
 }
