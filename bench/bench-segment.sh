@@ -1,7 +1,8 @@
 #!/bin/sh
 # Segmentation throughput of `selaras segment` against a bare ICU sentence
-# BreakIterator loop (bench/icu-raw) over the same UTF-8 text, and peak
-# memory at two input sizes (it should not grow with the file).  The text is
+# BreakIterator loop (bench/icu-raw) over the same UTF-8 text (through a
+# UTF-8 UText, and for reference through a UTF-16 copy, which selaras uses),
+# and peak memory at two input sizes (it should not grow with the file).  The text is
 # the real Indonesian (and English) prose of the shared corpora, repeated up
 # to 50 MB x BENCH_SCALE (the smaller size is a fifth of that).
 . "$TOP_SRCDIR/bench/lib.sh"
@@ -40,9 +41,14 @@ lang_run() {
     best 3 sl "$SELARAS" segment --lang "$lang" "$BENCH_TMP/big.txt" >/dev/null ||
         die "selaras segment --lang $lang failed"
     best 3 icu "$ICU_RAW" "$BENCH_TMP/big.txt" "$lang" >/dev/null || die "icu-raw failed"
+    best 3 icu16 "$ICU_RAW" "$BENCH_TMP/big.txt" "$lang" utf16 >/dev/null ||
+        die "icu-raw utf16 failed"
     sl_mbs=$(mbps "$size" "$sl_cpu") icu_mbs=$(mbps "$size" "$icu_cpu")
+    icu16_mbs=$(mbps "$size" "$icu16_cpu")
     row segment "$lang: throughput, $(mb "$size") MB" "$sl_mbs" MB/s "$icu_mbs" \
         "$(ratio "$sl_mbs" "$icu_mbs")" "$sl_rss"
+    row segment "$lang: the same beside ICU over UTF-16" "$sl_mbs" MB/s "$icu16_mbs" \
+        "$(ratio "$sl_mbs" "$icu16_mbs")" "$sl_rss"
     big_rss=$sl_rss big_size=$size
 }
 

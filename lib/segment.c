@@ -82,12 +82,16 @@
 #include <unistd.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
 #include <unicode/uversion.h>
 
 /* Scans that look around a candidate boundary stop after this many code
  * points, so pathological input (a megabyte of quotes) stays linear. */
 #define SCAN_LIMIT 32
+/* For tests on 8 bytes at a time. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
 /* Longest abbreviation accepted from a data file, in bytes. */
 
 
@@ -613,6 +617,15 @@ void sl_segmenter_free(sl_segmenter *seg)
 
 /* ---- segmentation */
 
+/* A line of the text: text[start, end), then a line break of brk bytes (0
+ * at the end of the text). */
+struct line_rec {
+    size_t start, end;
+    size_t brk;
+    size_t width; /* see line_width(); set by wrapped_text() */
+    bool blank;
+};
+
 struct run {
     const sl_segmenter *seg;
     const char *text;
@@ -638,6 +651,17 @@ struct run {
     /* the last whitespace-free run checked for a URL (line-relative) */
     size_t url_start, url_end;
     bool url_is;
+    /* ICU's boundaries for whole lines of text[win_start, win_end), found
+     * over a UTF-16 copy of it (see window_open()) */
+    UBreakIterator *wbi;
+    UChar *u16;
+    size_t u16_cap, win_start, win_end;
+    bool win_ok;
+    size_t map_b;   /* a byte offset into the window ... */
+    int32_t map_u;  /* ... and its UTF-16 index */
+    size_t wnext;   /* the next boundary (absolute), SIZE_MAX after the last */
+    struct line_rec *lines; /* the lines of the text segment_range() works on */
+    size_t n_lines, lines_cap;
 };
 
 /* Push the sentence text[from, to) with span [span_start, to): a sentence
@@ -1371,6 +1395,152 @@ static sl_status srx_break(void *ctx, size_t pos, sl_error *err)
     return emit(r, r->line_off + start, false, err);
 }
 
+static sl_status clone_iterator(const sl_segmenter *seg, UBreakIterator **bi, sl_error *err)
+{
+    UErrorCode ust = U_ZERO_ERROR;
+#if U_ICU_VERSION_MAJOR_NUM >= 69
+    *bi = ubrk_clone(seg->proto, &ust);
+#else
+    *bi = ubrk_safeClone(seg->proto, NULL, NULL, &ust);
+#endif
+    if (U_FAILURE(ust) || !*bi) {
+        *bi = NULL;
+        return sl_error_set(err, SL_ICU, "cannot copy the ICU sentence break iterator: %s",
+                            u_errorName(ust));
+    }
+    return SL_OK;
+}
+
+/* ICU walks a UTF-16 string faster than a UTF-8 UText, and one string per
+ * window of lines saves setting the text up for every line.  A window
+ * starts at a line start and ends at one (or at the end of the range):
+ * ICU always breaks after a line break and never looks past one, so its
+ * boundaries inside a line are the same as for that line alone. */
+#define WINDOW_BYTES (1u << 20)
+
+/* UTF-16 of the valid UTF-8 s[0, n) into u (n units are enough), with
+ * plain ASCII copied 8 bytes at a time; false on a malformed sequence (the
+ * caller then leaves the text to ICU's own UTF-8 access). */
+static bool to_utf16(const char *s, size_t n, UChar *u, int32_t *units)
+{
+    const unsigned char *b = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n && (memcpy(&w, b + i, 8), !(w & HIGHS))) {
+            for (int k = 0; k < 8; k++)
+                u[o + k] = b[i + k];
+            i += 8;
+            o += 8;
+            continue;
+        }
+        size_t next;
+        UChar32 c = cp_next(s, n, i, &next);
+        if (c == 0xfffd && !(next - i == 3 && b[i] == 0xef))
+            return false; /* malformed (or a real U+FFFD at another length) */
+        if (c > 0x10ffff)
+            return false;
+        if (c >= 0x10000) {
+            u[o++] = U16_LEAD(c);
+            u[o++] = U16_TRAIL(c);
+        } else if ((c >= 0xd800 && c <= 0xdfff) || (c < 0x80 && next - i != 1) ||
+                   (c < 0x800 && next - i > 2) || (c < 0x10000 && next - i > 3))
+            return false; /* a surrogate or an overlong form */
+        else
+            u[o++] = (UChar)c;
+        i = next;
+    }
+    *units = (int32_t)o;
+    return true;
+}
+
+/* Read the window from text[i] on, for the range that ends at to: whole
+ * lines up to WINDOW_BYTES, or one longer line.  On any trouble win_ok is
+ * false and each line is handed to ICU on its own. */
+static sl_status window_open(struct run *r, size_t i, size_t to, sl_error *err)
+{
+    r->win_start = i;
+    r->win_ok = false;
+    size_t end = to, e, k;
+    if (to - i > WINDOW_BYTES) {
+        line_at(r->text, to, i + WINDOW_BYTES, &e, &k);
+        end = e + k;
+    }
+    r->win_end = end > i ? end : i + 1;
+    if (end - i > 4 * (size_t)WINDOW_BYTES) /* a very long line: no copy of it */
+        return SL_OK;
+    if (!r->wbi) {
+        sl_status st = clone_iterator(r->seg, &r->wbi, err);
+        if (st != SL_OK)
+            return st;
+    }
+    if (end - i > r->u16_cap) { /* UTF-16 never needs more units than UTF-8 bytes */
+        UChar *u = realloc(r->u16, (end - i) * sizeof *u);
+        if (!u)
+            return sl__nomem(err);
+        r->u16 = u;
+        r->u16_cap = end - i;
+    }
+    UErrorCode ust = U_ZERO_ERROR;
+    int32_t units = 0;
+    if (!to_utf16(r->text + i, end - i, r->u16, &units))
+        return SL_OK;
+    ubrk_setText(r->wbi, r->u16, units, &ust);
+    if (U_FAILURE(ust))
+        return SL_OK;
+    r->win_ok = true;
+    r->map_b = 0;
+    r->map_u = 0;
+    r->wnext = i;
+    return SL_OK;
+}
+
+/* Move wnext to ICU's next boundary in the window. */
+static void window_advance(struct run *r)
+{
+    int32_t u = ubrk_next(r->wbi);
+    if (u == UBRK_DONE) {
+        r->wnext = SIZE_MAX;
+        return;
+    }
+    /* walk the bytes from the last boundary: valid UTF-8, so four bytes
+     * make two UTF-16 units and every other sequence one */
+    const unsigned char *t = (const unsigned char *)r->text + r->win_start;
+    size_t b = r->map_b;
+    int32_t m = r->map_u;
+    while (m < u) {
+        if (u - m >= 8) {
+            uint64_t w;
+            memcpy(&w, t + b, 8);
+            if (!(w & HIGHS)) {
+                b += 8;
+                m += 8;
+                continue;
+            }
+        }
+        unsigned char c = t[b];
+        size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        b += len;
+        m += len == 4 ? 2 : 1;
+    }
+    r->map_b = b;
+    r->map_u = m;
+    r->wnext = r->win_start + b;
+}
+
+/* ICU's next boundary in the line of n bytes at absolute offset start,
+ * relative to it; n when none lies inside the line. */
+static size_t window_next(struct run *r, size_t start, size_t n)
+{
+    while (r->wnext <= start)
+        window_advance(r);
+    if (r->wnext >= start + n)
+        return n;
+    size_t b = r->wnext - start;
+    window_advance(r);
+    return b;
+}
+
 /* Bytes at which the candidate scan in segment_line() looks closer: a full
  * stop, the first byte of "…" (1), a space or tab (2) when followed by a
  * non-ASCII byte or one in after_space (a capital or a space). */
@@ -1381,6 +1551,47 @@ static const unsigned char after_space[128] = {
     ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
     ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
     ['Y'] = 1, ['Z'] = 1};
+
+
+/* The high bit set in each byte of x equal to c; may also be set in a byte
+ * after a matching one (never missing a match: enough for a filter). */
+static uint64_t bytes_equal(uint64_t x, unsigned char c)
+{
+    uint64_t v = x ^ (ONES * c);
+    return (v - ONES) & ~v & HIGHS;
+}
+
+/* The bytes among the 8 at s (s[8] readable) that the candidate scan may
+ * look closer at (scan_byte, after_space), as high bits (perhaps a few
+ * more): most of the text is plain words, passed over 8 bytes at a time. */
+static uint64_t loud_bytes(const char *s)
+{
+    uint64_t x, y;
+    memcpy(&x, s, 8);
+    memcpy(&y, s + 1, 8);
+    uint64_t y7 = y & ~HIGHS; /* bytes below 0x80: no carry between bytes */
+    uint64_t upper = (y7 + ONES * (0x80 - 'A')) & ~(y7 + ONES * (0x80 - 'Z' - 1)) & HIGHS;
+    uint64_t follows = (y & HIGHS) | upper | bytes_equal(y, ' ') | bytes_equal(y, '\t');
+    uint64_t space = bytes_equal(x, ' ') | bytes_equal(x, '\t');
+    return bytes_equal(x, '.') | bytes_equal(x, 0xe2) | (space & follows);
+}
+
+/* The first offset from i on (below lim) that the scan must test byte by
+ * byte; lim if there is none. */
+static size_t next_loud(const char *s, size_t i, size_t lim)
+{
+    for (; i + 8 < lim; i += 8) {
+        uint64_t m = loud_bytes(s + i);
+        if (m) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)__builtin_ctzll(m) / 8; /* the first byte in memory */
+#else
+            return i;
+#endif
+        }
+    }
+    return i;
+}
 
 static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, bool new_para,
                               sl_error *err)
@@ -1396,13 +1607,19 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
     if (st != SL_OK)
         return st;
 
-    UErrorCode ust = U_ZERO_ERROR;
-    *ut = utext_openUTF8(*ut, line, (int64_t)n, &ust);
-    if (U_SUCCESS(ust))
-        ubrk_setUText(bi, *ut, &ust);
-    if (U_FAILURE(ust))
-        return sl_error_set(err, SL_ICU, "cannot hand the text to the ICU break iterator: %s",
-                            u_errorName(ust));
+    /* the line as it is in the text, inside the window: no ICU set-up */
+    bool win = !r->srx && r->win_ok && line == r->text + r->line_off &&
+               r->line_off >= r->win_start && r->line_off + n <= r->win_end;
+    if (!win) {
+        UErrorCode ust = U_ZERO_ERROR;
+        *ut = utext_openUTF8(*ut, line, (int64_t)n, &ust);
+        if (U_SUCCESS(ust))
+            ubrk_setUText(bi, *ut, &ust);
+        if (U_FAILURE(ust))
+            return sl_error_set(err, SL_ICU,
+                                "cannot hand the text to the ICU break iterator: %s",
+                                u_errorName(ust));
+    }
 
     if (r->srx) {
         r->srx_lo = r->line_first;
@@ -1410,13 +1627,22 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
     }
     size_t lo = r->line_first; /* start of the current sentence */
     size_t scanned = lo;       /* bytes searched for an ellipsis */
-    ubrk_first(bi);
-    for (int32_t b = ubrk_next(bi); b != UBRK_DONE; b = ubrk_next(bi)) {
-        size_t cur = (size_t)b;
+    if (!win)
+        ubrk_first(bi);
+    for (;;) {
+        size_t cur;
+        if (win)
+            cur = window_next(r, r->line_off, n);
+        else {
+            int32_t b = ubrk_next(bi);
+            if (b == UBRK_DONE)
+                break;
+            cur = (size_t)b;
+        }
         /* Candidates ICU does not propose: after "…", at a glued full stop,
          * before a lower-case word (in text order, so lo only grows). */
         size_t lim = cur < n ? cur : n ? n - 1 : 0; /* i + 1 < n: d is in the line */
-        for (size_t i = scanned; i < lim; i++) {
+        for (size_t i = next_loud(line, scanned, lim); i < lim; i = next_loud(line, i + 1, lim)) {
             if (!scan_byte[(unsigned char)line[i]])
                 continue; /* the common case, tested first on its own */
             size_t cand = 0;
@@ -1539,6 +1765,24 @@ static size_t line_width(const char *s, size_t a, size_t e)
 {
     size_t w = 0, last = 0;
     for (size_t i = a; i < e && w <= WRAP_MAX;) {
+        uint64_t x;
+        if (i + 8 <= e && w + 8 <= WRAP_MAX && (memcpy(&x, s + i, 8), !(x & HIGHS))) {
+            /* 8 ASCII bytes: 8 columns, ending in a non-space or not */
+            unsigned char z = (unsigned char)s[i + 7];
+            i += 8;
+            w += 8;
+            if (!(z == ' ' || (z >= 0x09 && z <= 0x0d)))
+                last = w;
+            else
+                for (size_t k = 2; k <= 8; k++) {
+                    z = (unsigned char)s[i - k];
+                    if (!(z == ' ' || (z >= 0x09 && z <= 0x0d))) {
+                        last = w - k + 1;
+                        break;
+                    }
+                }
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             w++;
@@ -1599,26 +1843,24 @@ static bool soft_break(size_t w, size_t fw, size_t W, bool item)
     return !item && fw > 0 && w * 2 >= W && w + 1 + fw > W;
 }
 
-/* Whether text[from, to) is hard-wrapped: the width W that 95% of its
+/* Whether the lines L[0, n) are hard-wrapped: the width W that 95% of the
  * non-blank lines keep within is WRAP_MIN to WRAP_MAX (longer lines, such
  * as long addresses, may be 5%), and at least two and at least half of the
  * line breaks between non-blank lines (not counting those before list
- * items) are soft.  *W gets that width. */
-static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
+ * items) are soft.  *W gets that width.  Fills in the widths of the
+ * non-blank lines. */
+static bool wrapped_text(const char *text, struct line_rec *L, size_t n, size_t *W)
 {
-    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, pairs = 0, e, k;
+    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, pairs = 0;
     bool prev_text = false;
-    for (size_t j = from; j < to; j = e + k) {
-        line_at(text, to, j, &e, &k);
-        bool blank = line_is_blank(text + j, e - j);
-        if (!blank) {
-            hist[line_width(text, j, e)]++;
+    for (size_t j = 0; j < n; j++) {
+        if (!L[j].blank) {
+            L[j].width = line_width(text, L[j].start, L[j].end);
+            hist[L[j].width]++;
             lines++;
             pairs += prev_text;
         }
-        prev_text = !blank;
-        if (!k)
-            break;
+        prev_text = !L[j].blank;
     }
     if (lines < 3 || hist[WRAP_MAX + 1] * 20 > lines)
         return false;
@@ -1628,18 +1870,14 @@ static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
     if (w < WRAP_MIN || w > WRAP_MAX)
         return false;
     size_t soft = 0, breaks = 0;
-    for (size_t j = from; j < to; j = e + k) {
-        line_at(text, to, j, &e, &k);
-        size_t nx = e + k, ne, nk;
-        if (!k || nx >= to)
-            break;
-        line_at(text, to, nx, &ne, &nk);
-        if (line_is_blank(text + j, e - j) || line_is_blank(text + nx, ne - nx))
+    for (size_t j = 0; j + 1 < n; j++) {
+        const struct line_rec *nx = &L[j + 1];
+        if (L[j].blank || nx->blank)
             continue;
-        if (starts_item(text, nx, ne))
+        if (starts_item(text, nx->start, nx->end))
             continue; /* a list item starts a line in any text */
         breaks++;
-        soft += soft_break(line_width(text, j, e), first_word_width(text, nx, ne), w, false);
+        soft += soft_break(L[j].width, first_word_width(text, nx->start, nx->end), w, false);
         if ((breaks - soft) * 2 > pairs)
             return false; /* more than half of all breaks are hard already */
     }
@@ -1647,16 +1885,14 @@ static bool wrapped_text(const char *text, size_t from, size_t to, size_t *W)
     return soft >= 2 && soft * 2 >= breaks;
 }
 
-/* Whether the line at text[j, e) (break k) may continue the line before
- * it: a short line followed by another non-blank line ("Salam,\nBudi")
- * stands alone, even if its first word would not have fitted above. */
-static bool continues(const char *text, size_t to, size_t j, size_t e, size_t k, size_t W)
+/* Whether the line L[j] may continue the line before it: a short line
+ * followed by another non-blank line ("Salam,\nBudi") stands alone, even
+ * if its first word would not have fitted above. */
+static bool continues(const struct line_rec *L, size_t n, size_t j, size_t W)
 {
-    size_t nx = e + k, ne, nk;
-    if (!k || nx >= to || line_width(text, j, e) * 2 >= W)
+    if (j + 1 >= n || L[j].width * 2 >= W)
         return true;
-    line_at(text, to, nx, &ne, &nk);
-    return line_is_blank(text + nx, ne - nx);
+    return L[j + 1].blank;
 }
 
 /* Where the text is between calls of segment_range(). */
@@ -1665,6 +1901,29 @@ struct flow {
     bool para_break; /* a blank line (or the start) came before */
     bool prev_final; /* the last line ended in final punctuation */
 };
+
+/* Cut r->text[from, to) into lines (r->lines). */
+static sl_status find_lines(struct run *r, size_t from, size_t to, sl_error *err)
+{
+    r->n_lines = 0;
+    for (size_t i = from; i < to;) {
+        if (r->n_lines == r->lines_cap) {
+            size_t cap = r->lines_cap ? 2 * r->lines_cap : 1024;
+            struct line_rec *v = cap <= SIZE_MAX / sizeof *v ? realloc(r->lines, cap * sizeof *v)
+                                                             : NULL;
+            if (!v)
+                return sl__nomem(err);
+            r->lines = v;
+            r->lines_cap = cap;
+        }
+        size_t e, k;
+        line_at(r->text, to, i, &e, &k);
+        r->lines[r->n_lines++] =
+            (struct line_rec){i, e, k, 0, line_is_blank(r->text + i, e - i)};
+        i = e + k;
+    }
+    return SL_OK;
+}
 
 /* Segment the lines of r->text[from, to); to is the end of the text or
  * the start of a line.  In hard-wrapped text lines joined by soft breaks
@@ -1675,33 +1934,36 @@ static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, si
 {
     const char *text = r->text;
     size_t W = 0;
-    bool wrapped = wrapped_text(text, from, to, &W);
-    for (size_t i = from; i < to;) {
-        size_t e, k;
-        line_at(text, to, i, &e, &k);
-        if (line_is_blank(text + i, e - i)) {
+    sl_status st = find_lines(r, from, to, err);
+    if (st != SL_OK)
+        return st;
+    struct line_rec *L = r->lines;
+    size_t nl = r->n_lines;
+    bool wrapped = wrapped_text(text, L, nl, &W);
+    r->win_start = r->win_end = 0; /* the text may have moved since the last call */
+    r->win_ok = false;
+    for (size_t x = 0; x < nl;) {
+        size_t i = L[x].start;
+        if (L[x].blank) {
             f->para_break = true;
-            i = e + k;
+            x++;
             continue;
         }
-        size_t last = i, run_end = e, next = e + k; /* last: start of the run's last line */
-        while (wrapped && k && next < to) {
-            size_t ne, nk;
-            line_at(text, to, next, &ne, &nk);
-            if (line_is_blank(text + next, ne - next) ||
-                !soft_break(line_width(text, last, run_end), first_word_width(text, next, ne), W,
-                            starts_item(text, next, ne)) ||
-                !continues(text, to, next, ne, nk, W))
+        size_t last = x; /* the run's last line */
+        while (wrapped && last + 1 < nl) {
+            const struct line_rec *nx = &L[last + 1];
+            if (nx->blank ||
+                !soft_break(L[last].width, first_word_width(text, nx->start, nx->end), W,
+                            starts_item(text, nx->start, nx->end)) ||
+                !continues(L, nl, last + 1, W))
                 break;
-            last = next;
-            run_end = ne;
-            k = nk;
-            next = ne + nk;
+            last++;
         }
+        size_t run_end = L[last].end;
         r->line_off = i;
         r->line_len = run_end - i;
         r->line_view = text + i;
-        if (last > i) { /* a copy with the line breaks as spaces, offsets kept */
+        if (last > x) { /* a copy with the line breaks as spaces, offsets kept */
             if (r->line_len > r->wrap_cap) {
                 char *buf = realloc(r->wrap_buf, r->line_len);
                 if (!buf)
@@ -1720,13 +1982,16 @@ static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, si
             r->line_view = r->wrap_buf;
         }
         bool new_para = !f->blank_mode || f->para_break || !f->prev_final;
-        sl_status st = segment_line(r, bi, ut, new_para, err);
+        if (!r->srx && last == x && i >= r->win_end)
+            st = window_open(r, i, to, err);
+        if (st == SL_OK)
+            st = segment_line(r, bi, ut, new_para, err);
         if (st != SL_OK)
             return st;
-        f->prev_final = ends_final(text + last, run_end - last);
+        f->prev_final = ends_final(text + L[last].start, run_end - L[last].start);
         /* in wrapped text a line break that is no wrap ends a paragraph */
         f->para_break = wrapped;
-        i = next;
+        x = last + 1;
     }
     return SL_OK;
 }
@@ -1774,6 +2039,10 @@ sl_status sl_segment(sl_segmenter *seg, const char *text, size_t len, sl_sentenc
         st = segment_range(&r, bi, &ut, bom, len, &f, err);
     sl__srx_run_free(r.srx);
     free(r.wrap_buf);
+    free(r.u16);
+    free(r.lines);
+    if (r.wbi)
+        ubrk_close(r.wbi);
     if (st != SL_OK)
         goto cleanup;
     st = finish(&r, err);
@@ -1792,22 +2061,6 @@ cleanup:
 
 /* Streaming reads and segments pieces of about this size. */
 #define STREAM_PIECE (1u << 20)
-
-static sl_status clone_iterator(const sl_segmenter *seg, UBreakIterator **bi, sl_error *err)
-{
-    UErrorCode ust = U_ZERO_ERROR;
-#if U_ICU_VERSION_MAJOR_NUM >= 69
-    *bi = ubrk_clone(seg->proto, &ust);
-#else
-    *bi = ubrk_safeClone(seg->proto, NULL, NULL, &ust);
-#endif
-    if (U_FAILURE(ust) || !*bi) {
-        *bi = NULL;
-        return sl_error_set(err, SL_ICU, "cannot copy the ICU sentence break iterator: %s",
-                            u_errorName(ust));
-    }
-    return SL_OK;
-}
 
 /* Where to cut buf[0, fill) (more text follows): after the last blank
  * line, else after the last line break; 0 if there is no complete line. */
@@ -1921,6 +2174,10 @@ sl_status sl_segment_file(sl_segmenter *seg, const char *path, sl_sentence_fn fn
 done:
     sl__srx_run_free(r.srx);
     free(r.wrap_buf);
+    free(r.u16);
+    free(r.lines);
+    if (r.wbi)
+        ubrk_close(r.wbi);
     if (ut)
         utext_close(ut);
     if (bi)

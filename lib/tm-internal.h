@@ -29,6 +29,9 @@ sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *e
 
 /* sqlite3_prepare_v2 with the error mapped by sl__tm_db_error. */
 sl_status sl__tm_prepare(const sl_tm *tm, const char *sql, sqlite3_stmt **out, sl_error *err);
+/* Set the connection's page cache and memory map for random reads (the
+ * default) or for one pass over the whole TM (small and flat). */
+sl_status sl__tm_read_mode(sl_tm *tm, bool one_pass, sl_error *err);
 
 /*
  * The columns of an sl_unit, read by sl__tm_unit_from_row.  Callers append a

@@ -206,6 +206,23 @@ static sl_status exec_sql(sl_tm *tm, const char *sql, const char *what, sl_error
     return rc == SQLITE_OK ? SL_OK : sl__tm_db_error(tm, rc, what, err);
 }
 
+sl_status sl__tm_read_mode(sl_tm *tm, bool one_pass, sl_error *err)
+{
+    /* Lookups read many pages at random: map the file instead of a read()
+     * per page, and keep a larger cache than the 2 MB default.  A reader
+     * that goes through the TM once (export) gains nothing from either, and
+     * both would grow its memory with the TM: mapped pages count as its
+     * own once touched, and the cache fills up to its bound. */
+    sl_status s = exec_sql(tm, one_pass ? "PRAGMA mmap_size = 0" : "PRAGMA mmap_size = 1073741824",
+                           "cannot map the database", err);
+    if (s == SL_OK)
+        s = exec_sql(tm,
+                     one_pass ? "PRAGMA cache_size = -2048"
+                              : "PRAGMA cache_size = " SL__STR(SL__TM_CACHE_KB_NEG),
+                     "cannot set the cache size", err);
+    return s;
+}
+
 /* Undo an open transaction, if any; the error is already recorded. */
 static void rollback(sl_tm *tm)
 {
@@ -430,13 +447,8 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
 
     /* From here on the file is ours (or brand new) and may be written. */
     s = exec_sql(tm, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err);
-    /* Lookups read many pages at random: map the file instead of a read()
-     * per page, and keep a larger cache than the 2 MB default. */
     if (s == SL_OK)
-        s = exec_sql(tm, "PRAGMA mmap_size = 1073741824", "cannot map the database", err);
-    if (s == SL_OK)
-        s = exec_sql(tm, "PRAGMA cache_size = " SL__STR(SL__TM_CACHE_KB_NEG),
-                     "cannot set the cache size", err);
+        s = sl__tm_read_mode(tm, false, err);
     if (s != SL_OK)
         goto cleanup;
     if (readonly && upgrade)

@@ -1,6 +1,8 @@
 #include "internal.h"
 #include "tm-internal.h"
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,13 +136,30 @@ static sl_status clean_text(struct export_state *es, long long unit, const char 
     /* The usual case, checked in one pass: nothing to drop, so the trimmed
      * text is copied whole. */
     size_t keep_end = i;
-    bool bad = false;
+    bool bad = false, ascii = true;
     for (size_t j = i; j < end && !bad;) {
+        if (j + 8 <= end && u[j + 7] != ' ') { /* 8 printable ASCII bytes at once */
+            uint64_t w;
+            memcpy(&w, u + j, 8);
+            uint64_t low = w & ~UINT64_C(0x8080808080808080);
+            uint64_t control = ~(low + UINT64_C(0x6060606060606060)) & UINT64_C(0x8080808080808080);
+            if (!((w & UINT64_C(0x8080808080808080)) | control)) {
+                j += 8;
+                keep_end = j;
+                continue;
+            }
+        }
+        if (u[j] > 0x20 && u[j] < 0x80) { /* most characters: no call */
+            keep_end = ++j;
+            continue;
+        }
         size_t n = 1;
         unsigned long cp = u[j] < 0x80 ? u[j] : decode(u + j, &n);
+        ascii = ascii && cp < 0x80;
         if (!xml_char_ok(cp))
             bad = true;
-        else if (!sl__space_len(text + j, len - j))
+        else if (cp < 0x80 ? !(cp == ' ' || (cp >= 0x09 && cp <= 0x0d))
+                           : !sl__space_len(text + j, len - j))
             keep_end = j + n;
         j += n;
     }
@@ -176,7 +195,9 @@ static sl_status clean_text(struct export_state *es, long long unit, const char 
         i += n;
     }
     out->len = keep;
-    if (!sl__buf_cstr(out) || !nfc_in_place(out, &es->utf16) || !sl__buf_cstr(out))
+    /* ASCII is NFC: the check above has seen every character when none was bad */
+    if (!sl__buf_cstr(out) || (!(ascii && !bad) && !nfc_in_place(out, &es->utf16)) ||
+        !sl__buf_cstr(out))
         return sl_error_set(es->err, SL_ICU, "%s: unit %lld: cannot normalise the %s text to NFC",
                             es->name, unit, side);
     return SL_OK;
@@ -327,6 +348,44 @@ static int tuv(xmlTextWriterPtr w, const char *lang, const char *text, bool mark
     return 0;
 }
 
+/* snprintf's "%lld" without its cost, twice for every unit. */
+static void format_ll(long long v, char out[32])
+{
+    char tmp[24];
+    size_t n = 0, o = 0;
+    unsigned long long m = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    if (v < 0)
+        out[o++] = '-';
+    while (n)
+        out[o++] = tmp[--n];
+    out[o] = '\0';
+}
+
+/* snprintf's "%.4f", done by hand where the rounding cannot be in doubt
+ * (not within a millionth of a tie), else by snprintf itself. */
+static void format_score(double v, char out[32])
+{
+    double y = v * 10000.0, r = floor(y + 0.5), frac = y - floor(y);
+    if (!isfinite(v) || signbit(v) || y >= 1e15 || fabs(frac - 0.5) < 1e-6) {
+        snprintf(out, 32, "%.4f", v);
+        return;
+    }
+    long long n = (long long)r;
+    format_ll(n / 10000, out);
+    size_t o = strlen(out);
+    int f = (int)(n % 10000);
+    out[o++] = '.';
+    out[o++] = (char)('0' + f / 1000);
+    out[o++] = (char)('0' + f / 100 % 10);
+    out[o++] = (char)('0' + f / 10 % 10);
+    out[o++] = (char)('0' + f % 10);
+    out[o] = '\0';
+}
+
 static int write_unit(const sl_unit *unit, void *data)
 {
     struct export_state *es = data;
@@ -382,10 +441,10 @@ static int write_unit(const sl_unit *unit, void *data)
         level[1] = SL__LEVEL_SRC;
     }
     char id[32], date[17], changed[17], score[32], occ[32];
-    snprintf(id, sizeof id, "%lld", u.id);
+    format_ll(u.id, id);
     tmx_date(x.creation_date ? x.creation_date : u.created_at, date);
-    snprintf(score, sizeof score, "%.4f", u.score);
-    snprintf(occ, sizeof occ, "%lld", u.occurrences);
+    format_score(u.score, score);
+    format_ll(u.occurrences, occ);
     int rc = 0;
     if (sl__tmx_fail_at_unit && es->report.units + 1 == sl__tmx_fail_at_unit) {
         errno = ENOSPC; /* test hook: a disk that fills up in the middle of the export */
@@ -438,17 +497,102 @@ static int write_unit(const sl_unit *unit, void *data)
     return 0;
 }
 
+/* The occurrences of the units, read beside the units in one pass (ordered
+ * by unit) instead of three subqueries per unit: their number, the best
+ * (highest score, then first document and position) for the score and bead
+ * shape, and the path of the first document. */
+struct occ_scan {
+    sl_tm *tm;
+    sqlite3_stmt *occ, *doc;
+    bool more;             /* occ is on a row */
+    long long doc_id;      /* the document whose path doc_path holds, -1 for none */
+    bool doc_found;
+    sl__buf doc_path, bead;
+};
+
+static sl_status occ_step(struct occ_scan *o, sl_error *err)
+{
+    int rc = sqlite3_step(o->occ);
+    o->more = rc == SQLITE_ROW;
+    return o->more || rc == SQLITE_DONE
+               ? SL_OK
+               : sl__tm_db_error(o->tm, rc, "cannot read the occurrences", err);
+}
+
+/* Fill the occurrence fields of u (id set) as the unit query of
+ * tm-internal.h would: "" and 0 for a unit without occurrences. */
+static sl_status occ_fill(struct occ_scan *o, sl_unit *u, bool *have, sl_error *err)
+{
+    sl_status s = SL_OK;
+    while (s == SL_OK && o->more && sqlite3_column_int64(o->occ, 0) < u->id)
+        s = occ_step(o, err);
+    long long count = 0, best_doc = 0, best_pos = 0, first_doc = 0;
+    double best = 0;
+    while (s == SL_OK && o->more && sqlite3_column_int64(o->occ, 0) == u->id) {
+        double score = sqlite3_column_double(o->occ, 1);
+        long long d = sqlite3_column_int64(o->occ, 2), p = sqlite3_column_int64(o->occ, 3);
+        if (!count || score > best ||
+            (score == best && (d < best_doc || (d == best_doc && p < best_pos)))) {
+            best = score;
+            best_doc = d;
+            best_pos = p;
+            const char *bead = (const char *)sqlite3_column_text(o->occ, 4);
+            sl__buf_clear(&o->bead);
+            if (!sl__buf_puts(&o->bead, bead ? bead : "") || !sl__buf_cstr(&o->bead))
+                return sl__nomem(err);
+        }
+        if (!count || d < first_doc)
+            first_doc = d;
+        count++;
+        s = occ_step(o, err);
+    }
+    if (s != SL_OK)
+        return s;
+    *have = count > 0;
+    u->occurrences = count;
+    u->score = best;
+    u->bead = count ? o->bead.data : "";
+    u->document = "";
+    u->document_id = 0;
+    if (!count)
+        return SL_OK;
+    if (first_doc != o->doc_id) { /* units of one document come together */
+        o->doc_id = first_doc;
+        sqlite3_reset(o->doc);
+        int rc = sqlite3_bind_int64(o->doc, 1, first_doc);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(o->doc);
+        o->doc_found = rc == SQLITE_ROW;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            o->doc_id = -1;
+            return sl__tm_db_error(o->tm, rc, "cannot read the documents", err);
+        }
+        const char *path = o->doc_found ? (const char *)sqlite3_column_text(o->doc, 0) : NULL;
+        sl__buf_clear(&o->doc_path);
+        if (!sl__buf_puts(&o->doc_path, path ? path : "") || !sl__buf_cstr(&o->doc_path))
+            return sl__nomem(err);
+    }
+    if (o->doc_found) {
+        u->document = o->doc_path.data;
+        u->document_id = first_doc;
+    }
+    return SL_OK;
+}
+
 /* Bound parameters of the unit query; NULL/0 fields select nothing. */
 static sl_status select_units(sl_tm *tm, const sl_tmx_options *opt, const char *since,
                               sl_unit_fn fn, void *data, sl_error *err)
 {
     sl__buf sql = SL__BUF_INIT;
-    bool ok = sl__buf_puts(&sql, SL__TM_UNIT_SELECT " WHERE 1");
+    /* CROSS JOIN keeps units the outer loop: in unit order, with no sorted
+     * copy of the result (the index on segments.lang would bring one) */
+    bool ok = sl__buf_puts(&sql, "SELECT u.id, s.lang, t.lang, s.text, t.text, u.created_at"
+                                 " FROM units u"
+                                 " CROSS JOIN segments s ON s.id = u.src_segment"
+                                 " CROSS JOIN segments t ON t.id = u.tgt_segment WHERE 1");
     if (opt->src_lang)
         ok = ok && sl__buf_puts(&sql, " AND ((s.lang = :src AND t.lang = :tgt)"
                                       " OR (s.lang = :tgt AND t.lang = :src))");
-    if (opt->min_score > 0)
-        ok = ok && sl__buf_puts(&sql, " AND b.score >= :min");
     if (opt->document)
         ok = ok && sl__buf_puts(&sql, " AND EXISTS (SELECT 1 FROM occurrences x"
                                       " WHERE x.unit = u.id AND x.document = :doc)");
@@ -459,27 +603,62 @@ static sl_status select_units(sl_tm *tm, const sl_tmx_options *opt, const char *
         sl__buf_free(&sql);
         return sl__nomem(err);
     }
+    struct occ_scan o = {.tm = tm, .doc_id = -1};
     sqlite3_stmt *st = NULL;
     sl_status s = sl__tm_prepare(tm, sql.data, &st, err);
     sl__buf_free(&sql);
-    if (s != SL_OK)
-        return s;
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm,
+                           "SELECT unit, score, document, position, bead FROM occurrences"
+                           " ORDER BY unit",
+                           &o.occ, err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm, "SELECT src_path FROM documents WHERE id = ?1", &o.doc, err);
     int rc = SQLITE_OK;
-    if (opt->src_lang) {
+    if (s == SL_OK && opt->src_lang) {
         rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":src"), opt->src_lang, -1,
                                SQLITE_STATIC);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":tgt"), opt->tgt_lang,
                                    -1, SQLITE_STATIC);
     }
-    if (rc == SQLITE_OK && opt->min_score > 0)
-        rc = sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":min"), opt->min_score);
-    if (rc == SQLITE_OK && opt->document)
+    if (s == SL_OK && rc == SQLITE_OK && opt->document)
         rc = sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":doc"), opt->document);
-    if (rc == SQLITE_OK && since)
+    if (s == SL_OK && rc == SQLITE_OK && since)
         rc = sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":since"), since, -1,
                                SQLITE_STATIC);
-    return sl__tm_step_units(tm, st, rc, fn, data, err);
+    if (s == SL_OK && rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot read the units", err);
+    if (s == SL_OK)
+        s = occ_step(&o, err);
+    while (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sl_unit u;
+        const unsigned char *t;
+        u.id = sqlite3_column_int64(st, 0);
+        u.src_lang = (t = sqlite3_column_text(st, 1)) ? (const char *)t : "";
+        u.tgt_lang = (t = sqlite3_column_text(st, 2)) ? (const char *)t : "";
+        u.source = (t = sqlite3_column_text(st, 3)) ? (const char *)t : "";
+        u.target = (t = sqlite3_column_text(st, 4)) ? (const char *)t : "";
+        u.created_at = (t = sqlite3_column_text(st, 5)) ? (const char *)t : "";
+        bool have = false;
+        s = occ_fill(&o, &u, &have, err);
+        if (s != SL_OK)
+            break;
+        if (opt->min_score > 0 && !(have && u.score >= opt->min_score))
+            continue; /* no occurrence: no score, as with a NULL in SQL */
+        if (fn(&u, data) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (s == SL_OK && rc != SQLITE_DONE)
+        s = sl__tm_db_error(tm, rc, "cannot read the units", err);
+    sqlite3_finalize(st);
+    sqlite3_finalize(o.occ);
+    sqlite3_finalize(o.doc);
+    sl__buf_free(&o.doc_path);
+    sl__buf_free(&o.bead);
+    return s;
 }
 
 /* Refuse --doc with an id the TM does not have: an empty export would hide the typo. */
@@ -603,27 +782,92 @@ static sl_status write_to_fd(sl_tm *tm, int fd, const char *name, const sl_tmx_o
     void *old_structured_ctx = xmlStructuredErrorContext;
     xmlSetGenericErrorFunc(NULL, quiet_generic);
     xmlSetStructuredErrorFunc(NULL, quiet_structured);
-    sl_status st = write_with_writer(tm, fd, name, opt, report, err);
+    sl_status st = sl__tm_read_mode(tm, true, err);
+    if (st == SL_OK)
+        st = write_with_writer(tm, fd, name, opt, report, err);
+    sl_error ignored; /* the export is done either way; lookups would only be slower */
+    (void)sl__tm_read_mode(tm, false, &ignored);
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     return st;
+}
+
+/* libxml2 hands its output on in pieces of about 4 kB; they are gathered
+ * here and written 64 kB at a time (small enough that a failing write is
+ * still met at the unit that causes it in all but the smallest exports). */
+#define SINK_BYTES (1u << 16)
+
+struct sink {
+    int fd;
+    char *buf;
+    size_t len;
+};
+
+static int sink_flush(struct sink *k)
+{
+    size_t off = 0;
+    while (off < k->len) {
+        ssize_t n = write(k->fd, k->buf + off, k->len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        off += (size_t)n;
+    }
+    k->len = 0;
+    return 0;
+}
+
+static int sink_write(void *ctx, const char *data, int len)
+{
+    struct sink *k = ctx;
+    if (len < 0)
+        return -1;
+    if (k->len + (size_t)len > SINK_BYTES && sink_flush(k) != 0)
+        return -1;
+    if ((size_t)len > SINK_BYTES) { /* never from libxml2, but be safe */
+        struct sink direct = {k->fd, (char *)data, (size_t)len};
+        return sink_flush(&direct) == 0 ? len : -1;
+    }
+    memcpy(k->buf + k->len, data, (size_t)len);
+    k->len += (size_t)len;
+    return len;
+}
+
+static int sink_close(void *ctx)
+{
+    (void)ctx; /* the owner flushes and checks */
+    return 0;
 }
 
 static sl_status write_with_writer(sl_tm *tm, int fd, const char *name,
                                    const sl_tmx_options *opt, sl_tmx_report *report,
                                    sl_error *err)
 {
-    xmlOutputBufferPtr out = xmlOutputBufferCreateFd(fd, NULL);
-    if (!out)
+    struct sink k = {fd, malloc(SINK_BYTES), 0};
+    xmlOutputBufferPtr out = k.buf ? xmlOutputBufferCreateIO(sink_write, sink_close, &k, NULL)
+                                   : NULL;
+    if (!out) {
+        free(k.buf);
         return sl__nomem(err);
+    }
     xmlTextWriterPtr w = xmlNewTextWriter(out); /* takes ownership of out */
     if (!w) {
         xmlOutputBufferClose(out);
+        free(k.buf);
         return sl__nomem(err);
     }
     errno = 0;
     sl_status st = write_document(tm, w, name, opt, report, err);
-    xmlFreeTextWriter(w);
+    xmlFreeTextWriter(w); /* hands on what libxml2 still holds */
+    errno = 0;
+    if (st == SL_OK && sink_flush(&k) != 0) /* after a failure nothing more is written */
+        st = sl_error_set(err, SL_IO, "%s: cannot finish the TMX: %s%s", name,
+                          errno ? strerror(errno) : "short write",
+                          errno == ENOSPC || errno == EFBIG || errno == EDQUOT
+                              ? " (free some space and try again)"
+                              : "");
+    free(k.buf);
     return st;
 }
 

@@ -2,6 +2,7 @@
 #include "out.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static int run(int argc, char **argv);
 
@@ -36,10 +37,10 @@ static sl_status print_sentence(void *ctx, const char *text, size_t len, bool ne
     (void)err;
     bool *first = ctx;
     if (new_paragraph && !*first)
-        fputc('\n', stdout);
+        putc('\n', stdout);
     *first = false;
     fwrite(text, 1, len, stdout);
-    fputc('\n', stdout);
+    putc('\n', stdout);
     return SL_OK;
 }
 
@@ -70,6 +71,10 @@ static int run(int argc, char **argv)
     if (!cmd_lang(lang_opt, lang, &status))
         return status;
 
+    /* into a file or a pipe, a few large writes instead of one per 4 kB */
+    static char obuf[1 << 18];
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     sl_error err;
     sl_error_clear(&err);
     sl_segmenter *seg = NULL;

@@ -1164,6 +1164,30 @@ START_TEST(test_robust_large)
 }
 END_TEST
 
+/* ICU reads whole lines at a time as UTF-16 (1 MiB windows): offsets after
+ * characters outside the BMP, line separators other than LF, window ends,
+ * and a line too long for a window all keep the sentences right. */
+START_TEST(test_windows)
+{
+    EXPECT("id", "Saya suka 😀. Dia pergi.\xe2\x80\xa8" "Ini 𝐀𝐁. Itu 日本語!\r\nLagi? Ya.\xc2\x85" "Akhir 🇮🇩.",
+           {"Saya suka 😀.", 0}, {"Dia pergi.", 0}, {"Ini 𝐀𝐁.", 1}, {"Itu 日本語!", 1},
+           {"Lagi?", 2}, {"Ya.", 2}, {"Akhir 🇮🇩.", 3});
+    static const char line[] = "Satu 😀 dua. Tiga “empat” lima.\n";
+    size_t len;
+    char *s = repeat(line, 3u << 20, &len); /* three windows and more */
+    sl_sentences *out = segment("id", s, len, __LINE__);
+    size_t lines = len / (sizeof line - 1);
+    ck_assert_uint_eq(sl_sentences_count(out), 2 * lines);
+    for (size_t i = 0; i < 2 * lines; i++)
+        ck_assert_str_eq(sl_sentences_text(out, i), i % 2 ? "Tiga “empat” lima." : "Satu 😀 dua.");
+    sl_sentences_free(out);
+    free(s);
+    s = repeat("Ab 😀 c. ", 9u << 19, &len); /* one line longer than a window may be */
+    ck_assert_uint_eq(count_sentences("id", s, len, __LINE__), len / strlen("Ab 😀 c. "));
+    free(s);
+}
+END_TEST
+
 START_TEST(test_robust_odd)
 {
     static const char *const odd[] = {
@@ -1267,6 +1291,7 @@ static Suite *segment_suite(void)
     tc = tcase_create("robust");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_robust_large);
+    tcase_add_test(tc, test_windows);
     tcase_add_test(tc, test_robust_odd);
     suite_add_tcase(s, tc);
     return s;

@@ -667,6 +667,49 @@ START_TEST(filters)
 }
 END_TEST
 
+/* Export reads the occurrences beside the units: the best score (and its
+ * bead), the count and the first document of each unit, and a unit left
+ * without occurrences (by an older or foreign writer) with empty props. */
+START_TEST(provenance_from_occurrences)
+{
+    sl_tm *tm = make_tm("tmx_provenance", "id", "en", news, 3); /* units 1-3, 0.875 */
+    static const char *const s2[] = {"Presiden tiba pukul 10.30 WIB.", "Lain."};
+    static const char *const t2[] = {"The president arrived at 10.30 WIB.", "Other."};
+    static const sl_bead low[] = {{0, 1, 0, 1, 0.25}}, high[] = {{0, 1, 0, 1, 0.9375}};
+    add_doc(tm, "b.id.txt", s2, 1, t2, 1, low, 1);  /* document 2 */
+    add_doc(tm, "c.id.txt", s2, 2, t2, 2, high, 1); /* document 3 (other text) */
+    ck_assert_uint_eq(export_count(tm, NULL, "all.tmx"), 3);
+    xmlDocPtr doc = parse(out_path("all.tmx"));
+    assert_xpath(doc, "//tu[@tuid='2']/prop[@type='x-score']", "0.9375");
+    assert_xpath(doc, "//tu[@tuid='2']/prop[@type='x-occurrences']", "3");
+    assert_xpath(doc, "//tu[@tuid='2']/prop[@type='x-document']", "a.id.txt");
+    assert_xpath(doc, "//tu[@tuid='1']/prop[@type='x-score']", "0.8750");
+    assert_xpath(doc, "//tu[@tuid='1']/prop[@type='x-occurrences']", "1");
+    xmlFreeDoc(doc);
+    sl_tmx_options opt = {.min_score = 0.9};
+    ck_assert_uint_eq(export_count(tm, &opt, "best.tmx"), 1);
+
+    tamper("DELETE FROM occurrences WHERE unit = 3");
+    ck_assert_uint_eq(export_count(tm, NULL, "orphan.tmx"), 3);
+    doc = parse(out_path("orphan.tmx"));
+    assert_xpath(doc, "//tu[@tuid='3']/prop[@type='x-occurrences']", "0");
+    assert_xpath(doc, "//tu[@tuid='3']/prop[@type='x-score']", "0.0000");
+    assert_xpath(doc, "//tu[@tuid='3']/prop[@type='x-document']", "");
+    assert_xpath(doc, "//tu[@tuid='2']/prop[@type='x-occurrences']", "3");
+    xmlFreeDoc(doc);
+    opt = (sl_tmx_options){.min_score = 0.1}; /* no occurrence, no score: left out */
+    ck_assert_uint_eq(export_count(tm, &opt, "orphan-min.tmx"), 2);
+    /* a language pair keeps the units in order */
+    opt = (sl_tmx_options){.src_lang = "en", .tgt_lang = "id"};
+    ck_assert_uint_eq(export_count(tm, &opt, "swapped.tmx"), 3);
+    doc = parse(out_path("swapped.tmx"));
+    assert_xpath(doc, "//tu[1]/@tuid", "1");
+    assert_xpath(doc, "//tu[3]/@tuid", "3");
+    xmlFreeDoc(doc);
+    sl_tm_close(tm);
+}
+END_TEST
+
 START_TEST(text_cleaned_not_escaped_twice)
 {
     static const char *const pairs[] = {
@@ -777,6 +820,7 @@ static Suite *tmx_suite(void)
     tcase_add_test(tc, unwritable_target);
     tcase_add_test(tc, checker_catches_broken_files);
     tcase_add_test(tc, filters);
+    tcase_add_test(tc, provenance_from_occurrences);
     tcase_add_test(tc, text_cleaned_not_escaped_twice);
     tcase_add_test(tc, sanitize_drops_and_counts);
     tcase_add_test(tc, failure_midway_leaves_nothing);
