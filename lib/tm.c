@@ -918,14 +918,16 @@ sl_status sl_tm_require_pair(sl_tm *tm, const char *src_lang, const char *tgt_la
      * Lookup and export read a pair in either direction. */
     sqlite3_stmt *st = NULL;
     sl_status s = sl__tm_prepare(tm,
-                                 "SELECT EXISTS (SELECT 1 FROM segments s"
+                                 /* CASE stops at the first direction found:
+                                  * the other one may read a whole language */
+                                 "SELECT CASE WHEN EXISTS (SELECT 1 FROM segments s"
                                  " JOIN units u ON u.src_segment = s.id"
                                  " JOIN segments t ON t.id = u.tgt_segment"
-                                 " WHERE s.lang = ?1 AND t.lang = ?2)"
-                                 " OR EXISTS (SELECT 1 FROM segments s"
+                                 " WHERE s.lang = ?1 AND t.lang = ?2) THEN 1"
+                                 " WHEN EXISTS (SELECT 1 FROM segments s"
                                  " JOIN units u ON u.src_segment = s.id"
                                  " JOIN segments t ON t.id = u.tgt_segment"
-                                 " WHERE s.lang = ?2 AND t.lang = ?1),"
+                                 " WHERE s.lang = ?2 AND t.lang = ?1) THEN 1 ELSE 0 END,"
                                  " EXISTS (SELECT 1 FROM units)",
                                  &st, err);
     if (s != SL_OK)
