@@ -213,8 +213,9 @@ static long long insert_segment(sqlite3 *db, sqlite3_stmt *ins, const char *lang
 
 static double build_cpu_rate;
 
-static double build(sqlite3 *db, long long units)
+static double build(sl_tm *tm_of_db, long long units)
 {
+    sqlite3 *db = tm_of_db->db;
     double t0 = now_ms();
     clock_t c0 = clock();
     /* A bulk load: no WAL, no syncs, a page cache that holds the indexes. */
@@ -289,6 +290,12 @@ static double build(sqlite3 *db, long long units)
     exec(db, trigger);
     free(trigger);
     exec(db, "INSERT INTO segments_fts (segments_fts) VALUES ('rebuild')");
+    {
+        sl_error err;
+        sl_error_clear(&err);
+        if (sl__fuzzy_index_sync(tm_of_db, &err) != SL_OK)
+            die(err.message, NULL);
+    }
     exec(db, "COMMIT");
     exec(db, "PRAGMA journal_mode = WAL");
     sl__buf_free(&text);
@@ -437,7 +444,7 @@ int main(int argc, char **argv)
     if (sl_tm_open(argv[2], SL_TM_CREATE, &tm, &err) != SL_OK)
         die(err.message, NULL);
     sqlite3 *db = tm->db;
-    double rate = units > 0 ? build(db, units) : 0;
+    double rate = units > 0 ? build(tm, units) : 0;
     long long stored = 0;
     {
         sqlite3_stmt *st = prep(db, "SELECT count(*) FROM units");

@@ -817,6 +817,328 @@ static sl_status score_candidates(struct fuzzy *f)
  * when it may spare more candidates than that. */
 #define POSTINGS_PER_CANDIDATE 25
 
+/* ---- candidates through the fuzzy index (schema 6, fuzzy-index.c) */
+
+/* Segments above fuzzy_state.upto (not indexed yet) are scored directly up
+ * to this many; beyond, the FTS5 path below is taken. */
+#define UNINDEXED_MAX 20000
+
+/* A posting of the fuzzy index (a varint in a blob, a probe of a small
+ * hash table) costs about this fraction of scoring a candidate: a list is
+ * read to tighten the bounds while it is shorter than this many postings
+ * per candidate still in the running. */
+#define INDEX_POSTINGS_PER_CANDIDATE 128
+
+/* The first pass scores this many of the segments sharing the most tokens
+ * of the rarer words, so the bound of the second pass starts from real
+ * hits. */
+#define SEED_CANDIDATES 16
+
+struct ikey {
+    const char *key; /* into struct indexed.keys */
+    size_t keylen;
+    long long term; /* 0: no segment has it */
+    long long df;
+    size_t mult;
+};
+
+struct slot {
+    long long id;
+    size_t count;
+};
+
+struct indexed {
+    struct fuzzy *f;
+    struct ikey *k;
+    size_t nk;
+    sqlite3_stmt *postings;
+    struct slot *acc;
+    size_t acc_cap, acc_n;
+};
+
+static int compare_ikey_bytes(const void *pa, const void *pb)
+{
+    const struct ikey *a = pa, *b = pb;
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(a->key, b->key, n);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+static int compare_ikey_df(const void *pa, const void *pb)
+{
+    const struct ikey *a = pa, *b = pb;
+    if (a->df != b->df)
+        return a->df < b->df ? -1 : 1;
+    return (a->mult < b->mult) - (a->mult > b->mult);
+}
+
+static struct slot *acc_find(struct indexed *x, long long id)
+{
+    size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (x->acc_cap - 1);
+    while (x->acc[h].id && x->acc[h].id != id)
+        h = (h + 1) & (x->acc_cap - 1);
+    return &x->acc[h];
+}
+
+static bool acc_grow(struct indexed *x)
+{
+    size_t cap = x->acc_cap ? x->acc_cap * 2 : 4096;
+    struct slot *old = x->acc, *v = calloc(cap, sizeof *v);
+    if (!v)
+        return false;
+    size_t oldcap = x->acc_cap;
+    x->acc = v;
+    x->acc_cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].id)
+            *acc_find(x, old[i].id) = old[i];
+    free(old);
+    return true;
+}
+
+static void acc_clear(struct indexed *x)
+{
+    if (x->acc)
+        memset(x->acc, 0, x->acc_cap * sizeof *x->acc);
+    x->acc_n = 0;
+}
+
+/* Add key i's occurrences to the segments of its list: every segment when
+ * insert, else only those already counted. */
+static sl_status read_list(struct indexed *x, size_t i, bool insert)
+{
+    struct query *q = x->f->q;
+    const struct ikey *k = &x->k[i];
+    if (!k->term)
+        return SL_OK;
+    sqlite3_reset(x->postings);
+    int rc = sqlite3_bind_int64(x->postings, 1, k->term);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(x->postings)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        const unsigned char *p = sqlite3_column_blob(x->postings, 0);
+        size_t n = (size_t)sqlite3_column_bytes(x->postings, 0), j = 0;
+        unsigned long long id = 0;
+        while (j < n) {
+            unsigned long long d = 0;
+            unsigned shift = 0;
+            while (j < n && (p[j] & 0x80) && shift < 63) {
+                d |= (unsigned long long)(p[j++] & 0x7F) << shift;
+                shift += 7;
+            }
+            if (j < n)
+                d |= (unsigned long long)p[j++] << shift;
+            id += d;
+            q->counts.postings++;
+            if (insert && 2 * (x->acc_n + 1) > x->acc_cap && !acc_grow(x))
+                return sl__nomem(q->err);
+            if (!x->acc_cap)
+                continue;
+            struct slot *s = acc_find(x, (long long)id);
+            if (s->id) {
+                s->count += k->mult;
+            } else if (insert) {
+                *s = (struct slot){(long long)id, k->mult};
+                x->acc_n++;
+            }
+        }
+    }
+    sqlite3_reset(x->postings);
+    return rc == SQLITE_DONE ? SL_OK : query_error(q, rc);
+}
+
+static size_t live_count(const struct indexed *x, long long unread, long long need)
+{
+    size_t n = 0;
+    for (size_t h = 0; h < x->acc_cap; h++)
+        n += x->acc[h].id && (long long)x->acc[h].count + unread >= need;
+    return n;
+}
+
+/*
+ * One pass: read lists rarest first until the keys left unread are worth
+ * less than the tokens a match needs (then every segment that can match is
+ * in a list read), then longer lists while they are cheap next to the
+ * candidates they may rule out; score the candidates whose count plus the
+ * unread keys reaches the need, most shared first.  A seed pass reads only
+ * the rarest list and scores the best few, to raise the need.
+ */
+static sl_status index_pass(struct indexed *x, bool seed)
+{
+    struct fuzzy *f = x->f;
+    struct query *q = f->q;
+    long long unread = (long long)q->ntokens, need = needed_tokens(f);
+    size_t i = 0;
+    sl_status s = SL_OK;
+    acc_clear(x);
+    while (s == SL_OK && i < x->nk && (seed ? i == 0 || !x->k[i - 1].df : unread >= need)) {
+        s = read_list(x, i, true);
+        unread -= (long long)x->k[i++].mult;
+    }
+    while (s == SL_OK && i < x->nk) {
+        size_t live = live_count(x, unread, need);
+        if (live <= 1 || (unsigned long long)x->k[i].df >
+                             (unsigned long long)live * INDEX_POSTINGS_PER_CANDIDATE)
+            break;
+        s = read_list(x, i, false);
+        unread -= (long long)x->k[i++].mult;
+    }
+    if (s != SL_OK)
+        return s;
+    size_t n = live_count(x, unread, need);
+    if (f->cand_cap < n) {
+        struct posting *v = realloc(f->cand, n * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        f->cand = v;
+        f->cand_cap = n;
+    }
+    f->ncand = 0;
+    for (size_t h = 0; h < x->acc_cap; h++) {
+        const struct slot *sl = &x->acc[h];
+        if (sl->id && (long long)sl->count + unread >= need && !idset_has(&f->scored, sl->id))
+            f->cand[f->ncand++] = (struct posting){sl->id, sl->count + (size_t)unread};
+    }
+    if (f->ncand > 1)
+        qsort(f->cand, f->ncand, sizeof *f->cand, compare_candidates);
+    if (seed && f->ncand > SEED_CANDIDATES)
+        f->ncand = SEED_CANDIDATES;
+    return score_candidates(f);
+}
+
+/* Segments not indexed yet (above upto, or changed), of a plausible
+ * length. */
+static sl_status scan_unindexed(struct query *q, long long upto)
+{
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(q->tm,
+                                 "SELECT id, norm FROM segments WHERE (id > ?1 OR id IN"
+                                 " (SELECT id FROM fuzzy_pending)) AND lang = ?2"
+                                 " AND words BETWEEN ?3 AND ?4",
+                                 &st, q->err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_int64(st, 1, upto);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, q->src_lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 3, q->lo);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 4, q->hi);
+    while (s == SL_OK && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        long long segment = sqlite3_column_int64(st, 0);
+        size_t before = q->nhits;
+        s = score_row(q, st, 1, segment);
+        if (s == SL_OK && q->nhits > before)
+            s = note_hit(q, segment, q->hits[q->nhits - 1].percent);
+    }
+    if (s == SL_OK && rc != SQLITE_DONE)
+        s = query_error(q, rc);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/*
+ * Candidates through the fuzzy index, when the query's language is known
+ * and the index is (nearly) up to date; *done false leaves the lookup to
+ * the FTS5 path.  The bound is the one of find_fuzzy, over every token
+ * (punctuation is indexed too): a segment reaching the need T shares at
+ * least T tokens, so with the keys sorted rarest first it appears in one of
+ * the lists read before the rest are worth less than T.
+ */
+static sl_status find_indexed(struct fuzzy *f, bool *done)
+{
+    struct query *q = f->q;
+    *done = false;
+    if (!q->src_lang || needed_tokens(f) <= 0)
+        return SL_OK;
+    struct indexed x;
+    memset(&x, 0, sizeof x);
+    x.f = f;
+    sqlite3_stmt *st = NULL, *term = NULL;
+    sl__buf keys = SL__BUF_INIT;
+    size_t *ends = NULL;
+    sl_status s = sl__tm_prepare(q->tm,
+                                 "SELECT (SELECT upto FROM fuzzy_state),"
+                                 " (SELECT coalesce(max(id), 0) FROM segments)",
+                                 &st, q->err);
+    long long upto = 0, top = 0;
+    if (s == SL_OK) {
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            s = query_error(q, rc);
+            goto cleanup;
+        }
+        upto = sqlite3_column_int64(st, 0);
+        top = sqlite3_column_int64(st, 1);
+    }
+    if (s != SL_OK || top - upto > UNINDEXED_MAX)
+        goto cleanup;
+    /* the query's keys, all in one buffer, then counted */
+    x.k = calloc(q->ntokens, sizeof *x.k);
+    ends = calloc(q->ntokens, sizeof *ends);
+    if (!x.k || !ends) {
+        s = sl__nomem(q->err);
+        goto cleanup;
+    }
+    sl__buf one = SL__BUF_INIT;
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (!sl__fuzzy_key(q->src_lang, q->tokens[i].p, q->tokens[i].n, &one) ||
+            !sl__buf_append(&keys, one.data, one.len)) {
+            sl__buf_free(&one);
+            s = sl__nomem(q->err);
+            goto cleanup;
+        }
+        ends[i] = keys.len;
+    }
+    sl__buf_free(&one);
+    for (size_t i = 0; i < q->ntokens; i++) {
+        size_t start = i ? ends[i - 1] : 0;
+        x.k[i] = (struct ikey){keys.data + start, ends[i] - start, 0, 0, 1};
+    }
+    qsort(x.k, q->ntokens, sizeof *x.k, compare_ikey_bytes);
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (x.nk && compare_ikey_bytes(&x.k[x.nk - 1], &x.k[i]) == 0)
+            x.k[x.nk - 1].mult++;
+        else
+            x.k[x.nk++] = x.k[i];
+    }
+    s = sl__tm_prepare(q->tm, "SELECT id, df FROM fuzzy_terms WHERE key = ?1", &term, q->err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(q->tm, "SELECT ids FROM fuzzy_postings WHERE term = ?1", &x.postings,
+                           q->err);
+    for (size_t i = 0; s == SL_OK && i < x.nk; i++) {
+        sqlite3_reset(term);
+        int rc = sqlite3_bind_blob(term, 1, x.k[i].key, (int)x.k[i].keylen, SQLITE_STATIC);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(term)) == SQLITE_ROW) {
+            x.k[i].term = sqlite3_column_int64(term, 0);
+            x.k[i].df = sqlite3_column_int64(term, 1);
+            rc = SQLITE_DONE;
+        }
+        if (rc != SQLITE_DONE)
+            s = query_error(q, rc);
+    }
+    if (s != SL_OK)
+        goto cleanup;
+    qsort(x.k, x.nk, sizeof *x.k, compare_ikey_df);
+    if (q->limit && q->limit <= TOP_MAX)
+        s = index_pass(&x, true);
+    if (s == SL_OK)
+        s = index_pass(&x, false);
+    if (s == SL_OK)
+        s = scan_unindexed(q, upto);
+    *done = s == SL_OK;
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(term);
+    sqlite3_finalize(x.postings);
+    sl__buf_free(&keys);
+    free(ends);
+    free(x.k);
+    free(x.acc);
+    return s;
+}
+
 /*
  * Candidates through the index.  A segment reaching p% shares at least
  * T = ceil(nq * p / 100) tokens with the query (with d the distance,
@@ -835,7 +1157,10 @@ static sl_status find_fuzzy(struct query *q)
     struct fuzzy f;
     memset(&f, 0, sizeof f);
     f.q = q;
-    sl_status s = SL_OK;
+    bool done = false;
+    sl_status s = find_indexed(&f, &done);
+    if (s != SL_OK || done)
+        goto cleanup;
     f.words = calloc(q->ntokens ? q->ntokens : 1, sizeof *f.words);
     if (!f.words) {
         s = sl__nomem(q->err);
