@@ -615,44 +615,6 @@ int main(int argc, char **argv)
     base_p50 = quantile(tb, nb, 0.5);
     row("concordance_p50", quantile(t, nc, 0.5), "ms", base_p50);
 
-    /* analysis (issue 9): 5 articles of 100 sentences (500, not the 10,000
-     * of the issue, to keep the run within minutes: the rate is what is
-     * measured), a third stored sentences as they are, the rest edited */
-    sl_analysis *an = NULL;
-    if (sl_analysis_new(tm, "id", "en", &an, &err) != SL_OK)
-        die(err.message, NULL);
-    sl__buf sb = SL__BUF_INIT;
-    double an_ms = 0, an_cpu = 0;
-    for (int art = 0; art < 5; art++) {
-        sl_sentences *ss = NULL;
-        if (sl_sentences_new(&ss, &err) != SL_OK)
-            die(err.message, NULL);
-        for (int k = 0; k < 100; k++) {
-            size_t b = pick(npairs);
-            const char *text = pairs[b].id;
-            if (pick(3) != 0) {
-                edited(b, &sb);
-                text = sl__buf_cstr(&sb);
-            }
-            if (sl_sentences_append(ss, text, strlen(text), k % 10 == 0, &err) != SL_OK)
-                die(err.message, NULL);
-        }
-        t0 = now_ms();
-        double c0 = cpu_ms();
-        if (sl_analysis_add(an, ss, &err) != SL_OK)
-            die(err.message, NULL);
-        an_ms += now_ms() - t0;
-        an_cpu += cpu_ms() - c0;
-        sl_sentences_free(ss);
-    }
-    sl__buf_free(&sb);
-    size_t an_words = 0;
-    for (int b = 0; b < SL_BAND_COUNT; b++)
-        an_words += sl_analysis_total(an)->words[b];
-    sl_analysis_free(an);
-    row("analyze_rate", (double)an_words / (an_ms / 1e3), "words/s", 0);
-    row("analyze_rate_cpu", (double)an_words / (an_cpu / 1e3), "words/s", 0);
-
 done:
     for (size_t i = 0; i < nq; i++)
         free(queries[i]);

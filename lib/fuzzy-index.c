@@ -7,7 +7,9 @@
  * Keys are the matcher's tokens (words and punctuation, lookup.c), case
  * folded, so two tokens with the same key cost at most half a substitution
  * and tokens with different keys a whole one: the tokens shared by key bound
- * the match percentage from above.
+ * the match percentage from above.  Each list is split by the length of the
+ * segments (sl__fuzzy_bucket of their token count, the key's last byte), so
+ * a lookup reads only the segments of a length that can reach its minimum.
  *
  * The index follows segments by id: fuzzy_state.upto is the highest id
  * indexed.  sl__fuzzy_index_sync indexes the segments above it; the write
@@ -26,7 +28,17 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, sl__buf *out)
+unsigned sl__fuzzy_bucket(size_t ntokens)
+{
+    if (ntokens <= 8)
+        return (unsigned)ntokens;
+    unsigned b = 8;
+    for (size_t lim = 8; ntokens > lim && b < 255; b++)
+        lim += lim / 8;
+    return b;
+}
+
+bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
 {
     sl__buf_clear(out);
     for (const char *p = lang; *p; p++) {
@@ -52,7 +64,8 @@ bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, sl__buf *out)
         if (!sl__buf_append(out, enc, (size_t)k))
             return false;
     }
-    return true;
+    char tail[2] = {'\0', (char)sl__fuzzy_bucket(ntokens)};
+    return sl__buf_append(out, tail, 2);
 }
 
 size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
@@ -364,7 +377,7 @@ static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b
         s = sl__tokenise(norm, &tok, &n, y->err);
         for (size_t i = 0; s == SL_OK && i < n; i++) {
             struct term *t = NULL;
-            if (!sl__fuzzy_key(lang, tok[i].p, tok[i].n, &key) ||
+            if (!sl__fuzzy_key(lang, tok[i].p, tok[i].n, n, &key) ||
                 !(t = builder_term(b, sl__buf_cstr(&key), key.len)) || !term_add(t, id))
                 s = sl__nomem(y->err);
         }

@@ -834,11 +834,13 @@ static sl_status score_candidates(struct fuzzy *f)
  * hits. */
 #define SEED_CANDIDATES 16
 
+/* A distinct token of the query: its lists (one per length bucket in the
+ * query's range) are terms[first, first + n) of struct indexed. */
 struct ikey {
-    const char *key; /* into struct indexed.keys */
+    const char *key; /* into the keys buffer */
     size_t keylen;
-    long long term; /* 0: no segment has it */
-    long long df;
+    size_t first, n;
+    long long df; /* segments in those lists */
     size_t mult;
 };
 
@@ -851,9 +853,12 @@ struct indexed {
     struct fuzzy *f;
     struct ikey *k;
     size_t nk;
+    long long *terms;
+    size_t nterms, terms_cap;
     sqlite3_stmt *postings;
     struct slot *acc;
     size_t acc_cap, acc_n;
+    size_t *hist; /* hist[c]: segments counted c, c <= the query's tokens */
 };
 
 static int compare_ikey_bytes(const void *pa, const void *pb)
@@ -900,6 +905,7 @@ static void acc_clear(struct indexed *x)
 {
     if (x->acc)
         memset(x->acc, 0, x->acc_cap * sizeof *x->acc);
+    memset(x->hist, 0, (x->f->q->ntokens + 1) * sizeof *x->hist);
     x->acc_n = 0;
 }
 
@@ -909,10 +915,9 @@ static sl_status read_list(struct indexed *x, size_t i, bool insert)
 {
     struct query *q = x->f->q;
     const struct ikey *k = &x->k[i];
-    if (!k->term)
-        return SL_OK;
+    for (size_t t = k->first; t < k->first + k->n; t++) {
     sqlite3_reset(x->postings);
-    int rc = sqlite3_bind_int64(x->postings, 1, k->term);
+    int rc = sqlite3_bind_int64(x->postings, 1, x->terms[t]);
     while (rc == SQLITE_OK && (rc = sqlite3_step(x->postings)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         const unsigned char *p = sqlite3_column_blob(x->postings, 0);
@@ -935,22 +940,29 @@ static sl_status read_list(struct indexed *x, size_t i, bool insert)
                 continue;
             struct slot *s = acc_find(x, (long long)id);
             if (s->id) {
+                x->hist[s->count]--;
                 s->count += k->mult;
+                x->hist[s->count]++;
             } else if (insert) {
                 *s = (struct slot){(long long)id, k->mult};
                 x->acc_n++;
+                x->hist[k->mult]++;
             }
         }
     }
     sqlite3_reset(x->postings);
-    return rc == SQLITE_DONE ? SL_OK : query_error(q, rc);
+    if (rc != SQLITE_DONE)
+        return query_error(q, rc);
+    }
+    return SL_OK;
 }
 
 static size_t live_count(const struct indexed *x, long long unread, long long need)
 {
     size_t n = 0;
-    for (size_t h = 0; h < x->acc_cap; h++)
-        n += x->acc[h].id && (long long)x->acc[h].count + unread >= need;
+    for (long long c = need - unread > 0 ? need - unread : 0; c <= (long long)x->f->q->ntokens;
+         c++)
+        n += x->hist[c];
     return n;
 }
 
@@ -1011,9 +1023,11 @@ static sl_status scan_unindexed(struct query *q, long long upto)
 {
     sqlite3_stmt *st = NULL;
     sl_status s = sl__tm_prepare(q->tm,
-                                 "SELECT id, norm FROM segments WHERE (id > ?1 OR id IN"
-                                 " (SELECT id FROM fuzzy_pending)) AND lang = ?2"
-                                 " AND words BETWEEN ?3 AND ?4",
+                                 "SELECT id, norm FROM segments WHERE id > ?1 AND +lang = ?2"
+                                 " AND +words BETWEEN ?3 AND ?4 UNION ALL"
+                                 " SELECT s.id, s.norm FROM fuzzy_pending p CROSS JOIN segments s"
+                                 " ON s.id = p.id WHERE +s.lang = ?2"
+                                 " AND +s.words BETWEEN ?3 AND ?4",
                                  &st, q->err);
     if (s != SL_OK)
         return s;
@@ -1056,7 +1070,7 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
     memset(&x, 0, sizeof x);
     x.f = f;
     sqlite3_stmt *st = NULL, *term = NULL;
-    sl__buf keys = SL__BUF_INIT;
+    sl__buf keys = SL__BUF_INIT, one = SL__BUF_INIT;
     size_t *ends = NULL;
     sl_status s = sl__tm_prepare(q->tm,
                                  "SELECT (SELECT upto FROM fuzzy_state),"
@@ -1077,24 +1091,22 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
     /* the query's keys, all in one buffer, then counted */
     x.k = calloc(q->ntokens, sizeof *x.k);
     ends = calloc(q->ntokens, sizeof *ends);
-    if (!x.k || !ends) {
+    x.hist = calloc(q->ntokens + 1, sizeof *x.hist);
+    if (!x.k || !ends || !x.hist) {
         s = sl__nomem(q->err);
         goto cleanup;
     }
-    sl__buf one = SL__BUF_INIT;
     for (size_t i = 0; i < q->ntokens; i++) {
-        if (!sl__fuzzy_key(q->src_lang, q->tokens[i].p, q->tokens[i].n, &one) ||
+        if (!sl__fuzzy_key(q->src_lang, q->tokens[i].p, q->tokens[i].n, (size_t)q->lo, &one) ||
             !sl__buf_append(&keys, one.data, one.len)) {
-            sl__buf_free(&one);
             s = sl__nomem(q->err);
             goto cleanup;
         }
         ends[i] = keys.len;
     }
-    sl__buf_free(&one);
     for (size_t i = 0; i < q->ntokens; i++) {
         size_t start = i ? ends[i - 1] : 0;
-        x.k[i] = (struct ikey){keys.data + start, ends[i] - start, 0, 0, 1};
+        x.k[i] = (struct ikey){keys.data + start, ends[i] - start, 0, 0, 0, 1};
     }
     qsort(x.k, q->ntokens, sizeof *x.k, compare_ikey_bytes);
     for (size_t i = 0; i < q->ntokens; i++) {
@@ -1103,19 +1115,45 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
         else
             x.k[x.nk++] = x.k[i];
     }
-    s = sl__tm_prepare(q->tm, "SELECT id, df FROM fuzzy_terms WHERE key = ?1", &term, q->err);
+    /* each key's lists from the bucket of the shortest segment that can
+     * match to that of the longest */
+    s = sl__tm_prepare(q->tm, "SELECT id, df FROM fuzzy_terms WHERE key BETWEEN ?1 AND ?2",
+                       &term, q->err);
     if (s == SL_OK)
         s = sl__tm_prepare(q->tm, "SELECT ids FROM fuzzy_postings WHERE term = ?1", &x.postings,
                            q->err);
+    unsigned char hi_bucket =
+        (unsigned char)sl__fuzzy_bucket(q->hi > INT32_MAX ? INT32_MAX : (size_t)q->hi);
     for (size_t i = 0; s == SL_OK && i < x.nk; i++) {
-        sqlite3_reset(term);
-        int rc = sqlite3_bind_blob(term, 1, x.k[i].key, (int)x.k[i].keylen, SQLITE_STATIC);
-        if (rc == SQLITE_OK && (rc = sqlite3_step(term)) == SQLITE_ROW) {
-            x.k[i].term = sqlite3_column_int64(term, 0);
-            x.k[i].df = sqlite3_column_int64(term, 1);
-            rc = SQLITE_DONE;
+        struct ikey *k = &x.k[i];
+        sl__buf_clear(&one);
+        if (!sl__buf_append(&one, k->key, k->keylen)) {
+            s = sl__nomem(q->err);
+            break;
         }
-        if (rc != SQLITE_DONE)
+        one.data[one.len - 1] = (char)hi_bucket;
+        sqlite3_reset(term);
+        int rc = sqlite3_bind_blob(term, 1, k->key, (int)k->keylen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(term, 2, one.data, (int)one.len, SQLITE_STATIC);
+        k->first = x.nterms;
+        while (rc == SQLITE_OK && (rc = sqlite3_step(term)) == SQLITE_ROW) {
+            rc = SQLITE_OK;
+            if (x.nterms == x.terms_cap) {
+                size_t cap = x.terms_cap ? 2 * x.terms_cap : 64;
+                long long *v = realloc(x.terms, cap * sizeof *v);
+                if (!v) {
+                    s = sl__nomem(q->err);
+                    break;
+                }
+                x.terms = v;
+                x.terms_cap = cap;
+            }
+            x.terms[x.nterms++] = sqlite3_column_int64(term, 0);
+            k->df += sqlite3_column_int64(term, 1);
+        }
+        k->n = x.nterms - k->first;
+        if (s == SL_OK && rc != SQLITE_DONE)
             s = query_error(q, rc);
     }
     if (s != SL_OK)
@@ -1133,7 +1171,10 @@ cleanup:
     sqlite3_finalize(term);
     sqlite3_finalize(x.postings);
     sl__buf_free(&keys);
+    sl__buf_free(&one);
     free(ends);
+    free(x.terms);
+    free(x.hist);
     free(x.k);
     free(x.acc);
     return s;

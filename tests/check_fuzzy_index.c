@@ -96,10 +96,13 @@ static void pairs_add(struct pairs *p, const char *key, size_t keylen, long long
         p->v = realloc(p->v, p->cap * sizeof *p->v);
         ck_assert_ptr_nonnull(p->v);
     }
-    char *s = malloc(keylen + 32);
+    /* the key ends in a NUL and the length bucket: spelled out here */
+    ck_assert_uint_ge(keylen, 2);
+    ck_assert_int_eq(key[keylen - 2], '\0');
+    char *s = malloc(keylen + 40);
     ck_assert_ptr_nonnull(s);
-    memcpy(s, key, keylen);
-    snprintf(s + keylen, 32, "\x01%lld", id);
+    memcpy(s, key, keylen - 2);
+    snprintf(s + keylen - 2, 40, "#%u\x01%lld", (unsigned)(unsigned char)key[keylen - 1], id);
     p->v[p->n++] = s;
 }
 
@@ -130,8 +133,20 @@ static void pairs_free(struct pairs *p)
     free(p->v);
 }
 
-/* lang lowercased, a tab, the token with each code point case folded */
-static size_t fold_key(const char *lang, const char *tok, size_t n, char *out)
+/* The length bucket of a segment of n tokens: n itself up to 8, then
+ * ranges whose upper bounds grow by an eighth: 9, 10, ..., 16, 18, 20, 22,
+ * 24, 27, 30, ... */
+static unsigned bucket(size_t n)
+{
+    unsigned b = n <= 8 ? (unsigned)n : 8;
+    for (size_t upper = 8; n > upper; b++)
+        upper = upper + upper / 8;
+    return b;
+}
+
+/* lang lowercased, a tab, the token with each code point case folded, a
+ * NUL and the segment's length bucket */
+static size_t fold_key(const char *lang, const char *tok, size_t n, size_t ntokens, char *out)
 {
     size_t k = 0;
     for (; *lang; lang++)
@@ -144,6 +159,8 @@ static size_t fold_key(const char *lang, const char *tok, size_t n, char *out)
         ck_assert_int_ge(c, 0);
         U8_APPEND_UNSAFE(out, k, u_foldCase(c, U_FOLD_CASE_DEFAULT));
     }
+    out[k++] = '\0';
+    out[k++] = (char)bucket(ntokens);
     return k;
 }
 
@@ -177,7 +194,7 @@ static size_t check_index(const char *path)
         for (size_t i = 0; i < n; i++) {
             char key[512];
             ck_assert_uint_lt(t[i].n, 400);
-            size_t k = fold_key((const char *)sqlite3_column_text(st, 1), t[i].p, t[i].n, key);
+            size_t k = fold_key((const char *)sqlite3_column_text(st, 1), t[i].p, t[i].n, n, key);
             pairs_add(&want, key, k, sqlite3_column_int64(st, 0));
         }
         free(t);
@@ -248,19 +265,26 @@ static size_t check_index(const char *path)
     return total;
 }
 
-/* The ids listed under one key, as "id id ..." in order. */
-static void listed_ids(const char *path, const char *key, char *out, size_t cap)
+/* The ids listed under a token (lang TAB folded token) for segments of
+ * ntokens tokens, as "id id ..." in order. */
+static void listed_ids(const char *path, const char *token, unsigned ntokens, char *out,
+                       size_t cap)
 {
+    char key[128];
+    size_t keylen = strlen(token);
+    memcpy(key, token, keylen);
+    key[keylen++] = '\0';
+    key[keylen++] = (char)bucket(ntokens);
     sqlite3 *db = NULL;
     ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *st = NULL;
     ck_assert_int_eq(sqlite3_prepare_v2(db,
                                         "SELECT p.ids FROM fuzzy_terms t JOIN fuzzy_postings p"
-                                        " ON p.term = t.id WHERE t.key = CAST(?1 AS BLOB)"
+                                        " ON p.term = t.id WHERE t.key = ?1"
                                         " ORDER BY p.chunk",
                                         -1, &st, NULL),
                      SQLITE_OK);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 1, key, (int)keylen, SQLITE_STATIC);
     out[0] = '\0';
     while (sqlite3_step(st) == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_blob(st, 0);
@@ -325,14 +349,16 @@ START_TEST(test_index_follows_writes)
     add_doc(tm, "a", a_src, a_tgt, N(a_src));
     ck_assert_uint_gt(check_index(path), 10);
     char ids[256];
-    listed_ids(path, "id\tsaya", ids, sizeof ids);
-    ck_assert_str_eq(ids, "1 5");
-    listed_ids(path, "id\tteh", ids, sizeof ids);
-    ck_assert_str_eq(ids, "3 5");
-    listed_ids(path, "en\ttea", ids, sizeof ids);
-    ck_assert_str_eq(ids, "4 6");
-    listed_ids(path, "id\t.", ids, sizeof ids);
-    ck_assert_str_eq(ids, "1 3 5");
+    listed_ids(path, "id\tsaya", 4, ids, sizeof ids);
+    ck_assert_str_eq(ids, "1");
+    listed_ids(path, "id\tsaya", 5, ids, sizeof ids);
+    ck_assert_str_eq(ids, "5");
+    listed_ids(path, "id\tteh", 6, ids, sizeof ids);
+    ck_assert_str_eq(ids, "3");
+    listed_ids(path, "en\ttea", 5, ids, sizeof ids);
+    ck_assert_str_eq(ids, "6");
+    listed_ids(path, "id\t.", 4, ids, sizeof ids);
+    ck_assert_str_eq(ids, "1");
 
     /* TMX import */
     char tmx[4300];
@@ -346,7 +372,7 @@ START_TEST(test_index_follows_writes)
     ck_assert_msg(sl_tmx_import(tm, tmx, &opt, NULL, NULL, &r, &err) == SL_OK, "%s",
                   err.message);
     check_index(path);
-    listed_ids(path, "id\tnasi", ids, sizeof ids);
+    listed_ids(path, "id\tnasi", 4, ids, sizeof ids);
     ck_assert_str_eq(ids, "1 7 9");
 
     /* a failed import changes nothing */
@@ -434,8 +460,8 @@ START_TEST(test_index_chunks)
     sqlite3 *db = NULL;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_le(int_of(db, "SELECT max(chunks) FROM fuzzy_terms"), 16);
-    ck_assert_int_eq(int_of(db, "SELECT df FROM fuzzy_terms WHERE key = CAST('id' || char(9) ||"
-                                " 'rumah' AS BLOB)"),
+    /* 'id' TAB 'rumah' NUL 5: five-token segments */
+    ck_assert_int_eq(int_of(db, "SELECT df FROM fuzzy_terms WHERE key = X'69640972756D61680005'"),
                      40);
     sqlite3_close(db);
 }
