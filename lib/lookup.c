@@ -405,6 +405,7 @@ struct query {
     sqlite3_stmt *seg; /* norm of one segment of the query's language */
     long long lo, hi;  /* the token counts that can reach the minimum */
     size_t limit;
+    bool best_only; /* only the best percentage matters: ties need not be read */
     sqlite3_stmt *has_units; /* whether a segment has units in the pair */
     struct {
         int v[TOP_MAX]; /* best percentages of hits with units, descending */
@@ -673,8 +674,8 @@ static long long needed_tokens(const struct fuzzy *f)
 {
     const struct query *q = f->q;
     int p = q->min_percent;
-    if (q->top.full && q->top.v[q->top.n - 1] > p)
-        p = q->top.v[q->top.n - 1];
+    if (q->top.full && q->top.v[q->top.n - 1] + q->best_only > p)
+        p = q->top.v[q->top.n - 1] + q->best_only;
     return ((long long)q->ntokens * p + 99) / 100;
 }
 
@@ -774,7 +775,10 @@ static bool cut_off(const struct query *q, size_t shared)
 {
     if (shared > q->ntokens)
         shared = q->ntokens;
-    return q->top.full && (int)(100 * shared / q->ntokens) < q->top.v[q->top.n - 1];
+    if (!q->top.full)
+        return false;
+    int bound = (int)(100 * shared / q->ntokens), worst = q->top.v[q->top.n - 1];
+    return q->best_only ? bound <= worst : bound < worst;
 }
 
 /* Score the gathered candidates, most shared first. */
@@ -832,7 +836,15 @@ static sl_status score_candidates(struct fuzzy *f)
 /* The first pass scores this many of the segments sharing the most tokens
  * of the rarer words, so the bound of the second pass starts from real
  * hits. */
-#define SEED_CANDIDATES 16
+#define SEED_CANDIDATES 32
+
+/* From this many postings to insert, segments are counted in an array by
+ * id, when ids stay below DENSE_IDS_MAX (2 bytes each). */
+#define DENSE_MIN 20000
+#define DENSE_IDS_MAX (1LL << 26)
+#define SEED_LISTS 4
+#define SEED_POSTINGS 50000
+#define SEED_POSTINGS_PER_CANDIDATE 1
 
 /* A distinct token of the query: its lists (one per length bucket in the
  * query's range) are terms[first, first + n) of struct indexed. */
@@ -859,6 +871,13 @@ struct indexed {
     struct slot *acc;
     size_t acc_cap, acc_n;
     size_t *hist; /* hist[c]: segments counted c, c <= the query's tokens */
+    /* Many segments are counted in an array by id instead (no hashing):
+     * dense[id] for ids up to top, the ids counted in touched. */
+    bool use_dense;
+    uint16_t *dense;
+    long long top;
+    long long *touched;
+    size_t ntouched, touched_cap;
 };
 
 static int compare_ikey_bytes(const void *pa, const void *pb)
@@ -905,6 +924,9 @@ static void acc_clear(struct indexed *x)
 {
     if (x->acc)
         memset(x->acc, 0, x->acc_cap * sizeof *x->acc);
+    for (size_t i = 0; i < x->ntouched; i++)
+        x->dense[x->touched[i]] = 0;
+    x->ntouched = 0;
     memset(x->hist, 0, (x->f->q->ntokens + 1) * sizeof *x->hist);
     x->acc_n = 0;
 }
@@ -934,6 +956,29 @@ static sl_status read_list(struct indexed *x, size_t i, bool insert)
                 d |= (unsigned long long)p[j++] << shift;
             id += d;
             q->counts.postings++;
+            if (x->use_dense) {
+                if (id > (unsigned long long)x->top)
+                    continue; /* a deleted segment */
+                uint16_t *c = &x->dense[id];
+                if (*c) {
+                    x->hist[*c]--;
+                    *c = (uint16_t)(*c + k->mult);
+                    x->hist[*c]++;
+                } else if (insert) {
+                    if (x->ntouched == x->touched_cap) {
+                        size_t cap = x->touched_cap ? 2 * x->touched_cap : 4096;
+                        long long *v = realloc(x->touched, cap * sizeof *v);
+                        if (!v)
+                            return sl__nomem(q->err);
+                        x->touched = v;
+                        x->touched_cap = cap;
+                    }
+                    x->touched[x->ntouched++] = (long long)id;
+                    *c = (uint16_t)k->mult;
+                    x->hist[*c]++;
+                }
+                continue;
+            }
             if (insert && 2 * (x->acc_n + 1) > x->acc_cap && !acc_grow(x))
                 return sl__nomem(q->err);
             if (!x->acc_cap)
@@ -982,14 +1027,37 @@ static sl_status index_pass(struct indexed *x, bool seed)
     size_t i = 0;
     sl_status s = SL_OK;
     acc_clear(x);
-    while (s == SL_OK && i < x->nk && (seed ? i == 0 || !x->k[i - 1].df : unread >= need)) {
+    /* Counting in an array pays off from some tens of thousands of
+     * segments: it costs a page fault per 2,048 ids touched. */
+    x->use_dense = false;
+    if (!seed && q->ntokens < UINT16_MAX && x->top < DENSE_IDS_MAX) {
+        long long planned = 0, left = (long long)q->ntokens;
+        for (size_t j = 0; j < x->nk && left >= need; j++) {
+            planned += x->k[j].df;
+            left -= (long long)x->k[j].mult;
+        }
+        if (planned > DENSE_MIN) {
+            if (!x->dense && !(x->dense = calloc((size_t)x->top + 1, sizeof *x->dense)))
+                return sl__nomem(q->err);
+            x->use_dense = true;
+        }
+    }
+    /* the seed: the few rarest lists, which hold every segment that misses
+     * at most SEED_LISTS - 1 of the query's tokens (a close match) */
+    long long inserted = 0;
+    while (s == SL_OK && i < x->nk &&
+           (seed ? i < SEED_LISTS && (i == 0 || inserted + x->k[i].df <= SEED_POSTINGS)
+                 : unread >= need)) {
         s = read_list(x, i, true);
+        inserted += x->k[i].df;
         unread -= (long long)x->k[i++].mult;
     }
     while (s == SL_OK && i < x->nk) {
         size_t live = live_count(x, unread, need);
-        if (live <= 1 || (unsigned long long)x->k[i].df >
-                             (unsigned long long)live * INDEX_POSTINGS_PER_CANDIDATE)
+        if (live <= 1 ||
+            (unsigned long long)x->k[i].df >
+                (unsigned long long)live * (seed ? SEED_POSTINGS_PER_CANDIDATE
+                                                 : INDEX_POSTINGS_PER_CANDIDATE))
             break;
         s = read_list(x, i, false);
         unread -= (long long)x->k[i++].mult;
@@ -1005,6 +1073,12 @@ static sl_status index_pass(struct indexed *x, bool seed)
         f->cand_cap = n;
     }
     f->ncand = 0;
+    for (size_t h = 0; h < x->ntouched; h++) {
+        long long id = x->touched[h];
+        size_t count = x->dense[id];
+        if ((long long)count + unread >= need && !idset_has(&f->scored, id))
+            f->cand[f->ncand++] = (struct posting){id, count + (size_t)unread};
+    }
     for (size_t h = 0; h < x->acc_cap; h++) {
         const struct slot *sl = &x->acc[h];
         if (sl->id && (long long)sl->count + unread >= need && !idset_has(&f->scored, sl->id))
@@ -1085,6 +1159,7 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
         }
         upto = sqlite3_column_int64(st, 0);
         top = sqlite3_column_int64(st, 1);
+        x.top = top;
     }
     if (s != SL_OK || top - upto > UNINDEXED_MAX)
         goto cleanup;
@@ -1175,6 +1250,8 @@ cleanup:
     free(ends);
     free(x.terms);
     free(x.hist);
+    free(x.dense);
+    free(x.touched);
     free(x.k);
     free(x.acc);
     return s;
@@ -1354,9 +1431,12 @@ cleanup:
     return s;
 }
 
-sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
-                               const char *tgt_lang, int min_percent, size_t limit,
-                               sl_matches **out, sl__lookup_counts *counts, sl_error *err)
+/* The lookup; with best (not NULL) only the best percentage of a match
+ * with units in the pair is wanted: it goes to *best (-1 when there is
+ * none) and *out stays empty. */
+static sl_status lookup(sl_tm *tm, const char *query, const char *src_lang, const char *tgt_lang,
+                        int min_percent, size_t limit, int *best, sl_matches **out,
+                        sl__lookup_counts *counts, sl_error *err)
 {
     if (!out)
         return sl_error_set(err, SL_USAGE, "sl_tm_lookup: no place for the result");
@@ -1367,6 +1447,8 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
         return sl_error_set(err, SL_USAGE, "%s: minimum match %d%% is out of range (0-100)",
                             tm->path, min_percent);
 
+    if (best)
+        *best = -1;
     struct query q;
     memset(&q, 0, sizeof q);
     q.tm = tm;
@@ -1374,6 +1456,7 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     q.tgt_lang = tgt_lang;
     q.min_percent = min_percent;
     q.limit = limit;
+    q.best_only = best != NULL;
     q.err = err;
     sl_matches *m = calloc(1, sizeof *m);
     char *norm = sl__normalise(query, strlen(query));
@@ -1400,7 +1483,7 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     s = sl__tokenise(norm, &q.tokens, &q.ntokens, err);
     if (s == SL_OK)
         s = find_exact(&q);
-    if (s == SL_OK && min_percent < 100) {
+    if (s == SL_OK && min_percent < 100 && !(q.best_only && q.top.n && q.top.v[0] == 100)) {
         /* The distance is at least the difference in length, so a segment of
          * n tokens can reach min only if n is within these bounds. */
         long long nq = (long long)q.ntokens;
@@ -1418,6 +1501,10 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
         }
         if (s == SL_OK)
             s = find_fuzzy(&q);
+    }
+    if (best) {
+        *best = q.top.n ? q.top.v[0] : -1;
+        goto cleanup;
     }
     if (s == SL_OK)
         s = collect_units(&q, limit, m);
@@ -1448,11 +1535,17 @@ cleanup:
     return s;
 }
 
+sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
+                                const char *tgt_lang, int min_percent, size_t limit,
+                                sl_matches **out, sl__lookup_counts *counts, sl_error *err)
+{
+    return lookup(tm, query, src_lang, tgt_lang, min_percent, limit, NULL, out, counts, err);
+}
+
 sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const char *tgt_lang,
                        int min_percent, size_t limit, sl_matches **out, sl_error *err)
 {
-    return sl__tm_lookup_counted(tm, query, src_lang, tgt_lang, min_percent, limit, out, NULL,
-                                err);
+    return lookup(tm, query, src_lang, tgt_lang, min_percent, limit, NULL, out, NULL, err);
 }
 
 /* ---- concordance */
@@ -1786,9 +1879,8 @@ sl_status sl_analysis_add(sl_analysis *a, const sl_sentences *s, sl_error *err)
     sl_status st = SL_OK;
     for (size_t i = 0; i < n && st == SL_OK; i++) {
         sl_matches *m = NULL;
-        st = sl_tm_lookup(a->tm, sl_sentences_text(s, i), a->src_lang, a->tgt_lang, 50, 1, &m,
-                          err);
-        percent[i] = st == SL_OK && sl_matches_count(m) ? sl_matches_get(m, 0)->percent : -1;
+        st = lookup(a->tm, sl_sentences_text(s, i), a->src_lang, a->tgt_lang, 50, 1, &percent[i],
+                    &m, NULL, err);
         sl_matches_free(m);
     }
     sl_band_totals t;
