@@ -38,6 +38,16 @@ unsigned sl__fuzzy_bucket(size_t ntokens)
     return b;
 }
 
+size_t sl__fuzzy_bucket_min(unsigned bucket)
+{
+    if (bucket <= 9)
+        return bucket;
+    size_t lim = 8; /* the longest length of bucket b - 1 */
+    for (unsigned b = 9; b < bucket; b++)
+        lim += lim / 8;
+    return lim + 1;
+}
+
 bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
 {
     sl__buf_clear(out);

@@ -670,13 +670,17 @@ static long long unread_tokens(const struct fuzzy *f)
 /* Tokens a segment must share to matter: ceil(nq * p / 100) for the
  * minimum, or for the worst of the best `limit` hits once there are that
  * many (a segment scoring less cannot enter the result). */
-static long long needed_tokens(const struct fuzzy *f)
+static int needed_percent(const struct query *q)
 {
-    const struct query *q = f->q;
     int p = q->min_percent;
     if (q->top.full && q->top.v[q->top.n - 1] + q->best_only > p)
         p = q->top.v[q->top.n - 1] + q->best_only;
-    return ((long long)q->ntokens * p + 99) / 100;
+    return p;
+}
+
+static long long needed_tokens(const struct fuzzy *f)
+{
+    return ((long long)f->q->ntokens * needed_percent(f->q) + 99) / 100;
 }
 
 /* Read word k's posting list if it has at most cap entries (cap < 0: all);
@@ -859,6 +863,7 @@ struct ikey {
 struct slot {
     long long id;
     size_t count;
+    unsigned bucket;
 };
 
 struct indexed {
@@ -866,13 +871,18 @@ struct indexed {
     struct ikey *k;
     size_t nk;
     long long *terms;
+    unsigned char *buckets; /* the length bucket of each term */
     size_t nterms, terms_cap;
+    long long need[256]; /* tokens a segment of each bucket must share */
+    unsigned bucket_lo, bucket_hi; /* the buckets of the lengths that can match */
+    size_t *order; /* counting sort of the candidates by tokens shared */
     sqlite3_stmt *postings;
     struct slot *acc;
     size_t acc_cap, acc_n;
     size_t *hist; /* hist[c]: segments counted c, c <= the query's tokens */
     /* Many segments are counted in an array by id instead (no hashing):
-     * dense[id] for ids up to top, the ids counted in touched. */
+     * dense[id] for ids up to top (the count in the low byte, the bucket in
+     * the high one), the ids counted in touched. */
     bool use_dense;
     uint16_t *dense;
     long long top;
@@ -931,73 +941,76 @@ static void acc_clear(struct indexed *x)
     x->acc_n = 0;
 }
 
-/* Add key i's occurrences to the segments of its list: every segment when
- * insert, else only those already counted. */
-static sl_status read_list(struct indexed *x, size_t i, bool insert)
+/* Add key i's occurrences to the segments of its lists: every segment
+ * when its bucket is still in the prefix (unread >= its need; never for a
+ * probe), else only those already counted. */
+static sl_status read_list(struct indexed *x, size_t i, long long unread, bool probe)
 {
     struct query *q = x->f->q;
     const struct ikey *k = &x->k[i];
     for (size_t t = k->first; t < k->first + k->n; t++) {
-    sqlite3_reset(x->postings);
-    int rc = sqlite3_bind_int64(x->postings, 1, x->terms[t]);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(x->postings)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        const unsigned char *p = sqlite3_column_blob(x->postings, 0);
-        size_t n = (size_t)sqlite3_column_bytes(x->postings, 0), j = 0;
-        unsigned long long id = 0;
-        while (j < n) {
-            unsigned long long d = 0;
-            unsigned shift = 0;
-            while (j < n && (p[j] & 0x80) && shift < 63) {
-                d |= (unsigned long long)(p[j++] & 0x7F) << shift;
-                shift += 7;
-            }
-            if (j < n)
-                d |= (unsigned long long)p[j++] << shift;
-            id += d;
-            q->counts.postings++;
-            if (x->use_dense) {
-                if (id > (unsigned long long)x->top)
-                    continue; /* a deleted segment */
-                uint16_t *c = &x->dense[id];
-                if (*c) {
-                    x->hist[*c]--;
-                    *c = (uint16_t)(*c + k->mult);
-                    x->hist[*c]++;
-                } else if (insert) {
-                    if (x->ntouched == x->touched_cap) {
-                        size_t cap = x->touched_cap ? 2 * x->touched_cap : 4096;
-                        long long *v = realloc(x->touched, cap * sizeof *v);
-                        if (!v)
-                            return sl__nomem(q->err);
-                        x->touched = v;
-                        x->touched_cap = cap;
-                    }
-                    x->touched[x->ntouched++] = (long long)id;
-                    *c = (uint16_t)k->mult;
-                    x->hist[*c]++;
+        unsigned b = x->buckets[t];
+        bool insert = !probe && unread >= x->need[b];
+        sqlite3_reset(x->postings);
+        int rc = sqlite3_bind_int64(x->postings, 1, x->terms[t]);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(x->postings)) == SQLITE_ROW) {
+            rc = SQLITE_OK;
+            const unsigned char *p = sqlite3_column_blob(x->postings, 0);
+            size_t n = (size_t)sqlite3_column_bytes(x->postings, 0), j = 0;
+            unsigned long long id = 0;
+            while (j < n) {
+                unsigned long long d = 0;
+                unsigned shift = 0;
+                while (j < n && (p[j] & 0x80) && shift < 63) {
+                    d |= (unsigned long long)(p[j++] & 0x7F) << shift;
+                    shift += 7;
                 }
-                continue;
-            }
-            if (insert && 2 * (x->acc_n + 1) > x->acc_cap && !acc_grow(x))
-                return sl__nomem(q->err);
-            if (!x->acc_cap)
-                continue;
-            struct slot *s = acc_find(x, (long long)id);
-            if (s->id) {
-                x->hist[s->count]--;
-                s->count += k->mult;
-                x->hist[s->count]++;
-            } else if (insert) {
-                *s = (struct slot){(long long)id, k->mult};
-                x->acc_n++;
-                x->hist[k->mult]++;
+                if (j < n)
+                    d |= (unsigned long long)p[j++] << shift;
+                id += d;
+                q->counts.postings++;
+                if (x->use_dense) {
+                    if (id > (unsigned long long)x->top)
+                        continue; /* a deleted segment */
+                    uint16_t *c = &x->dense[id];
+                    if (*c) {
+                        x->hist[*c & 0xFF]--;
+                        *c = (uint16_t)(*c + k->mult);
+                        x->hist[*c & 0xFF]++;
+                    } else if (insert) {
+                        if (x->ntouched == x->touched_cap) {
+                            size_t cap = x->touched_cap ? 2 * x->touched_cap : 4096;
+                            long long *v = realloc(x->touched, cap * sizeof *v);
+                            if (!v)
+                                return sl__nomem(q->err);
+                            x->touched = v;
+                            x->touched_cap = cap;
+                        }
+                        x->touched[x->ntouched++] = (long long)id;
+                        *c = (uint16_t)(b << 8 | k->mult);
+                        x->hist[k->mult]++;
+                    }
+                    continue;
+                }
+                if (insert && 2 * (x->acc_n + 1) > x->acc_cap && !acc_grow(x))
+                    return sl__nomem(q->err);
+                if (!x->acc_cap)
+                    continue;
+                struct slot *s = acc_find(x, (long long)id);
+                if (s->id) {
+                    x->hist[s->count]--;
+                    s->count += k->mult;
+                    x->hist[s->count]++;
+                } else if (insert) {
+                    *s = (struct slot){(long long)id, k->mult, b};
+                    x->acc_n++;
+                    x->hist[k->mult]++;
+                }
             }
         }
-    }
-    sqlite3_reset(x->postings);
-    if (rc != SQLITE_DONE)
-        return query_error(q, rc);
+        sqlite3_reset(x->postings);
+        if (rc != SQLITE_DONE)
+            return query_error(q, rc);
     }
     return SL_OK;
 }
@@ -1009,6 +1022,26 @@ static size_t live_count(const struct indexed *x, long long unread, long long ne
          c++)
         n += x->hist[c];
     return n;
+}
+
+/* f->cand by tokens shared, most first (a counting sort: at most nq). */
+static sl_status sort_by_shared(struct indexed *x)
+{
+    struct fuzzy *f = x->f;
+    size_t nq = f->q->ntokens;
+    struct posting *v = malloc(f->ncand * sizeof *v);
+    if (!v)
+        return sl__nomem(f->q->err);
+    memset(x->order, 0, (nq + 2) * sizeof *x->order);
+    for (size_t i = 0; i < f->ncand; i++)
+        x->order[nq - (f->cand[i].word > nq ? nq : f->cand[i].word) + 1]++;
+    for (size_t c = 1; c <= nq + 1; c++)
+        x->order[c] += x->order[c - 1];
+    for (size_t i = 0; i < f->ncand; i++)
+        v[x->order[nq - (f->cand[i].word > nq ? nq : f->cand[i].word)]++] = f->cand[i];
+    memcpy(f->cand, v, f->ncand * sizeof *v);
+    free(v);
+    return SL_OK;
 }
 
 /*
@@ -1027,10 +1060,18 @@ static sl_status index_pass(struct indexed *x, bool seed)
     size_t i = 0;
     sl_status s = SL_OK;
     acc_clear(x);
+    /* A segment of n >= nq tokens reaching p% shares ceil(p * n / 100) of
+     * them: the need of a bucket is that of its shortest length. */
+    int p = needed_percent(q);
+    for (unsigned b = x->bucket_lo; b <= x->bucket_hi; b++) {
+        size_t shortest = sl__fuzzy_bucket_min(b);
+        long long n = (long long)(shortest > q->ntokens ? shortest : q->ntokens);
+        x->need[b] = (n * p + 99) / 100;
+    }
     /* Counting in an array pays off from some tens of thousands of
      * segments: it costs a page fault per 2,048 ids touched. */
     x->use_dense = false;
-    if (!seed && q->ntokens < UINT16_MAX && x->top < DENSE_IDS_MAX) {
+    if (!seed && q->ntokens < 256 && x->top < DENSE_IDS_MAX) {
         long long planned = 0, left = (long long)q->ntokens;
         for (size_t j = 0; j < x->nk && left >= need; j++) {
             planned += x->k[j].df;
@@ -1048,7 +1089,7 @@ static sl_status index_pass(struct indexed *x, bool seed)
     while (s == SL_OK && i < x->nk &&
            (seed ? i < SEED_LISTS && (i == 0 || inserted + x->k[i].df <= SEED_POSTINGS)
                  : unread >= need)) {
-        s = read_list(x, i, true);
+        s = read_list(x, i, seed ? LLONG_MAX : unread, false);
         inserted += x->k[i].df;
         unread -= (long long)x->k[i++].mult;
     }
@@ -1059,7 +1100,7 @@ static sl_status index_pass(struct indexed *x, bool seed)
                 (unsigned long long)live * (seed ? SEED_POSTINGS_PER_CANDIDATE
                                                  : INDEX_POSTINGS_PER_CANDIDATE))
             break;
-        s = read_list(x, i, false);
+        s = read_list(x, i, unread, true);
         unread -= (long long)x->k[i++].mult;
     }
     if (s != SL_OK)
@@ -1075,17 +1116,21 @@ static sl_status index_pass(struct indexed *x, bool seed)
     f->ncand = 0;
     for (size_t h = 0; h < x->ntouched; h++) {
         long long id = x->touched[h];
-        size_t count = x->dense[id];
-        if ((long long)count + unread >= need && !idset_has(&f->scored, id))
+        size_t count = x->dense[id] & 0xFF;
+        if ((long long)count + unread >= x->need[x->dense[id] >> 8] &&
+            !idset_has(&f->scored, id))
             f->cand[f->ncand++] = (struct posting){id, count + (size_t)unread};
     }
     for (size_t h = 0; h < x->acc_cap; h++) {
         const struct slot *sl = &x->acc[h];
-        if (sl->id && (long long)sl->count + unread >= need && !idset_has(&f->scored, sl->id))
+        if (sl->id && (long long)sl->count + unread >= x->need[sl->bucket] &&
+            !idset_has(&f->scored, sl->id))
             f->cand[f->ncand++] = (struct posting){sl->id, sl->count + (size_t)unread};
     }
     if (f->ncand > 1)
-        qsort(f->cand, f->ncand, sizeof *f->cand, compare_candidates);
+        s = sort_by_shared(x);
+    if (s != SL_OK)
+        return s;
     if (seed && f->ncand > SEED_CANDIDATES)
         f->ncand = SEED_CANDIDATES;
     return score_candidates(f);
@@ -1167,7 +1212,8 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
     x.k = calloc(q->ntokens, sizeof *x.k);
     ends = calloc(q->ntokens, sizeof *ends);
     x.hist = calloc(q->ntokens + 1, sizeof *x.hist);
-    if (!x.k || !ends || !x.hist) {
+    x.order = calloc(q->ntokens + 2, sizeof *x.order);
+    if (!x.k || !ends || !x.hist || !x.order) {
         s = sl__nomem(q->err);
         goto cleanup;
     }
@@ -1192,13 +1238,16 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
     }
     /* each key's lists from the bucket of the shortest segment that can
      * match to that of the longest */
-    s = sl__tm_prepare(q->tm, "SELECT id, df FROM fuzzy_terms WHERE key BETWEEN ?1 AND ?2",
+    s = sl__tm_prepare(q->tm,
+                       "SELECT id, df, key FROM fuzzy_terms WHERE key BETWEEN ?1 AND ?2",
                        &term, q->err);
     if (s == SL_OK)
         s = sl__tm_prepare(q->tm, "SELECT ids FROM fuzzy_postings WHERE term = ?1", &x.postings,
                            q->err);
     unsigned char hi_bucket =
         (unsigned char)sl__fuzzy_bucket(q->hi > INT32_MAX ? INT32_MAX : (size_t)q->hi);
+    x.bucket_lo = sl__fuzzy_bucket((size_t)q->lo);
+    x.bucket_hi = hi_bucket;
     for (size_t i = 0; s == SL_OK && i < x.nk; i++) {
         struct ikey *k = &x.k[i];
         sl__buf_clear(&one);
@@ -1217,13 +1266,20 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
             if (x.nterms == x.terms_cap) {
                 size_t cap = x.terms_cap ? 2 * x.terms_cap : 64;
                 long long *v = realloc(x.terms, cap * sizeof *v);
-                if (!v) {
+                if (v)
+                    x.terms = v;
+                unsigned char *w = v ? realloc(x.buckets, cap) : NULL;
+                if (w)
+                    x.buckets = w;
+                if (!v || !w) {
                     s = sl__nomem(q->err);
                     break;
                 }
-                x.terms = v;
                 x.terms_cap = cap;
             }
+            const unsigned char *key = sqlite3_column_blob(term, 2);
+            int keylen = sqlite3_column_bytes(term, 2);
+            x.buckets[x.nterms] = keylen > 0 ? key[keylen - 1] : 0;
             x.terms[x.nterms++] = sqlite3_column_int64(term, 0);
             k->df += sqlite3_column_int64(term, 1);
         }
@@ -1249,7 +1305,9 @@ cleanup:
     sl__buf_free(&one);
     free(ends);
     free(x.terms);
+    free(x.buckets);
     free(x.hist);
+    free(x.order);
     free(x.dense);
     free(x.touched);
     free(x.k);

@@ -153,6 +153,8 @@ void sl__extra_reader_free(sl__extra_reader *r);
  */
 sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err);
 unsigned sl__fuzzy_bucket(size_t ntokens);
+/* The shortest token count of a bucket. */
+size_t sl__fuzzy_bucket_min(unsigned bucket);
 bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out);
 size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v);
 
