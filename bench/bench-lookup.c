@@ -236,6 +236,36 @@ static double build(sl_tm *tm_of_db, long long units)
             die("no index trigger in the schema", NULL);
         exec(db, "DROP TRIGGER segments_fts_insert");
     }
+    /* So are the secondary indexes of the tables written (not those behind
+     * UNIQUE constraints, which the inserts need): built after the rows,
+     * sorted once instead of updated row by row. */
+    char **indexes = NULL, **names = NULL;
+    size_t nindexes = 0;
+    {
+        sqlite3_stmt *q = prep(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                   " AND sql IS NOT NULL"
+                                   " AND tbl_name IN ('segments', 'units', 'occurrences')");
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            indexes = realloc(indexes, (nindexes + 1) * sizeof *indexes);
+            names = realloc(names, (nindexes + 1) * sizeof *names);
+            if (!indexes || !names)
+                die("out of memory", NULL);
+            names[nindexes] = strdup((const char *)sqlite3_column_text(q, 0));
+            indexes[nindexes++] = strdup((const char *)sqlite3_column_text(q, 1));
+        }
+        sqlite3_finalize(q);
+        sl__buf drop = SL__BUF_INIT;
+        for (size_t i = 0; i < nindexes; i++) {
+            sl__buf_clear(&drop);
+            if (!sl__buf_puts(&drop, "DROP INDEX \"") || !sl__buf_puts(&drop, names[i]) ||
+                !sl__buf_puts(&drop, "\""))
+                die("out of memory", NULL);
+            exec(db, sl__buf_cstr(&drop));
+            free(names[i]);
+        }
+        free(names);
+        sl__buf_free(&drop);
+    }
     exec(db, "INSERT INTO documents (src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
              " tgt_sha256, added_at, tool_version) VALUES ('bench.id', 'bench.en', 'id', 'en',"
              " 'synthetic', 'synthetic', '2026-01-01T00:00:00Z', 'bench')");
@@ -289,15 +319,29 @@ static double build(sl_tm *tm_of_db, long long units)
     sqlite3_finalize(occ);
     exec(db, trigger);
     free(trigger);
+    double t1 = now_ms();
+    for (size_t i = 0; i < nindexes; i++) {
+        exec(db, indexes[i]);
+        free(indexes[i]);
+    }
+    free(indexes);
+    double t1b = now_ms();
     exec(db, "INSERT INTO segments_fts (segments_fts) VALUES ('rebuild')");
+    double t2 = now_ms();
     {
         sl_error err;
         sl_error_clear(&err);
         if (sl__fuzzy_index_sync(tm_of_db, &err) != SL_OK)
             die(err.message, NULL);
     }
+    double t3 = now_ms();
     exec(db, "COMMIT");
     exec(db, "PRAGMA journal_mode = WAL");
+    fprintf(stderr,
+            "bench-lookup: build: rows %.1f s, indexes %.1f s, full-text index %.1f s,"
+            " fuzzy index %.1f s, commit %.1f s (wall)\n",
+            (t1 - t0) / 1e3, (t1b - t1) / 1e3, (t2 - t1b) / 1e3, (t3 - t2) / 1e3,
+            (now_ms() - t3) / 1e3);
     sl__buf_free(&text);
     build_cpu_rate = made / ((double)(clock() - c0) / CLOCKS_PER_SEC);
     return made / ((now_ms() - t0) / 1e3);

@@ -51,13 +51,13 @@ size_t sl__fuzzy_bucket_min(unsigned bucket)
 bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
 {
     sl__buf_clear(out);
-    for (const char *p = lang; *p; p++) {
-        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
-        if (!sl__buf_append(out, &c, 1))
-            return false;
-    }
-    if (!sl__buf_append(out, "\t", 1))
+    size_t nlang = strlen(lang);
+    if (!sl__buf_reserve(out, nlang + n + 8))
         return false;
+    for (size_t i = 0; i < nlang; i++)
+        out->data[i] = lang[i] >= 'A' && lang[i] <= 'Z' ? (char)(lang[i] - 'A' + 'a') : lang[i];
+    out->data[nlang] = '\t';
+    out->len = nlang + 1;
     int32_t i = 0, len = (int32_t)n;
     while (i < len) {
         int32_t start = i;
@@ -94,6 +94,7 @@ size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 struct term {
     char *key;
     size_t keylen;
+    uint64_t hash;
     unsigned char *ids; /* varint deltas */
     size_t len, cap;
     long long last, df;
@@ -121,7 +122,7 @@ static bool builder_grow(struct builder *b)
     if (!v)
         return false;
     for (size_t t = 0; t < b->nterms; t++) {
-        size_t h = (size_t)key_hash(b->terms[t].key, b->terms[t].keylen) & (n - 1);
+        size_t h = (size_t)b->terms[t].hash & (n - 1);
         while (v[h])
             h = (h + 1) & (n - 1);
         v[h] = t + 1;
@@ -136,10 +137,11 @@ static struct term *builder_term(struct builder *b, const char *key, size_t n)
 {
     if (2 * (b->nterms + 1) > b->nslots && !builder_grow(b))
         return NULL;
-    size_t h = (size_t)key_hash(key, n) & (b->nslots - 1);
+    uint64_t hash = key_hash(key, n);
+    size_t h = (size_t)hash & (b->nslots - 1);
     while (b->slots[h]) {
         struct term *t = &b->terms[b->slots[h] - 1];
-        if (t->keylen == n && memcmp(t->key, key, n) == 0)
+        if (t->hash == hash && t->keylen == n && memcmp(t->key, key, n) == 0)
             return t;
         h = (h + 1) & (b->nslots - 1);
     }
@@ -158,6 +160,7 @@ static struct term *builder_term(struct builder *b, const char *key, size_t n)
         return NULL;
     memcpy(t->key, key, n);
     t->keylen = n;
+    t->hash = hash;
     b->slots[h] = ++b->nterms;
     return t;
 }
