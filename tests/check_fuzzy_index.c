@@ -467,6 +467,41 @@ START_TEST(test_index_chunks)
 }
 END_TEST
 
+/* A segment whose text is changed in place (plain SQL): lookup finds the
+ * new text at once, and the next write indexes it again. */
+START_TEST(test_index_changed_segment)
+{
+    const char *path = scratch("fuzzy_index_changed", "tm.db");
+    sl_tm *tm = open_ok(path, SL_TM_CREATE);
+    add_doc(tm, "a", a_src, a_tgt, N(a_src));
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "UPDATE segments SET text = 'Kami makan roti bakar.',"
+                                  " norm = 'Kami makan roti bakar.', words = 5 WHERE id = 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(int_of(db, "SELECT count(*) FROM fuzzy_pending"), 1);
+    ck_assert_int_eq(int_of(db, "SELECT count(*) FROM fuzzy_dead"), 1);
+    sqlite3_close(db);
+    sl_error err;
+    sl_error_clear(&err);
+    sl_matches *m = NULL;
+    ck_assert_int_eq(sl_tm_lookup(tm, "Kami makan roti.", "id", "en", 70, 5, &m, &err), SL_OK);
+    ck_assert_uint_eq(sl_matches_count(m), 1);
+    ck_assert_str_eq(sl_matches_get(m, 0)->unit.source, "Kami makan roti bakar.");
+    ck_assert_int_eq(sl_matches_get(m, 0)->percent, 80);
+    sl_matches_free(m);
+    /* the old text is gone from the lists with the next write */
+    add_doc(tm, "b", b_src, b_tgt, N(b_src));
+    check_index(path);
+    ck_assert_int_eq(sl_tm_lookup(tm, "Saya makan nasi.", "id", "en", 70, 5, &m, &err), SL_OK);
+    ck_assert_uint_eq(sl_matches_count(m), 0);
+    sl_matches_free(m);
+    sl_tm_close(tm);
+}
+END_TEST
+
 /* A TM from before the index (version 4) is indexed when it is opened. */
 START_TEST(test_index_migrated)
 {
@@ -591,6 +626,7 @@ static Suite *fuzzy_index_suite(void)
     tcase_set_timeout(c, 60);
     tcase_add_test(c, test_index_follows_writes);
     tcase_add_test(c, test_index_chunks);
+    tcase_add_test(c, test_index_changed_segment);
     tcase_add_test(c, test_index_migrated);
     tcase_add_test(c, test_index_lookup_brute);
     suite_add_tcase(s, c);
