@@ -235,7 +235,8 @@ enum { Q_STATE, Q_DEAD, Q_SEGMENTS, Q_FIND, Q_NEW_TERM, Q_MORE, Q_CHUNK, Q_CHUNK
        Q_SET, Q_FORGET, Q_UPTO, Q_COUNT };
 
 static const char *const sync_sql[Q_COUNT] = {
-    [Q_STATE] = "SELECT coalesce((SELECT upto FROM fuzzy_state), 0)",
+    [Q_STATE] = "SELECT coalesce((SELECT upto FROM fuzzy_state), 0),"
+                " NOT EXISTS (SELECT 1 FROM fuzzy_terms)",
     [Q_DEAD] = "SELECT id, lang, norm FROM fuzzy_dead ORDER BY id",
     [Q_SEGMENTS] = "SELECT id, lang, norm FROM segments WHERE id > ?1 UNION"
                    " SELECT s.id, s.lang, s.norm FROM fuzzy_pending p JOIN segments s"
@@ -282,6 +283,13 @@ static bool sorted_has(const long long *v, size_t n, long long id)
             hi = mid;
     }
     return false;
+}
+
+static int cmp_terms(const void *pa, const void *pb)
+{
+    const struct term *a = pa, *b = pb;
+    int c = memcmp(a->key, b->key, a->keylen < b->keylen ? a->keylen : b->keylen);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
 }
 
 /* Rewrite term id's chunks as one: with the ids of add (or NULL), without
@@ -403,11 +411,12 @@ static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b
     return s;
 }
 
-/* Store one term's new postings: a new chunk, or one rewritten chunk. */
-static sl_status store_term(struct sync *y, const struct term *t)
+/* Store one term's new postings: a new chunk, or one rewritten chunk.
+ * fresh: the index was empty, the term is new. */
+static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
 {
-    long long id, chunks;
-    sl_status s = find_term(y, t, &id, &chunks);
+    long long id = 0, chunks = 0;
+    sl_status s = fresh ? SL_OK : find_term(y, t, &id, &chunks);
     if (s != SL_OK)
         return s;
     if (id && chunks >= CHUNKS_MAX)
@@ -459,11 +468,14 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
     if (s != SL_OK)
         goto cleanup;
     long long upto = 0, last = 0, ignored = 0;
+    bool empty = false;
     int rc = sqlite3_step(y.q[Q_STATE]);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         upto = last = sqlite3_column_int64(y.q[Q_STATE], 0);
-    else
+        empty = sqlite3_column_int(y.q[Q_STATE], 1) != 0;
+    } else {
         s = sync_error(&y, rc);
+    }
     /* first the ids of deleted or changed segments out of their lists (an
      * id may come back with other text), then the new segments in */
     if (s == SL_OK)
@@ -481,8 +493,11 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
         rc = sqlite3_exec(tm->db, sync_sql[Q_FORGET], NULL, NULL, NULL);
     if (s == SL_OK && rc != SQLITE_OK)
         s = sync_error(&y, rc);
+    /* in key order: the B-tree of the keys is written from left to right */
+    if (s == SL_OK && fresh.nterms > 1)
+        qsort(fresh.terms, fresh.nterms, sizeof *fresh.terms, cmp_terms);
     for (size_t i = 0; s == SL_OK && i < fresh.nterms; i++)
-        s = store_term(&y, &fresh.terms[i]);
+        s = store_term(&y, &fresh.terms[i], empty);
     if (s == SL_OK && last != upto) {
         rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, last);
         if (rc == SQLITE_OK)
