@@ -52,30 +52,37 @@ bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, 
 {
     sl__buf_clear(out);
     size_t nlang = strlen(lang);
-    if (!sl__buf_reserve(out, nlang + n + 8))
+    /* a folded code point takes at most U8_MAX_LENGTH bytes */
+    if (n > (SIZE_MAX - nlang - 8) / U8_MAX_LENGTH ||
+        !sl__buf_reserve(out, nlang + n * U8_MAX_LENGTH + 8))
         return false;
+    char *d = out->data;
+    size_t k = 0;
     for (size_t i = 0; i < nlang; i++)
-        out->data[i] = lang[i] >= 'A' && lang[i] <= 'Z' ? (char)(lang[i] - 'A' + 'a') : lang[i];
-    out->data[nlang] = '\t';
-    out->len = nlang + 1;
+        d[k++] = lang[i] >= 'A' && lang[i] <= 'Z' ? (char)(lang[i] - 'A' + 'a') : lang[i];
+    d[k++] = '\t';
     int32_t i = 0, len = (int32_t)n;
     while (i < len) {
+        unsigned char a = (unsigned char)tok[i];
+        if (a < 0x80) { /* ASCII folds without ICU */
+            d[k++] = (char)(a >= 'A' && a <= 'Z' ? a + ('a' - 'A') : a);
+            i++;
+            continue;
+        }
         int32_t start = i;
         UChar32 c;
         U8_NEXT(tok, i, len, c);
         if (c < 0) { /* an invalid sequence stays as it is */
-            if (!sl__buf_append(out, tok + start, (size_t)(i - start)))
-                return false;
+            memcpy(d + k, tok + start, (size_t)(i - start));
+            k += (size_t)(i - start);
             continue;
         }
-        char enc[U8_MAX_LENGTH];
-        int32_t k = 0;
-        U8_APPEND_UNSAFE(enc, k, u_foldCase(c, U_FOLD_CASE_DEFAULT));
-        if (!sl__buf_append(out, enc, (size_t)k))
-            return false;
+        U8_APPEND_UNSAFE(d, k, u_foldCase(c, U_FOLD_CASE_DEFAULT));
     }
-    char tail[2] = {'\0', (char)sl__fuzzy_bucket(ntokens)};
-    return sl__buf_append(out, tail, 2);
+    d[k++] = '\0';
+    d[k++] = (char)sl__fuzzy_bucket(ntokens);
+    out->len = k;
+    return true;
 }
 
 size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)

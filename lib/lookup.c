@@ -25,6 +25,8 @@
 
 static bool is_word_char(UChar32 c)
 {
+    if (c >= 0 && c < 0x80) /* ASCII without ICU: most of the characters */
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
     return c >= 0 && (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0);
 }
 
