@@ -99,13 +99,19 @@ size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 /* ---- building: the new segments' postings, gathered in memory */
 
 struct term {
-    char *key;
-    size_t keylen;
     uint64_t hash;
+    size_t keylen;
+    char small[32]; /* the key when it fits: compared without a pointer */
+    char *key;      /* else */
     unsigned char *ids; /* varint deltas */
     size_t len, cap;
     long long last, df;
 };
+
+static const char *term_key(const struct term *t)
+{
+    return t->keylen <= sizeof t->small ? t->small : t->key;
+}
 
 struct builder {
     struct term *terms;
@@ -148,7 +154,7 @@ static struct term *builder_term(struct builder *b, const char *key, size_t n)
     size_t h = (size_t)hash & (b->nslots - 1);
     while (b->slots[h]) {
         struct term *t = &b->terms[b->slots[h] - 1];
-        if (t->hash == hash && t->keylen == n && memcmp(t->key, key, n) == 0)
+        if (t->hash == hash && t->keylen == n && memcmp(term_key(t), key, n) == 0)
             return t;
         h = (h + 1) & (b->nslots - 1);
     }
@@ -162,10 +168,9 @@ static struct term *builder_term(struct builder *b, const char *key, size_t n)
     }
     struct term *t = &b->terms[b->nterms];
     memset(t, 0, sizeof *t);
-    t->key = malloc(n ? n : 1);
-    if (!t->key)
+    if (n > sizeof t->small && !(t->key = malloc(n)))
         return NULL;
-    memcpy(t->key, key, n);
+    memcpy(n > sizeof t->small ? t->key : t->small, key, n);
     t->keylen = n;
     t->hash = hash;
     b->slots[h] = ++b->nterms;
@@ -193,7 +198,7 @@ static bool term_add(struct term *t, long long id)
 static void builder_free(struct builder *b)
 {
     for (size_t i = 0; i < b->nterms; i++) {
-        free(b->terms[i].key);
+        free(b->terms[i].key); /* NULL for a small key */
         free(b->terms[i].ids);
     }
     free(b->terms);
@@ -295,7 +300,7 @@ static bool sorted_has(const long long *v, size_t n, long long id)
 static int cmp_terms(const void *pa, const void *pb)
 {
     const struct term *a = pa, *b = pb;
-    int c = memcmp(a->key, b->key, a->keylen < b->keylen ? a->keylen : b->keylen);
+    int c = memcmp(term_key(a), term_key(b), a->keylen < b->keylen ? a->keylen : b->keylen);
     return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
 }
 
@@ -371,7 +376,7 @@ static sl_status rewrite(struct sync *y, long long id, const struct term *add,
 static sl_status find_term(struct sync *y, const struct term *t, long long *id, long long *chunks)
 {
     sqlite3_stmt *st = y->q[Q_FIND];
-    int rc = sqlite3_bind_blob(st, 1, t->key, (int)t->keylen, SQLITE_STATIC);
+    int rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
     *id = *chunks = 0;
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
@@ -439,7 +444,7 @@ static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
             rc = sqlite3_bind_int64(st, 3, chunks + 1);
     } else {
         st = y->q[Q_NEW_TERM];
-        rc = sqlite3_bind_blob(st, 1, t->key, (int)t->keylen, SQLITE_STATIC);
+        rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 2, t->df);
     }
