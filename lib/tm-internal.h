@@ -160,7 +160,7 @@ size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v);
 
 /* What one lookup did, for the benchmark and the tests of the index. */
 typedef struct sl__lookup_counts {
-    size_t postings;   /* posting-list entries read from segments_fts */
+    size_t postings;   /* posting-list entries read (fuzzy index or segments_fts) */
     size_t candidates; /* segments whose text was read */
     size_t scored;     /* segments whose percentage was computed */
     bool full_scan;    /* the index could not narrow the search */
