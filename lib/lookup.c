@@ -25,6 +25,8 @@
 
 static bool is_word_char(UChar32 c)
 {
+    if (c >= 0 && c < 0x80) /* ASCII without ICU: most of the characters */
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
     return c >= 0 && (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0);
 }
 
@@ -405,6 +407,7 @@ struct query {
     sqlite3_stmt *seg; /* norm of one segment of the query's language */
     long long lo, hi;  /* the token counts that can reach the minimum */
     size_t limit;
+    bool best_only; /* only the best percentage matters: ties need not be read */
     sqlite3_stmt *has_units; /* whether a segment has units in the pair */
     struct {
         int v[TOP_MAX]; /* best percentages of hits with units, descending */
@@ -669,13 +672,17 @@ static long long unread_tokens(const struct fuzzy *f)
 /* Tokens a segment must share to matter: ceil(nq * p / 100) for the
  * minimum, or for the worst of the best `limit` hits once there are that
  * many (a segment scoring less cannot enter the result). */
+static int needed_percent(const struct query *q)
+{
+    int p = q->min_percent;
+    if (q->top.full && q->top.v[q->top.n - 1] + q->best_only > p)
+        p = q->top.v[q->top.n - 1] + q->best_only;
+    return p;
+}
+
 static long long needed_tokens(const struct fuzzy *f)
 {
-    const struct query *q = f->q;
-    int p = q->min_percent;
-    if (q->top.full && q->top.v[q->top.n - 1] > p)
-        p = q->top.v[q->top.n - 1];
-    return ((long long)q->ntokens * p + 99) / 100;
+    return ((long long)f->q->ntokens * needed_percent(f->q) + 99) / 100;
 }
 
 /* Read word k's posting list if it has at most cap entries (cap < 0: all);
@@ -774,7 +781,10 @@ static bool cut_off(const struct query *q, size_t shared)
 {
     if (shared > q->ntokens)
         shared = q->ntokens;
-    return q->top.full && (int)(100 * shared / q->ntokens) < q->top.v[q->top.n - 1];
+    if (!q->top.full)
+        return false;
+    int bound = (int)(100 * shared / q->ntokens), worst = q->top.v[q->top.n - 1];
+    return q->best_only ? bound <= worst : bound < worst;
 }
 
 /* Score the gathered candidates, most shared first. */
@@ -817,6 +827,496 @@ static sl_status score_candidates(struct fuzzy *f)
  * when it may spare more candidates than that. */
 #define POSTINGS_PER_CANDIDATE 25
 
+/* ---- candidates through the fuzzy index (schema 6, fuzzy-index.c) */
+
+/* Segments above fuzzy_state.upto (not indexed yet) are scored directly up
+ * to this many; beyond, the FTS5 path below is taken. */
+#define UNINDEXED_MAX 20000
+
+/* A posting of the fuzzy index (a varint in a blob, a probe of a small
+ * hash table) costs about this fraction of scoring a candidate: a list is
+ * read to tighten the bounds while it is shorter than this many postings
+ * per candidate still in the running. */
+#define INDEX_POSTINGS_PER_CANDIDATE 128
+
+/* The first pass scores this many of the segments sharing the most tokens
+ * of the rarer words, so the bound of the second pass starts from real
+ * hits. */
+#define SEED_CANDIDATES 32
+
+/* From this many postings to insert, segments are counted in an array by
+ * id, when ids stay below DENSE_IDS_MAX (2 bytes each). */
+#define DENSE_MIN 20000
+#define DENSE_IDS_MAX (1LL << 26)
+#define SEED_LISTS 4
+#define SEED_POSTINGS 50000
+#define SEED_POSTINGS_PER_CANDIDATE 1
+
+/* A distinct token of the query: its lists (one per length bucket in the
+ * query's range) are terms[first, first + n) of struct indexed. */
+struct ikey {
+    const char *key; /* into the keys buffer */
+    size_t keylen;
+    size_t first, n;
+    long long df; /* segments in those lists */
+    size_t mult;
+};
+
+struct slot {
+    long long id;
+    size_t count;
+    unsigned bucket;
+};
+
+struct indexed {
+    struct fuzzy *f;
+    struct ikey *k;
+    size_t nk;
+    long long *terms;
+    unsigned char *buckets; /* the length bucket of each term */
+    size_t nterms, terms_cap;
+    long long need[256]; /* tokens a segment of each bucket must share */
+    unsigned bucket_lo, bucket_hi; /* the buckets of the lengths that can match */
+    size_t *order; /* counting sort of the candidates by tokens shared */
+    sqlite3_stmt *postings;
+    struct slot *acc;
+    size_t acc_cap, acc_n;
+    size_t *hist; /* hist[c]: segments counted c, c <= the query's tokens */
+    /* Many segments are counted in an array by id instead (no hashing):
+     * dense[id] for ids up to top (the count in the low byte, the bucket in
+     * the high one), the ids counted in touched. */
+    bool use_dense;
+    uint16_t *dense;
+    long long top;
+    long long *touched;
+    size_t ntouched, touched_cap;
+};
+
+static int compare_ikey_bytes(const void *pa, const void *pb)
+{
+    const struct ikey *a = pa, *b = pb;
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(a->key, b->key, n);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+static int compare_ikey_df(const void *pa, const void *pb)
+{
+    const struct ikey *a = pa, *b = pb;
+    if (a->df != b->df)
+        return a->df < b->df ? -1 : 1;
+    return (a->mult < b->mult) - (a->mult > b->mult);
+}
+
+static struct slot *acc_find(struct indexed *x, long long id)
+{
+    size_t h = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull) & (x->acc_cap - 1);
+    while (x->acc[h].id && x->acc[h].id != id)
+        h = (h + 1) & (x->acc_cap - 1);
+    return &x->acc[h];
+}
+
+static bool acc_grow(struct indexed *x)
+{
+    size_t cap = x->acc_cap ? x->acc_cap * 2 : 4096;
+    struct slot *old = x->acc, *v = calloc(cap, sizeof *v);
+    if (!v)
+        return false;
+    size_t oldcap = x->acc_cap;
+    x->acc = v;
+    x->acc_cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].id)
+            *acc_find(x, old[i].id) = old[i];
+    free(old);
+    return true;
+}
+
+static void acc_clear(struct indexed *x)
+{
+    if (x->acc)
+        memset(x->acc, 0, x->acc_cap * sizeof *x->acc);
+    for (size_t i = 0; i < x->ntouched; i++)
+        x->dense[x->touched[i]] = 0;
+    x->ntouched = 0;
+    memset(x->hist, 0, (x->f->q->ntokens + 1) * sizeof *x->hist);
+    x->acc_n = 0;
+}
+
+/* Add key i's occurrences to the segments of its lists: every segment
+ * when its bucket is still in the prefix (unread >= its need; never for a
+ * probe), else only those already counted. */
+static sl_status read_list(struct indexed *x, size_t i, long long unread, bool probe)
+{
+    struct query *q = x->f->q;
+    const struct ikey *k = &x->k[i];
+    for (size_t t = k->first; t < k->first + k->n; t++) {
+        unsigned b = x->buckets[t];
+        bool insert = !probe && unread >= x->need[b];
+        sqlite3_reset(x->postings);
+        int rc = sqlite3_bind_int64(x->postings, 1, x->terms[t]);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(x->postings)) == SQLITE_ROW) {
+            rc = SQLITE_OK;
+            const unsigned char *p = sqlite3_column_blob(x->postings, 0);
+            size_t n = (size_t)sqlite3_column_bytes(x->postings, 0), j = 0;
+            unsigned long long id = 0;
+            while (j < n) {
+                unsigned long long d = 0;
+                unsigned shift = 0;
+                while (j < n && (p[j] & 0x80) && shift < 63) {
+                    d |= (unsigned long long)(p[j++] & 0x7F) << shift;
+                    shift += 7;
+                }
+                if (j < n)
+                    d |= (unsigned long long)p[j++] << shift;
+                id += d;
+                q->counts.postings++;
+                if (x->use_dense) {
+                    if (id > (unsigned long long)x->top)
+                        continue; /* a deleted segment */
+                    uint16_t *c = &x->dense[id];
+                    if (*c) {
+                        x->hist[*c & 0xFF]--;
+                        *c = (uint16_t)(*c + k->mult);
+                        x->hist[*c & 0xFF]++;
+                    } else if (insert) {
+                        if (x->ntouched == x->touched_cap) {
+                            size_t cap = x->touched_cap ? 2 * x->touched_cap : 4096;
+                            long long *v = realloc(x->touched, cap * sizeof *v);
+                            if (!v)
+                                return sl__nomem(q->err);
+                            x->touched = v;
+                            x->touched_cap = cap;
+                        }
+                        x->touched[x->ntouched++] = (long long)id;
+                        *c = (uint16_t)(b << 8 | k->mult);
+                        x->hist[k->mult]++;
+                    }
+                    continue;
+                }
+                if (insert && 2 * (x->acc_n + 1) > x->acc_cap && !acc_grow(x))
+                    return sl__nomem(q->err);
+                if (!x->acc_cap)
+                    continue;
+                struct slot *s = acc_find(x, (long long)id);
+                if (s->id) {
+                    x->hist[s->count]--;
+                    s->count += k->mult;
+                    x->hist[s->count]++;
+                } else if (insert) {
+                    *s = (struct slot){(long long)id, k->mult, b};
+                    x->acc_n++;
+                    x->hist[k->mult]++;
+                }
+            }
+        }
+        sqlite3_reset(x->postings);
+        if (rc != SQLITE_DONE)
+            return query_error(q, rc);
+    }
+    return SL_OK;
+}
+
+static size_t live_count(const struct indexed *x, long long unread, long long need)
+{
+    size_t n = 0;
+    for (long long c = need - unread > 0 ? need - unread : 0; c <= (long long)x->f->q->ntokens;
+         c++)
+        n += x->hist[c];
+    return n;
+}
+
+/* f->cand by tokens shared, most first (a counting sort: at most nq). */
+static sl_status sort_by_shared(struct indexed *x)
+{
+    struct fuzzy *f = x->f;
+    size_t nq = f->q->ntokens;
+    struct posting *v = malloc(f->ncand * sizeof *v);
+    if (!v)
+        return sl__nomem(f->q->err);
+    memset(x->order, 0, (nq + 2) * sizeof *x->order);
+    for (size_t i = 0; i < f->ncand; i++)
+        x->order[nq - (f->cand[i].word > nq ? nq : f->cand[i].word) + 1]++;
+    for (size_t c = 1; c <= nq + 1; c++)
+        x->order[c] += x->order[c - 1];
+    for (size_t i = 0; i < f->ncand; i++)
+        v[x->order[nq - (f->cand[i].word > nq ? nq : f->cand[i].word)]++] = f->cand[i];
+    memcpy(f->cand, v, f->ncand * sizeof *v);
+    free(v);
+    return SL_OK;
+}
+
+/*
+ * One pass: read lists rarest first until the keys left unread are worth
+ * less than the tokens a match needs (then every segment that can match is
+ * in a list read), then longer lists while they are cheap next to the
+ * candidates they may rule out; score the candidates whose count plus the
+ * unread keys reaches the need, most shared first.  A seed pass reads only
+ * the rarest list and scores the best few, to raise the need.
+ */
+static sl_status index_pass(struct indexed *x, bool seed)
+{
+    struct fuzzy *f = x->f;
+    struct query *q = f->q;
+    long long unread = (long long)q->ntokens, need = needed_tokens(f);
+    size_t i = 0;
+    sl_status s = SL_OK;
+    acc_clear(x);
+    /* A segment of n >= nq tokens reaching p% shares ceil(p * n / 100) of
+     * them: the need of a bucket is that of its shortest length. */
+    int p = needed_percent(q);
+    for (unsigned b = x->bucket_lo; b <= x->bucket_hi; b++) {
+        size_t shortest = sl__fuzzy_bucket_min(b);
+        long long n = (long long)(shortest > q->ntokens ? shortest : q->ntokens);
+        x->need[b] = (n * p + 99) / 100;
+    }
+    /* Counting in an array pays off from some tens of thousands of
+     * segments: it costs a page fault per 2,048 ids touched. */
+    x->use_dense = false;
+    if (!seed && q->ntokens < 256 && x->top < DENSE_IDS_MAX) {
+        long long planned = 0, left = (long long)q->ntokens;
+        for (size_t j = 0; j < x->nk && left >= need; j++) {
+            planned += x->k[j].df;
+            left -= (long long)x->k[j].mult;
+        }
+        if (planned > DENSE_MIN) {
+            if (!x->dense && !(x->dense = calloc((size_t)x->top + 1, sizeof *x->dense)))
+                return sl__nomem(q->err);
+            x->use_dense = true;
+        }
+    }
+    /* the seed: the few rarest lists, which hold every segment that misses
+     * at most SEED_LISTS - 1 of the query's tokens (a close match) */
+    long long inserted = 0;
+    while (s == SL_OK && i < x->nk &&
+           (seed ? i < SEED_LISTS && (i == 0 || inserted + x->k[i].df <= SEED_POSTINGS)
+                 : unread >= need)) {
+        s = read_list(x, i, seed ? LLONG_MAX : unread, false);
+        inserted += x->k[i].df;
+        unread -= (long long)x->k[i++].mult;
+    }
+    while (s == SL_OK && i < x->nk) {
+        size_t live = live_count(x, unread, need);
+        if (live <= 1 ||
+            (unsigned long long)x->k[i].df >
+                (unsigned long long)live * (seed ? SEED_POSTINGS_PER_CANDIDATE
+                                                 : INDEX_POSTINGS_PER_CANDIDATE))
+            break;
+        s = read_list(x, i, unread, true);
+        unread -= (long long)x->k[i++].mult;
+    }
+    if (s != SL_OK)
+        return s;
+    size_t n = live_count(x, unread, need);
+    if (f->cand_cap < n) {
+        struct posting *v = realloc(f->cand, n * sizeof *v);
+        if (!v)
+            return sl__nomem(q->err);
+        f->cand = v;
+        f->cand_cap = n;
+    }
+    f->ncand = 0;
+    for (size_t h = 0; h < x->ntouched; h++) {
+        long long id = x->touched[h];
+        size_t count = x->dense[id] & 0xFF;
+        if ((long long)count + unread >= x->need[x->dense[id] >> 8] &&
+            !idset_has(&f->scored, id))
+            f->cand[f->ncand++] = (struct posting){id, count + (size_t)unread};
+    }
+    for (size_t h = 0; h < x->acc_cap; h++) {
+        const struct slot *sl = &x->acc[h];
+        if (sl->id && (long long)sl->count + unread >= x->need[sl->bucket] &&
+            !idset_has(&f->scored, sl->id))
+            f->cand[f->ncand++] = (struct posting){sl->id, sl->count + (size_t)unread};
+    }
+    if (f->ncand > 1)
+        s = sort_by_shared(x);
+    if (s != SL_OK)
+        return s;
+    if (seed && f->ncand > SEED_CANDIDATES)
+        f->ncand = SEED_CANDIDATES;
+    return score_candidates(f);
+}
+
+/* Segments not indexed yet (above upto, or changed), of a plausible
+ * length. */
+static sl_status scan_unindexed(struct query *q, long long upto)
+{
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(q->tm,
+                                 "SELECT id, norm FROM segments WHERE id > ?1 AND +lang = ?2"
+                                 " AND +words BETWEEN ?3 AND ?4 UNION ALL"
+                                 " SELECT s.id, s.norm FROM fuzzy_pending p CROSS JOIN segments s"
+                                 " ON s.id = p.id WHERE +s.lang = ?2"
+                                 " AND +s.words BETWEEN ?3 AND ?4",
+                                 &st, q->err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_bind_int64(st, 1, upto);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(st, 2, q->src_lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 3, q->lo);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 4, q->hi);
+    while (s == SL_OK && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        long long segment = sqlite3_column_int64(st, 0);
+        size_t before = q->nhits;
+        s = score_row(q, st, 1, segment);
+        if (s == SL_OK && q->nhits > before)
+            s = note_hit(q, segment, q->hits[q->nhits - 1].percent);
+    }
+    if (s == SL_OK && rc != SQLITE_DONE)
+        s = query_error(q, rc);
+    sqlite3_finalize(st);
+    return s;
+}
+
+/*
+ * Candidates through the fuzzy index, when the query's language is known
+ * and the index is (nearly) up to date; *done false leaves the lookup to
+ * the FTS5 path.  The bound is the one of find_fuzzy, over every token
+ * (punctuation is indexed too): a segment reaching the need T shares at
+ * least T tokens, so with the keys sorted rarest first it appears in one of
+ * the lists read before the rest are worth less than T.
+ */
+static sl_status find_indexed(struct fuzzy *f, bool *done)
+{
+    struct query *q = f->q;
+    *done = false;
+    if (!q->src_lang || needed_tokens(f) <= 0)
+        return SL_OK;
+    struct indexed x;
+    memset(&x, 0, sizeof x);
+    x.f = f;
+    sqlite3_stmt *st = NULL, *term = NULL;
+    sl__buf keys = SL__BUF_INIT, one = SL__BUF_INIT;
+    size_t *ends = NULL;
+    sl_status s = sl__tm_prepare(q->tm,
+                                 "SELECT (SELECT upto FROM fuzzy_state),"
+                                 " (SELECT coalesce(max(id), 0) FROM segments)",
+                                 &st, q->err);
+    long long upto = 0, top = 0;
+    if (s == SL_OK) {
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            s = query_error(q, rc);
+            goto cleanup;
+        }
+        upto = sqlite3_column_int64(st, 0);
+        top = sqlite3_column_int64(st, 1);
+        x.top = top;
+    }
+    if (s != SL_OK || top - upto > UNINDEXED_MAX)
+        goto cleanup;
+    /* the query's keys, all in one buffer, then counted */
+    x.k = calloc(q->ntokens, sizeof *x.k);
+    ends = calloc(q->ntokens, sizeof *ends);
+    x.hist = calloc(q->ntokens + 1, sizeof *x.hist);
+    x.order = calloc(q->ntokens + 2, sizeof *x.order);
+    if (!x.k || !ends || !x.hist || !x.order) {
+        s = sl__nomem(q->err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (!sl__fuzzy_key(q->src_lang, q->tokens[i].p, q->tokens[i].n, (size_t)q->lo, &one) ||
+            !sl__buf_append(&keys, one.data, one.len)) {
+            s = sl__nomem(q->err);
+            goto cleanup;
+        }
+        ends[i] = keys.len;
+    }
+    for (size_t i = 0; i < q->ntokens; i++) {
+        size_t start = i ? ends[i - 1] : 0;
+        x.k[i] = (struct ikey){keys.data + start, ends[i] - start, 0, 0, 0, 1};
+    }
+    qsort(x.k, q->ntokens, sizeof *x.k, compare_ikey_bytes);
+    for (size_t i = 0; i < q->ntokens; i++) {
+        if (x.nk && compare_ikey_bytes(&x.k[x.nk - 1], &x.k[i]) == 0)
+            x.k[x.nk - 1].mult++;
+        else
+            x.k[x.nk++] = x.k[i];
+    }
+    /* each key's lists from the bucket of the shortest segment that can
+     * match to that of the longest */
+    s = sl__tm_prepare(q->tm,
+                       "SELECT id, df, key FROM fuzzy_terms WHERE key BETWEEN ?1 AND ?2",
+                       &term, q->err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(q->tm, "SELECT ids FROM fuzzy_postings WHERE term = ?1", &x.postings,
+                           q->err);
+    unsigned char hi_bucket =
+        (unsigned char)sl__fuzzy_bucket(q->hi > INT32_MAX ? INT32_MAX : (size_t)q->hi);
+    x.bucket_lo = sl__fuzzy_bucket((size_t)q->lo);
+    x.bucket_hi = hi_bucket;
+    for (size_t i = 0; s == SL_OK && i < x.nk; i++) {
+        struct ikey *k = &x.k[i];
+        sl__buf_clear(&one);
+        if (!sl__buf_append(&one, k->key, k->keylen)) {
+            s = sl__nomem(q->err);
+            break;
+        }
+        one.data[one.len - 1] = (char)hi_bucket;
+        sqlite3_reset(term);
+        int rc = sqlite3_bind_blob(term, 1, k->key, (int)k->keylen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(term, 2, one.data, (int)one.len, SQLITE_STATIC);
+        k->first = x.nterms;
+        while (rc == SQLITE_OK && (rc = sqlite3_step(term)) == SQLITE_ROW) {
+            rc = SQLITE_OK;
+            if (x.nterms == x.terms_cap) {
+                size_t cap = x.terms_cap ? 2 * x.terms_cap : 64;
+                long long *v = realloc(x.terms, cap * sizeof *v);
+                if (v)
+                    x.terms = v;
+                unsigned char *w = v ? realloc(x.buckets, cap) : NULL;
+                if (w)
+                    x.buckets = w;
+                if (!v || !w) {
+                    s = sl__nomem(q->err);
+                    break;
+                }
+                x.terms_cap = cap;
+            }
+            const unsigned char *key = sqlite3_column_blob(term, 2);
+            int keylen = sqlite3_column_bytes(term, 2);
+            x.buckets[x.nterms] = keylen > 0 ? key[keylen - 1] : 0;
+            x.terms[x.nterms++] = sqlite3_column_int64(term, 0);
+            k->df += sqlite3_column_int64(term, 1);
+        }
+        k->n = x.nterms - k->first;
+        if (s == SL_OK && rc != SQLITE_DONE)
+            s = query_error(q, rc);
+    }
+    if (s != SL_OK)
+        goto cleanup;
+    qsort(x.k, x.nk, sizeof *x.k, compare_ikey_df);
+    if (q->limit && q->limit <= TOP_MAX)
+        s = index_pass(&x, true);
+    if (s == SL_OK)
+        s = index_pass(&x, false);
+    if (s == SL_OK)
+        s = scan_unindexed(q, upto);
+    *done = s == SL_OK;
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(term);
+    sqlite3_finalize(x.postings);
+    sl__buf_free(&keys);
+    sl__buf_free(&one);
+    free(ends);
+    free(x.terms);
+    free(x.buckets);
+    free(x.hist);
+    free(x.order);
+    free(x.dense);
+    free(x.touched);
+    free(x.k);
+    free(x.acc);
+    return s;
+}
+
 /*
  * Candidates through the index.  A segment reaching p% shares at least
  * T = ceil(nq * p / 100) tokens with the query (with d the distance,
@@ -835,7 +1335,10 @@ static sl_status find_fuzzy(struct query *q)
     struct fuzzy f;
     memset(&f, 0, sizeof f);
     f.q = q;
-    sl_status s = SL_OK;
+    bool done = false;
+    sl_status s = find_indexed(&f, &done);
+    if (s != SL_OK || done)
+        goto cleanup;
     f.words = calloc(q->ntokens ? q->ntokens : 1, sizeof *f.words);
     if (!f.words) {
         s = sl__nomem(q->err);
@@ -988,9 +1491,12 @@ cleanup:
     return s;
 }
 
-sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
-                               const char *tgt_lang, int min_percent, size_t limit,
-                               sl_matches **out, sl__lookup_counts *counts, sl_error *err)
+/* The lookup; with best (not NULL) only the best percentage of a match
+ * with units in the pair is wanted: it goes to *best (-1 when there is
+ * none) and *out stays empty. */
+static sl_status lookup(sl_tm *tm, const char *query, const char *src_lang, const char *tgt_lang,
+                        int min_percent, size_t limit, int *best, sl_matches **out,
+                        sl__lookup_counts *counts, sl_error *err)
 {
     if (!out)
         return sl_error_set(err, SL_USAGE, "sl_tm_lookup: no place for the result");
@@ -1001,6 +1507,8 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
         return sl_error_set(err, SL_USAGE, "%s: minimum match %d%% is out of range (0-100)",
                             tm->path, min_percent);
 
+    if (best)
+        *best = -1;
     struct query q;
     memset(&q, 0, sizeof q);
     q.tm = tm;
@@ -1008,6 +1516,7 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     q.tgt_lang = tgt_lang;
     q.min_percent = min_percent;
     q.limit = limit;
+    q.best_only = best != NULL;
     q.err = err;
     sl_matches *m = calloc(1, sizeof *m);
     char *norm = sl__normalise(query, strlen(query));
@@ -1034,7 +1543,7 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
     s = sl__tokenise(norm, &q.tokens, &q.ntokens, err);
     if (s == SL_OK)
         s = find_exact(&q);
-    if (s == SL_OK && min_percent < 100) {
+    if (s == SL_OK && min_percent < 100 && !(q.best_only && q.top.n && q.top.v[0] == 100)) {
         /* The distance is at least the difference in length, so a segment of
          * n tokens can reach min only if n is within these bounds. */
         long long nq = (long long)q.ntokens;
@@ -1052,6 +1561,10 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
         }
         if (s == SL_OK)
             s = find_fuzzy(&q);
+    }
+    if (best) {
+        *best = q.top.n ? q.top.v[0] : -1;
+        goto cleanup;
     }
     if (s == SL_OK)
         s = collect_units(&q, limit, m);
@@ -1082,11 +1595,17 @@ cleanup:
     return s;
 }
 
+sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_lang,
+                                const char *tgt_lang, int min_percent, size_t limit,
+                                sl_matches **out, sl__lookup_counts *counts, sl_error *err)
+{
+    return lookup(tm, query, src_lang, tgt_lang, min_percent, limit, NULL, out, counts, err);
+}
+
 sl_status sl_tm_lookup(sl_tm *tm, const char *query, const char *src_lang, const char *tgt_lang,
                        int min_percent, size_t limit, sl_matches **out, sl_error *err)
 {
-    return sl__tm_lookup_counted(tm, query, src_lang, tgt_lang, min_percent, limit, out, NULL,
-                                err);
+    return lookup(tm, query, src_lang, tgt_lang, min_percent, limit, NULL, out, NULL, err);
 }
 
 /* ---- concordance */
@@ -1420,9 +1939,8 @@ sl_status sl_analysis_add(sl_analysis *a, const sl_sentences *s, sl_error *err)
     sl_status st = SL_OK;
     for (size_t i = 0; i < n && st == SL_OK; i++) {
         sl_matches *m = NULL;
-        st = sl_tm_lookup(a->tm, sl_sentences_text(s, i), a->src_lang, a->tgt_lang, 50, 1, &m,
-                          err);
-        percent[i] = st == SL_OK && sl_matches_count(m) ? sl_matches_get(m, 0)->percent : -1;
+        st = lookup(a->tm, sl_sentences_text(s, i), a->src_lang, a->tgt_lang, 50, 1, &percent[i],
+                    &m, NULL, err);
         sl_matches_free(m);
     }
     sl_band_totals t;

@@ -145,9 +145,25 @@ sl_status sl__extra_read(sl__extra_reader *r, long long unit, sl__unit_extra *x,
                          const sl__annot **annots, size_t *n, sl_error *err);
 void sl__extra_reader_free(sl__extra_reader *r);
 
+/*
+ * The fuzzy index (fuzzy-index.c, schema 6).  sl__fuzzy_index_sync indexes
+ * the segments above fuzzy_state.upto; every write path calls it inside its
+ * transaction, before the commit.  sl__fuzzy_key writes the key of a token
+ * (tok, n bytes) of a segment of ntokens tokens in lang: lang in lower case,
+ * a tab, the token case folded, a NUL and sl__fuzzy_bucket(ntokens), which
+ * is ntokens up to 8, then ranges of lengths growing by an eighth.
+ * sl__fuzzy_varint_put encodes v at p (at most 10 bytes), returns its length.
+ */
+sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err);
+unsigned sl__fuzzy_bucket(size_t ntokens);
+/* The shortest token count of a bucket. */
+size_t sl__fuzzy_bucket_min(unsigned bucket);
+bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out);
+size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v);
+
 /* What one lookup did, for the benchmark and the tests of the index. */
 typedef struct sl__lookup_counts {
-    size_t postings;   /* posting-list entries read from segments_fts */
+    size_t postings;   /* posting-list entries read (fuzzy index or segments_fts) */
     size_t candidates; /* segments whose text was read */
     size_t scored;     /* segments whose percentage was computed */
     bool full_scan;    /* the index could not narrow the search */

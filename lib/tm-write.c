@@ -121,6 +121,9 @@ sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error
 
 sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err)
 {
+    sl_status fs = sl__fuzzy_index_sync(tm, err);
+    if (fs != SL_OK)
+        return fs;
     if (!*trigger)
         return SL_OK;
     sqlite3_stmt *st = NULL;

@@ -131,6 +131,42 @@ static const struct migration migrations[] = {
      " pairs INTEGER NOT NULL,"
      " PRIMARY KEY (src_lang, tgt_lang, src_word, tgt_word));"
      "PRAGMA user_version = 4;"},
+    /* fuzzy lookup's inverted index (fuzzy-index.c): the posting lists of
+     * each (language, folded token), filled by sl__fuzzy_index_sync after
+     * the migration and by every write path; upto is the last segment id
+     * indexed; the triggers note deleted and changed segments for the next
+     * sync. */
+    {6,
+     "CREATE TABLE fuzzy_terms ("
+     " id INTEGER PRIMARY KEY,"
+     " key BLOB NOT NULL UNIQUE,"
+     " df INTEGER NOT NULL,"
+     " chunks INTEGER NOT NULL);"
+     "CREATE TABLE fuzzy_postings ("
+     " term INTEGER NOT NULL,"
+     " chunk INTEGER NOT NULL,"
+     " ids BLOB NOT NULL,"
+     " PRIMARY KEY (term, chunk)) WITHOUT ROWID;"
+     "CREATE TABLE fuzzy_state ("
+     " id INTEGER PRIMARY KEY CHECK (id = 1),"
+     " upto INTEGER NOT NULL);"
+     "INSERT INTO fuzzy_state (id, upto) VALUES (1, 0);"
+     "CREATE TABLE fuzzy_dead ("
+     " id INTEGER NOT NULL,"
+     " lang TEXT NOT NULL,"
+     " norm TEXT NOT NULL);"
+     "CREATE TABLE fuzzy_pending (id INTEGER PRIMARY KEY);"
+     "CREATE TRIGGER fuzzy_index_delete AFTER DELETE ON segments BEGIN"
+     " INSERT INTO fuzzy_dead (id, lang, norm) SELECT old.id, old.lang, old.norm"
+     "  WHERE old.id <= (SELECT upto FROM fuzzy_state);"
+     " UPDATE fuzzy_state SET upto = (SELECT coalesce(max(id), 0) FROM segments)"
+     "  WHERE upto > (SELECT coalesce(max(id), 0) FROM segments); END;"
+     "CREATE TRIGGER fuzzy_index_update AFTER UPDATE OF id, lang, norm ON segments BEGIN"
+     " INSERT INTO fuzzy_dead (id, lang, norm) SELECT old.id, old.lang, old.norm"
+     "  WHERE old.id <= (SELECT upto FROM fuzzy_state);"
+     " INSERT OR IGNORE INTO fuzzy_pending (id) SELECT new.id"
+     "  WHERE new.id <= (SELECT upto FROM fuzzy_state); END;"
+     "PRAGMA user_version = 6;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -315,6 +351,10 @@ static sl_status migrate(sl_tm *tm, sl_error *err)
         if (s != SL_OK)
             goto cleanup;
     }
+    if (version < 6) /* the fuzzy index of the segments already stored */
+        s = sl__fuzzy_index_sync(tm, err);
+    if (s != SL_OK)
+        goto cleanup;
     s = exec_sql(tm, "PRAGMA application_id = " SL__STR(SL__TM_APPLICATION_ID),
                  "cannot create the schema", err);
     if (s == SL_OK)

@@ -1142,7 +1142,11 @@ START_TEST(test_lookup_migrated)
                                   "DROP TABLE segments_fts; DROP TRIGGER segments_fts_insert;"
                                   " DROP TRIGGER segments_fts_delete;"
                                   " DROP TRIGGER segments_fts_update; DROP TABLE dictionary;"
-                                  " DROP TABLE word_associations; PRAGMA user_version = 2;",
+                                  " DROP TABLE word_associations; DROP TABLE fuzzy_terms;"
+                                  " DROP TABLE fuzzy_postings; DROP TABLE fuzzy_state;"
+                                  " DROP TABLE fuzzy_dead; DROP TABLE fuzzy_pending;"
+                                  " DROP TRIGGER fuzzy_index_delete;"
+                                  " DROP TRIGGER fuzzy_index_update; PRAGMA user_version = 2;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);

@@ -1,0 +1,526 @@
+/*
+ * The fuzzy index (schema version 6): for each language and token, the ids
+ * of the segments that hold it, as delta-coded varints in BLOB chunks.  It
+ * exists so that fuzzy lookup can read whole posting lists cheaply and count
+ * the tokens a segment shares with the query (see lookup.c).
+ *
+ * Keys are the matcher's tokens (words and punctuation, lookup.c), case
+ * folded, so two tokens with the same key cost at most half a substitution
+ * and tokens with different keys a whole one: the tokens shared by key bound
+ * the match percentage from above.  Each list is split by the length of the
+ * segments (sl__fuzzy_bucket of their token count, the key's last byte), so
+ * a lookup reads only the segments of a length that can reach its minimum.
+ *
+ * The index follows segments by id: fuzzy_state.upto is the highest id
+ * indexed.  sl__fuzzy_index_sync indexes the segments above it; the write
+ * paths call it inside their transaction, so a failed write leaves the index
+ * as it was.  Triggers note what else changes: a deleted (or changed)
+ * segment goes to fuzzy_dead with its text, whose ids the next sync takes
+ * out of their lists (sqlite hands the highest ids out again, so upto is
+ * lowered when they go); a changed one's id goes to fuzzy_pending, to be
+ * indexed again.  A lookup reads the segments above upto and the pending
+ * ones directly; dead ids still listed are candidates it does not find.
+ */
+#include "tm-internal.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+unsigned sl__fuzzy_bucket(size_t ntokens)
+{
+    if (ntokens <= 8)
+        return (unsigned)ntokens;
+    unsigned b = 8;
+    for (size_t lim = 8; ntokens > lim && b < 255; b++)
+        lim += lim / 8;
+    return b;
+}
+
+size_t sl__fuzzy_bucket_min(unsigned bucket)
+{
+    if (bucket <= 9)
+        return bucket;
+    size_t lim = 8; /* the longest length of bucket b - 1 */
+    for (unsigned b = 9; b < bucket; b++)
+        lim += lim / 8;
+    return lim + 1;
+}
+
+bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
+{
+    sl__buf_clear(out);
+    size_t nlang = strlen(lang);
+    /* a folded code point takes at most U8_MAX_LENGTH bytes */
+    if (n > (SIZE_MAX - nlang - 8) / U8_MAX_LENGTH ||
+        !sl__buf_reserve(out, nlang + n * U8_MAX_LENGTH + 8))
+        return false;
+    char *d = out->data;
+    size_t k = 0;
+    for (size_t i = 0; i < nlang; i++)
+        d[k++] = lang[i] >= 'A' && lang[i] <= 'Z' ? (char)(lang[i] - 'A' + 'a') : lang[i];
+    d[k++] = '\t';
+    int32_t i = 0, len = (int32_t)n;
+    while (i < len) {
+        unsigned char a = (unsigned char)tok[i];
+        if (a < 0x80) { /* ASCII folds without ICU */
+            d[k++] = (char)(a >= 'A' && a <= 'Z' ? a + ('a' - 'A') : a);
+            i++;
+            continue;
+        }
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(tok, i, len, c);
+        if (c < 0) { /* an invalid sequence stays as it is */
+            memcpy(d + k, tok + start, (size_t)(i - start));
+            k += (size_t)(i - start);
+            continue;
+        }
+        U8_APPEND_UNSAFE(d, k, u_foldCase(c, U_FOLD_CASE_DEFAULT));
+    }
+    d[k++] = '\0';
+    d[k++] = (char)sl__fuzzy_bucket(ntokens);
+    out->len = k;
+    return true;
+}
+
+size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+/* ---- building: the new segments' postings, gathered in memory */
+
+struct term {
+    uint64_t hash;
+    size_t keylen;
+    char small[32]; /* the key when it fits: compared without a pointer */
+    char *key;      /* else */
+    unsigned char *ids; /* varint deltas */
+    size_t len, cap;
+    long long last, df;
+};
+
+static const char *term_key(const struct term *t)
+{
+    return t->keylen <= sizeof t->small ? t->small : t->key;
+}
+
+struct builder {
+    struct term *terms;
+    size_t nterms, terms_cap;
+    size_t *slots; /* hash table of term index + 1 */
+    size_t nslots;
+};
+
+static uint64_t key_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    return h;
+}
+
+static bool builder_grow(struct builder *b)
+{
+    size_t n = b->nslots ? b->nslots * 2 : 4096;
+    size_t *v = calloc(n, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t t = 0; t < b->nterms; t++) {
+        size_t h = (size_t)b->terms[t].hash & (n - 1);
+        while (v[h])
+            h = (h + 1) & (n - 1);
+        v[h] = t + 1;
+    }
+    free(b->slots);
+    b->slots = v;
+    b->nslots = n;
+    return true;
+}
+
+static struct term *builder_term(struct builder *b, const char *key, size_t n)
+{
+    if (2 * (b->nterms + 1) > b->nslots && !builder_grow(b))
+        return NULL;
+    uint64_t hash = key_hash(key, n);
+    size_t h = (size_t)hash & (b->nslots - 1);
+    while (b->slots[h]) {
+        struct term *t = &b->terms[b->slots[h] - 1];
+        if (t->hash == hash && t->keylen == n && memcmp(term_key(t), key, n) == 0)
+            return t;
+        h = (h + 1) & (b->nslots - 1);
+    }
+    if (b->nterms == b->terms_cap) {
+        size_t cap = b->terms_cap ? b->terms_cap * 2 : 1024;
+        struct term *v = realloc(b->terms, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        b->terms = v;
+        b->terms_cap = cap;
+    }
+    struct term *t = &b->terms[b->nterms];
+    memset(t, 0, sizeof *t);
+    if (n > sizeof t->small && !(t->key = malloc(n)))
+        return NULL;
+    memcpy(n > sizeof t->small ? t->key : t->small, key, n);
+    t->keylen = n;
+    t->hash = hash;
+    b->slots[h] = ++b->nterms;
+    return t;
+}
+
+static bool term_add(struct term *t, long long id)
+{
+    if (t->df && id == t->last)
+        return true; /* the token again in the same segment */
+    if (t->len + 10 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        unsigned char *v = realloc(t->ids, cap);
+        if (!v)
+            return false;
+        t->ids = v;
+        t->cap = cap;
+    }
+    t->len += sl__fuzzy_varint_put(t->ids + t->len, (uint64_t)(id - t->last));
+    t->last = id;
+    t->df++;
+    return true;
+}
+
+static void builder_free(struct builder *b)
+{
+    for (size_t i = 0; i < b->nterms; i++) {
+        free(b->terms[i].key); /* NULL for a small key */
+        free(b->terms[i].ids);
+    }
+    free(b->terms);
+    free(b->slots);
+}
+
+/* A term with this many chunks is rewritten as one when it gets another. */
+#define CHUNKS_MAX 16
+
+static int cmp_ll(const void *pa, const void *pb)
+{
+    long long a = *(const long long *)pa, b = *(const long long *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Decode a chunk's ids, appended to *v. */
+static bool decode_append(const unsigned char *p, size_t n, long long **v, size_t *len,
+                          size_t *cap)
+{
+    long long id = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint64_t d = 0;
+        unsigned shift = 0;
+        while (i < n && (p[i] & 0x80) && shift < 63) {
+            d |= (uint64_t)(p[i++] & 0x7F) << shift;
+            shift += 7;
+        }
+        if (i < n)
+            d |= (uint64_t)p[i++] << shift;
+        id += (long long)d;
+        if (*len == *cap) {
+            size_t c = *cap ? *cap * 2 : 1024;
+            long long *w = realloc(*v, c * sizeof *w);
+            if (!w)
+                return false;
+            *v = w;
+            *cap = c;
+        }
+        (*v)[(*len)++] = id;
+    }
+    return true;
+}
+
+enum { Q_STATE, Q_DEAD, Q_SEGMENTS, Q_FIND, Q_NEW_TERM, Q_MORE, Q_CHUNK, Q_CHUNKS, Q_DROP,
+       Q_SET, Q_FORGET, Q_UPTO, Q_COUNT };
+
+static const char *const sync_sql[Q_COUNT] = {
+    [Q_STATE] = "SELECT coalesce((SELECT upto FROM fuzzy_state), 0),"
+                " NOT EXISTS (SELECT 1 FROM fuzzy_terms)",
+    [Q_DEAD] = "SELECT id, lang, norm FROM fuzzy_dead ORDER BY id",
+    [Q_SEGMENTS] = "SELECT id, lang, norm FROM segments WHERE id > ?1 UNION"
+                   " SELECT s.id, s.lang, s.norm FROM fuzzy_pending p JOIN segments s"
+                   " ON s.id = p.id ORDER BY 1",
+    [Q_FIND] = "SELECT id, chunks FROM fuzzy_terms WHERE key = ?1",
+    [Q_NEW_TERM] = "INSERT INTO fuzzy_terms (key, df, chunks) VALUES (?1, ?2, 1)",
+    [Q_MORE] = "UPDATE fuzzy_terms SET df = df + ?2, chunks = ?3 WHERE id = ?1",
+    [Q_CHUNK] = "INSERT INTO fuzzy_postings (term, chunk, ids) VALUES (?1, ?2, ?3)",
+    [Q_CHUNKS] = "SELECT ids FROM fuzzy_postings WHERE term = ?1",
+    [Q_DROP] = "DELETE FROM fuzzy_postings WHERE term = ?1",
+    [Q_SET] = "UPDATE fuzzy_terms SET df = ?2, chunks = 1 WHERE id = ?1",
+    [Q_FORGET] = "DELETE FROM fuzzy_dead; DELETE FROM fuzzy_pending",
+    [Q_UPTO] = "UPDATE fuzzy_state SET upto = ?1",
+};
+
+struct sync {
+    sl_tm *tm;
+    sl_error *err;
+    sqlite3_stmt *q[Q_COUNT];
+};
+
+static sl_status sync_error(struct sync *y, int rc)
+{
+    return sl__tm_db_error(y->tm, rc, "cannot update the fuzzy index", y->err);
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static bool sorted_has(const long long *v, size_t n, long long id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] == id)
+            return true;
+        if (v[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int cmp_terms(const void *pa, const void *pb)
+{
+    const struct term *a = pa, *b = pb;
+    int c = memcmp(term_key(a), term_key(b), a->keylen < b->keylen ? a->keylen : b->keylen);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+/* Rewrite term id's chunks as one: with the ids of add (or NULL), without
+ * those of drop (or NULL). */
+static sl_status rewrite(struct sync *y, long long id, const struct term *add,
+                         const struct term *drop)
+{
+    long long *v = NULL, *gone = NULL;
+    size_t n = 0, cap = 0, ngone = 0, gone_cap = 0;
+    unsigned char *blob = NULL;
+    sl_status s = SL_OK;
+    sqlite3_stmt *st = y->q[Q_CHUNKS];
+    int rc = sqlite3_bind_int64(st, 1, id);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (!decode_append(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &v,
+                           &n, &cap)) {
+            s = sl__nomem(y->err);
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (s == SL_OK && rc != SQLITE_DONE)
+        s = sync_error(y, rc);
+    if (s == SL_OK && add && !decode_append(add->ids, add->len, &v, &n, &cap))
+        s = sl__nomem(y->err);
+    if (s == SL_OK && drop && !decode_append(drop->ids, drop->len, &gone, &ngone, &gone_cap))
+        s = sl__nomem(y->err);
+    if (s == SL_OK && n > 1)
+        qsort(v, n, sizeof *v, cmp_ll);
+    if (s == SL_OK && !(blob = malloc(10 * (n ? n : 1))))
+        s = sl__nomem(y->err);
+    size_t len = 0, kept = 0;
+    long long last = 0;
+    for (size_t i = 0; s == SL_OK && i < n; i++) {
+        if ((i && v[i] == v[i - 1]) || sorted_has(gone, ngone, v[i]))
+            continue;
+        len += sl__fuzzy_varint_put(blob + len, (unsigned long long)(v[i] - last));
+        last = v[i];
+        kept++;
+    }
+    if (s == SL_OK) {
+        rc = sqlite3_bind_int64(y->q[Q_DROP], 1, id);
+        if (rc == SQLITE_OK)
+            rc = step_done(y->q[Q_DROP]);
+        st = y->q[Q_CHUNK];
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 1, id);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 2, 0);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(st, 3, blob, (int)len, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = step_done(st);
+        st = y->q[Q_SET];
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 1, id);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 2, (long long)kept);
+        if (rc == SQLITE_OK)
+            rc = step_done(st);
+        if (rc != SQLITE_OK)
+            s = sync_error(y, rc);
+    }
+    free(blob);
+    free(gone);
+    free(v);
+    return s;
+}
+
+/* The term row of key: *id 0 when there is none. */
+static sl_status find_term(struct sync *y, const struct term *t, long long *id, long long *chunks)
+{
+    sqlite3_stmt *st = y->q[Q_FIND];
+    int rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
+    *id = *chunks = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        *chunks = sqlite3_column_int64(st, 1);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SL_OK : sync_error(y, rc);
+}
+
+/* Gather the postings of the rows of st (id, lang, norm) into b; *last is
+ * the highest id read (unchanged when there is none). */
+static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b,
+                             long long *last)
+{
+    sl__buf key = SL__BUF_INIT;
+    sl__token *tok = NULL;
+    sl_status s = SL_OK;
+    int rc;
+    while (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(st, 0);
+        const char *lang = (const char *)sqlite3_column_text(st, 1);
+        const char *norm = (const char *)sqlite3_column_text(st, 2);
+        if (id > *last)
+            *last = id;
+        if (!lang || !norm)
+            continue;
+        size_t n = 0;
+        free(tok);
+        tok = NULL;
+        s = sl__tokenise(norm, &tok, &n, y->err);
+        for (size_t i = 0; s == SL_OK && i < n; i++) {
+            struct term *t = NULL;
+            if (!sl__fuzzy_key(lang, tok[i].p, tok[i].n, n, &key) ||
+                !(t = builder_term(b, sl__buf_cstr(&key), key.len)) || !term_add(t, id))
+                s = sl__nomem(y->err);
+        }
+    }
+    sqlite3_reset(st);
+    if (s == SL_OK && rc != SQLITE_DONE)
+        s = sync_error(y, rc);
+    sl__buf_free(&key);
+    free(tok);
+    return s;
+}
+
+/* Store one term's new postings: a new chunk, or one rewritten chunk.
+ * fresh: the index was empty, the term is new. */
+static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
+{
+    long long id = 0, chunks = 0;
+    sl_status s = fresh ? SL_OK : find_term(y, t, &id, &chunks);
+    if (s != SL_OK)
+        return s;
+    if (id && chunks >= CHUNKS_MAX)
+        return rewrite(y, id, t, NULL);
+    sqlite3_stmt *st;
+    int rc;
+    if (id) {
+        st = y->q[Q_MORE];
+        rc = sqlite3_bind_int64(st, 1, id);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 2, t->df);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 3, chunks + 1);
+    } else {
+        st = y->q[Q_NEW_TERM];
+        rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, 2, t->df);
+    }
+    if (rc == SQLITE_OK)
+        rc = step_done(st);
+    if (rc == SQLITE_OK && !id)
+        id = sqlite3_last_insert_rowid(y->tm->db);
+    st = y->q[Q_CHUNK];
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 1, id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, 2, chunks);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_blob(st, 3, t->ids, (int)t->len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = step_done(st);
+    return rc == SQLITE_OK ? SL_OK : sync_error(y, rc);
+}
+
+sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
+{
+    struct sync y;
+    memset(&y, 0, sizeof y);
+    y.tm = tm;
+    y.err = err;
+    struct builder dead, fresh;
+    memset(&dead, 0, sizeof dead);
+    memset(&fresh, 0, sizeof fresh);
+    sl_status s = SL_OK;
+    for (int i = 0; i < Q_COUNT && s == SL_OK; i++)
+        if (i != Q_FORGET)
+            s = sl__tm_prepare(tm, sync_sql[i], &y.q[i], err);
+    if (s != SL_OK)
+        goto cleanup;
+    long long upto = 0, last = 0, ignored = 0;
+    bool empty = false;
+    int rc = sqlite3_step(y.q[Q_STATE]);
+    if (rc == SQLITE_ROW) {
+        upto = last = sqlite3_column_int64(y.q[Q_STATE], 0);
+        empty = sqlite3_column_int(y.q[Q_STATE], 1) != 0;
+    } else {
+        s = sync_error(&y, rc);
+    }
+    /* first the ids of deleted or changed segments out of their lists (an
+     * id may come back with other text), then the new segments in */
+    if (s == SL_OK)
+        s = gather_rows(&y, y.q[Q_DEAD], &dead, &ignored);
+    for (size_t i = 0; s == SL_OK && i < dead.nterms; i++) {
+        long long id, chunks;
+        s = find_term(&y, &dead.terms[i], &id, &chunks);
+        if (s == SL_OK && id)
+            s = rewrite(&y, id, NULL, &dead.terms[i]);
+    }
+    rc = SQLITE_OK;
+    if (s == SL_OK && (rc = sqlite3_bind_int64(y.q[Q_SEGMENTS], 1, upto)) == SQLITE_OK)
+        s = gather_rows(&y, y.q[Q_SEGMENTS], &fresh, &last);
+    if (s == SL_OK && rc == SQLITE_OK)
+        rc = sqlite3_exec(tm->db, sync_sql[Q_FORGET], NULL, NULL, NULL);
+    if (s == SL_OK && rc != SQLITE_OK)
+        s = sync_error(&y, rc);
+    /* in key order: the B-tree of the keys is written from left to right */
+    if (s == SL_OK && fresh.nterms > 1)
+        qsort(fresh.terms, fresh.nterms, sizeof *fresh.terms, cmp_terms);
+    for (size_t i = 0; s == SL_OK && i < fresh.nterms; i++)
+        s = store_term(&y, &fresh.terms[i], empty);
+    if (s == SL_OK && last != upto) {
+        rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, last);
+        if (rc == SQLITE_OK)
+            rc = step_done(y.q[Q_UPTO]);
+        if (rc != SQLITE_OK)
+            s = sync_error(&y, rc);
+    }
+cleanup:
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(y.q[i]);
+    builder_free(&dead);
+    builder_free(&fresh);
+    return s;
+}
