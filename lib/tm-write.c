@@ -4,7 +4,7 @@
  * is (lang, text), a unit is (source segment, target segment).
  */
 #include "tm-internal.h"
-#include "sha256.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +28,11 @@ static const char *const write_sql[W_COUNT] = {
     [W_INSERT_DOC] = "INSERT INTO documents (src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
                      " tgt_sha256, added_at, tool_version, kind)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    /* Insert first: for new text one statement does it all. */
-    [W_INSERT_SEGMENT] = "INSERT OR IGNORE INTO segments (lang, text, norm, hash, words, markup)"
+    [W_INSERT_SEGMENT] = "INSERT INTO segments (lang, text, norm, key, words, markup)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [W_FIND_SEGMENT] = "SELECT id FROM segments WHERE lang = ?1 AND text = ?2",
+    /* The key narrows to the segments of that normalised text (usually
+     * one); the text and language decide. */
+    [W_FIND_SEGMENT] = "SELECT id FROM segments WHERE key = ?3 AND text = ?2 AND lang = ?1",
     [W_INSERT_UNIT] = "INSERT OR IGNORE INTO units (src_segment, tgt_segment, created_at)"
                       " VALUES (?1, ?2, ?3)",
     [W_FIND_UNIT] = "SELECT id FROM units WHERE src_segment = ?1 AND tgt_segment = ?2",
@@ -44,9 +45,27 @@ static const char *const write_sql[W_COUNT] = {
                             " type, lang, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
+/*
+ * Ids of recently written segments by (lang, text), so that a text seen
+ * again in the same transaction costs neither normalising nor a query.
+ * Direct-mapped, a fixed number of slots holding short texts only: memory
+ * does not grow with the file.  The cache lives inside one transaction, so
+ * its ids are never stale.
+ */
+#define SEG_CACHE_SLOTS 8192
+#define SEG_CACHE_TEXT 232
+
+struct seg_slot {
+    uint64_t h;   /* hash of lang NUL text; 0 = empty */
+    long long id;
+    size_t len;   /* of lang NUL text */
+    char text[SEG_CACHE_TEXT];
+};
+
 struct sl__tm_writer {
     sl_tm *tm;
     sqlite3_stmt *q[W_COUNT];
+    struct seg_slot *cache;
     char now[21];
     bool in_transaction;
     /* The full-text index is filled once at the commit, not per segment by
@@ -152,6 +171,10 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
         return sl_error_set(err, SL_USAGE, "%s: the translation memory is open read-only",
                             tm->path);
     sl__tm_writer *w = calloc(1, sizeof *w);
+    if (w && !(w->cache = calloc(SEG_CACHE_SLOTS, sizeof *w->cache))) {
+        free(w);
+        w = NULL;
+    }
     if (!w)
         return sl__nomem(err);
     w->tm = tm;
@@ -211,61 +234,131 @@ sl_status sl__tm_writer_document(sl__tm_writer *w, const sl__doc_in *d, long lon
     return SL_OK;
 }
 
-/* sl__sha256_hex without a printf per byte: this runs twice per unit. */
-static void hex_digest(const char *s, size_t n, char out[65])
+uint64_t sl__segment_key_mask = UINT64_MAX;
+
+/* Little-endian load, so that keys are the same on every machine that
+ * reads the file. */
+static uint64_t load64(const unsigned char *p)
 {
-    static const char digits[] = "0123456789abcdef";
-    unsigned char d[32];
-    sl__sha256 c;
-    sl__sha256_init(&c);
-    sl__sha256_update(&c, s, n);
-    sl__sha256_final(&c, d);
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[d[i] >> 4];
-        out[2 * i + 1] = digits[d[i] & 15];
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+/* Final scrambling: every input bit reaches every output bit. */
+static uint64_t avalanche(uint64_t x)
+{
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93u;
+    x ^= x >> 29;
+    x *= 0xc2b2ae3d27d4eb4fu;
+    x ^= x >> 32;
+    return x;
+}
+
+static uint64_t hash64(const char *s, size_t n, uint64_t seed)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15u);
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w = load64(p) * 0xff51afd7ed558ccdu;
+        w = (w << 31) | (w >> 33);
+        h = (h ^ w) * 0x87c37b91114253d5u;
+        h = (h << 27) | (h >> 37);
     }
-    out[64] = '\0';
+    uint64_t tail = 0;
+    for (size_t i = 0; i < n; i++)
+        tail |= (uint64_t)p[i] << (8 * i);
+    h ^= tail * 0x4cf5ad432745937fu;
+    return avalanche(h);
+}
+
+long long sl__segment_key(const char *norm, size_t n)
+{
+    uint64_t h = hash64(norm, n, 0x5eb2a1a5u) & sl__segment_key_mask;
+    /* as the signed 64-bit integer sqlite stores, without overflow */
+    return h <= INT64_MAX ? (long long)h : -(long long)(UINT64_MAX - h) - 1;
+}
+
+static struct seg_slot *cache_slot(sl__tm_writer *w, const char *lang, const char *text,
+                                   size_t tlen, uint64_t *h, size_t *len)
+{
+    size_t ll = strlen(lang);
+    *len = ll + 1 + tlen;
+    *h = hash64(text, tlen, hash64(lang, ll, 1)) | 1; /* never 0: 0 marks an empty slot */
+    return &w->cache[*h % SEG_CACHE_SLOTS];
+}
+
+static bool cache_find(const struct seg_slot *sl, uint64_t h, size_t len, const char *lang,
+                       const char *text, long long *id)
+{
+    size_t ll = strlen(lang);
+    if (sl->h != h || sl->len != len || memcmp(sl->text, lang, ll + 1) != 0 ||
+        memcmp(sl->text + ll + 1, text, len - ll - 1) != 0)
+        return false;
+    *id = sl->id;
+    return true;
+}
+
+static void cache_put(struct seg_slot *sl, uint64_t h, size_t len, const char *lang,
+                      const char *text, long long id)
+{
+    if (len > SEG_CACHE_TEXT)
+        return;
+    size_t ll = strlen(lang);
+    sl->h = h;
+    sl->id = id;
+    sl->len = len;
+    memcpy(sl->text, lang, ll + 1);
+    memcpy(sl->text + ll + 1, text, len - ll - 1);
 }
 
 static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, const char *plain,
                          bool markup, long long *id)
 {
-    char *norm = sl__normalise(plain ? plain : text, strlen(plain ? plain : text));
+    size_t tlen = strlen(text), len;
+    uint64_t h;
+    struct seg_slot *slot = cache_slot(w, lang, text, tlen, &h, &len);
+    if (cache_find(slot, h, len, lang, text, id))
+        return SL_OK;
+    const char *src = plain ? plain : text;
+    char *norm = sl__normalise(src, strlen(src));
     if (!norm)
         return sl__nomem(w->err);
-    char hash[65];
-    hex_digest(norm, strlen(norm), hash);
-    sqlite3_stmt *q = w->q[W_INSERT_SEGMENT];
+    size_t nlen = strlen(norm);
+    long long key = sl__segment_key(norm, nlen);
+    sqlite3_stmt *q = w->q[W_FIND_SEGMENT];
+    bool row = false;
     int rc = bind_text(q, 1, lang);
     if (rc == SQLITE_OK)
-        rc = bind_text(q, 2, text);
+        rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
     if (rc == SQLITE_OK)
-        rc = bind_text(q, 3, norm);
+        rc = sqlite3_bind_int64(q, 3, key);
     if (rc == SQLITE_OK)
-        rc = bind_text(q, 4, hash);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 5, (sqlite3_int64)sl__token_count(norm));
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(q, 6, markup ? 1 : 0);
-    if (rc == SQLITE_OK)
-        rc = step(q, NULL, NULL);
+        rc = step(q, &row, id);
+    if (rc == SQLITE_OK && !row) {
+        q = w->q[W_INSERT_SEGMENT];
+        rc = bind_text(q, 1, lang);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(q, 3, norm, (int)nlen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 4, key);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 5, (sqlite3_int64)sl__token_count(norm));
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int(q, 6, markup ? 1 : 0);
+        if (rc == SQLITE_OK)
+            rc = step(q, NULL, NULL);
+        if (rc == SQLITE_OK)
+            *id = sqlite3_last_insert_rowid(w->tm->db);
+    }
     free(norm);
     if (rc != SQLITE_OK)
         return fail(w, rc);
-    if (sqlite3_changes(w->tm->db) > 0) {
-        *id = sqlite3_last_insert_rowid(w->tm->db);
-        return SL_OK;
-    }
-    q = w->q[W_FIND_SEGMENT];
-    bool row = false;
-    rc = bind_text(q, 1, lang);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 2, text);
-    if (rc == SQLITE_OK)
-        rc = step(q, &row, id);
-    if (rc == SQLITE_OK && !row)
-        rc = SQLITE_CORRUPT;
-    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+    cache_put(slot, h, len, lang, text, *id);
+    return SL_OK;
 }
 
 sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_new)
@@ -431,6 +524,7 @@ void sl__tm_writer_free(sl__tm_writer *w)
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
     free(w->fts_trigger);
+    free(w->cache);
     free(w);
 }
 
