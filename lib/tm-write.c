@@ -62,10 +62,27 @@ struct seg_slot {
     char text[SEG_CACHE_TEXT];
 };
 
+/*
+ * Which keys the segments table may hold: a Bloom filter (two bits per
+ * key) of fixed size, so that a new text is inserted without first
+ * looking for it.  It starts with the keys written in the transaction when
+ * the table was empty; otherwise it is filled from the key index once an
+ * import has looked up enough segments to pay for reading it.  A false
+ * "maybe" only costs the look-up it would have done anyway.
+ */
+#define BLOOM_BITS (1u << 26) /* 8 MB */
+#define BLOOM_AFTER_PROBES 65536
+#define BLOOM_SCAN_RATIO 16 /* read at most this many keys per probe so far */
+
 struct sl__tm_writer {
     sl_tm *tm;
     sqlite3_stmt *q[W_COUNT];
     struct seg_slot *cache;
+    uint64_t *bloom;          /* NULL until it holds every key of the table */
+    long long existing;       /* segments before the transaction (max id) */
+    long long probes;         /* look-ups of segments by key */
+    bool bloom_tried;
+    bool fk_off;              /* foreign keys to turn on again */
     char now[21];
     bool in_transaction;
     /* The full-text index is filled once at the commit, not per segment by
@@ -181,13 +198,33 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
     w->err = err;
     sl__utc_now(w->now);
     sl_status s = SL_OK;
-    int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    /* Every id the writer stores it has just read or made inside its own
+     * write transaction, so the references hold by construction; checking
+     * them cost several B-tree look-ups per unit.  (A no-op pragma inside
+     * a transaction, hence before BEGIN; _commit and _free turn them back
+     * on.) */
+    int rc = sqlite3_exec(tm->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        w->fk_off = true;
+        rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK)
         s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
     else
         w->in_transaction = true;
     if (s == SL_OK)
         s = sl__tm_fts_defer(tm, &w->fts_trigger, &w->fts_after, err);
+    sqlite3_stmt *st = NULL;
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm, "SELECT coalesce(max(id), 0) FROM segments", &st, err);
+    if (s == SL_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            w->existing = sqlite3_column_int64(st, 0);
+        else
+            s = sl__tm_db_error(tm, rc, "cannot read the segments", err);
+    }
+    sqlite3_finalize(st);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
     if (s != SL_OK) {
@@ -313,6 +350,63 @@ static void cache_put(struct seg_slot *sl, uint64_t h, size_t len, const char *l
     memcpy(sl->text + ll + 1, text, len - ll - 1);
 }
 
+static void bloom_add(uint64_t *bloom, long long key)
+{
+    uint64_t h = avalanche((uint64_t)key);
+    uint32_t a = (uint32_t)h % BLOOM_BITS, b = (uint32_t)(h >> 32) % BLOOM_BITS;
+    bloom[a / 64] |= (uint64_t)1 << (a % 64);
+    bloom[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static bool bloom_maybe(const uint64_t *bloom, long long key)
+{
+    uint64_t h = avalanche((uint64_t)key);
+    uint32_t a = (uint32_t)h % BLOOM_BITS, b = (uint32_t)(h >> 32) % BLOOM_BITS;
+    return (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
+}
+
+/* Fill the filter with every key stored (the new ones of this transaction
+ * included); on failure (memory) the writer just keeps looking up. */
+static sl_status bloom_build(sl__tm_writer *w)
+{
+    w->bloom_tried = true;
+    uint64_t *bloom = calloc(BLOOM_BITS / 64, sizeof *bloom);
+    if (!bloom)
+        return SL_OK;
+    if (w->existing > 0) {
+        sqlite3_stmt *st = NULL;
+        sl_status s = sl__tm_prepare(w->tm, "SELECT key FROM segments", &st, w->err);
+        if (s != SL_OK) {
+            free(bloom);
+            return s;
+        }
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            bloom_add(bloom, sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            free(bloom);
+            return fail(w, rc);
+        }
+    }
+    w->bloom = bloom;
+    return SL_OK;
+}
+
+/* Whether (lang, text) with this key may be stored already. */
+static sl_status may_exist(sl__tm_writer *w, long long key, bool *maybe)
+{
+    if (!w->bloom && !w->bloom_tried &&
+        (w->existing == 0 ||
+         (w->probes >= BLOOM_AFTER_PROBES && w->existing <= w->probes * BLOOM_SCAN_RATIO))) {
+        sl_status s = bloom_build(w);
+        if (s != SL_OK)
+            return s;
+    }
+    *maybe = !w->bloom || bloom_maybe(w->bloom, key);
+    return SL_OK;
+}
+
 static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, const char *plain,
                          bool markup, long long *id)
 {
@@ -327,15 +421,24 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
         return sl__nomem(w->err);
     size_t nlen = strlen(norm);
     long long key = sl__segment_key(norm, nlen);
+    bool maybe = true, row = false;
+    sl_status s = may_exist(w, key, &maybe);
+    if (s != SL_OK) {
+        free(norm);
+        return s;
+    }
     sqlite3_stmt *q = w->q[W_FIND_SEGMENT];
-    bool row = false;
-    int rc = bind_text(q, 1, lang);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 3, key);
-    if (rc == SQLITE_OK)
-        rc = step(q, &row, id);
+    int rc = SQLITE_OK;
+    if (maybe) {
+        w->probes++;
+        rc = bind_text(q, 1, lang);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 3, key);
+        if (rc == SQLITE_OK)
+            rc = step(q, &row, id);
+    }
     if (rc == SQLITE_OK && !row) {
         q = w->q[W_INSERT_SEGMENT];
         rc = bind_text(q, 1, lang);
@@ -351,8 +454,11 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
             rc = sqlite3_bind_int(q, 6, markup ? 1 : 0);
         if (rc == SQLITE_OK)
             rc = step(q, NULL, NULL);
-        if (rc == SQLITE_OK)
+        if (rc == SQLITE_OK) {
             *id = sqlite3_last_insert_rowid(w->tm->db);
+            if (w->bloom)
+                bloom_add(w->bloom, key);
+        }
     }
     free(norm);
     if (rc != SQLITE_OK)
@@ -503,6 +609,16 @@ sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char
     return rc == SQLITE_OK ? SL_OK : fail(w, rc);
 }
 
+static sl_status foreign_keys_on(sl__tm_writer *w)
+{
+    if (!w->fk_off)
+        return SL_OK;
+    w->fk_off = false;
+    int rc = sqlite3_exec(w->tm->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    return rc == SQLITE_OK ? SL_OK
+                           : sl__tm_db_error(w->tm, rc, "cannot enable foreign keys", w->err);
+}
+
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
     sl_status s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
@@ -512,7 +628,7 @@ sl_status sl__tm_writer_commit(sl__tm_writer *w)
     if (rc != SQLITE_OK)
         return sl__tm_db_error(w->tm, rc, "cannot commit the units", w->err);
     w->in_transaction = false;
-    return SL_OK;
+    return foreign_keys_on(w);
 }
 
 void sl__tm_writer_free(sl__tm_writer *w)
@@ -521,10 +637,12 @@ void sl__tm_writer_free(sl__tm_writer *w)
         return;
     if (w->in_transaction && !sqlite3_get_autocommit(w->tm->db))
         sqlite3_exec(w->tm->db, "ROLLBACK", NULL, NULL, NULL);
+    foreign_keys_on(w);
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
     free(w->fts_trigger);
     free(w->cache);
+    free(w->bloom);
     free(w);
 }
 

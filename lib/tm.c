@@ -138,8 +138,9 @@ static const struct migration migrations[] = {
      * rebuilt with the same ids (units and the full-text index keep
      * pointing at the right rows; migrate() turns foreign keys off for the
      * swap and checks them after), and its triggers are made again.  The
-     * annotations' CHECKs become plain comparisons: an IN list there cost
-     * a temporary table per inserted row. */
+     * annotations' CHECKs become plain comparisons (an IN list there cost
+     * a temporary table per inserted row) and the table is WITHOUT ROWID
+     * (its primary key was a second B-tree beside the rows). */
     {5,
      "CREATE TABLE segments_v5 ("
      " id INTEGER PRIMARY KEY,"
@@ -175,7 +176,7 @@ static const struct migration migrations[] = {
      " value TEXT NOT NULL,"
      " PRIMARY KEY (document, position, seq),"
      " FOREIGN KEY (document, position) REFERENCES occurrences (document, position)"
-     "  ON DELETE CASCADE);"
+     "  ON DELETE CASCADE) WITHOUT ROWID;"
      "INSERT INTO annotations_v5 SELECT document, position, seq, level, kind, type, lang, value"
      " FROM annotations ORDER BY document, position, seq;"
      "DROP TABLE annotations;"
