@@ -64,7 +64,7 @@ struct seg_slot {
 
 /*
  * Which keys the segments table may hold: a Bloom filter (two bits per
- * key) of fixed size, so that a new text is inserted without first
+ * key, in one word) of fixed size, so that a new text is inserted without first
  * looking for it.  It starts with the keys written in the transaction when
  * the table was empty; otherwise it is filled from the key index once an
  * import has looked up enough segments to pay for reading it.  A false
@@ -350,19 +350,26 @@ static void cache_put(struct seg_slot *sl, uint64_t h, size_t len, const char *l
     memcpy(sl->text + ll + 1, text, len - ll - 1);
 }
 
-static void bloom_add(uint64_t *bloom, long long key)
+/* Both bits of a key in one 64-bit word: one cache miss per test. */
+static uint64_t bloom_bits(long long key, size_t *word)
 {
     uint64_t h = avalanche((uint64_t)key);
-    uint32_t a = (uint32_t)h % BLOOM_BITS, b = (uint32_t)(h >> 32) % BLOOM_BITS;
-    bloom[a / 64] |= (uint64_t)1 << (a % 64);
-    bloom[b / 64] |= (uint64_t)1 << (b % 64);
+    *word = (size_t)(h % (BLOOM_BITS / 64));
+    return (uint64_t)1 << (h >> 58) | (uint64_t)1 << (h >> 52 & 63);
+}
+
+static void bloom_add(uint64_t *bloom, long long key)
+{
+    size_t word;
+    uint64_t bits = bloom_bits(key, &word);
+    bloom[word] |= bits;
 }
 
 static bool bloom_maybe(const uint64_t *bloom, long long key)
 {
-    uint64_t h = avalanche((uint64_t)key);
-    uint32_t a = (uint32_t)h % BLOOM_BITS, b = (uint32_t)(h >> 32) % BLOOM_BITS;
-    return (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
+    size_t word;
+    uint64_t bits = bloom_bits(key, &word);
+    return (bloom[word] & bits) == bits;
 }
 
 /* Fill the filter with every key stored (the new ones of this transaction

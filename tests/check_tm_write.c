@@ -119,6 +119,28 @@ START_TEST(test_key_values)
 }
 END_TEST
 
+static void norm_is(const char *in, const char *want)
+{
+    char *got = sl__normalise(in, strlen(in));
+    ck_assert_msg(got != NULL, "no result for '%s'", in);
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+/* Normalisation with and without ICU (text below U+0300 skips it). */
+START_TEST(test_normalise_paths)
+{
+    norm_is("", "");
+    norm_is(" \t\n ", "");
+    norm_is("  Saya\t makan \r\n nasi.  ", "Saya makan nasi.");
+    norm_is("a\xc2\xa0\xc2\x85" "b", "a b");                 /* NBSP, NEL */
+    norm_is("Caf\xc3\xa9 \xcb\x86x", "Caf\xc3\xa9 \xcb\x86x"); /* é, U+02C6 */
+    norm_is("Cafe\xcc\x81  x", "Caf\xc3\xa9 x");          /* e + U+0301 composes */
+    norm_is("\xe2\x80\x9cKata\xe2\x80\x9d\xe2\x80\x83 ini", "\xe2\x80\x9cKata\xe2\x80\x9d ini");
+    norm_is("\xef\xac\x81", "\xef\xac\x81"); /* U+FB01 stays (NFC, not NFKC) */
+}
+END_TEST
+
 /* Check what the collide file must leave in a TM. */
 static void check_collide_tm(sl_tm *tm)
 {
@@ -456,6 +478,7 @@ static Suite *suite(void)
     Suite *s = suite_create("tm-write");
     TCase *key = tcase_create("key");
     tcase_add_test(key, test_key_values);
+    tcase_add_test(key, test_normalise_paths);
     tcase_add_test(key, test_dedup_with_real_keys);
     tcase_add_test(key, test_dedup_all_keys_collide);
     tcase_add_test(key, test_cache_overflow);
