@@ -252,9 +252,14 @@ static double build(sqlite3 *db, long long units)
         if (!p->en_segment) {
             p->en_segment = insert_segment(db, seg, "en", p->en);
             if (!p->en_segment) { /* the same English for two pairs */
-                sqlite3_stmt *q = prep(db, "SELECT id FROM segments WHERE lang = 'en' AND"
-                                           " text = ?1");
+                sqlite3_stmt *q = prep(db, "SELECT id FROM segments WHERE key = ?2 AND"
+                                           " lang = 'en' AND text = ?1");
+                char *norm = sl__normalise(p->en, strlen(p->en));
+                if (!norm)
+                    die("out of memory", NULL);
                 sqlite3_bind_text(q, 1, p->en, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(q, 2, sl__segment_key(norm, strlen(norm)));
+                free(norm);
                 if (sqlite3_step(q) == SQLITE_ROW)
                     p->en_segment = sqlite3_column_int64(q, 0);
                 sqlite3_finalize(q);
