@@ -64,8 +64,8 @@ struct seg_slot {
 
 /*
  * Which keys the segments table may hold: a Bloom filter (two bits per
- * key, in one word) of fixed size, so that a new text is inserted without first
- * looking for it.  It starts with the keys written in the transaction when
+ * key, in one word) of fixed size, so that a new text is inserted without
+ * first looking for it.  It starts with the keys written in the transaction when
  * the table was empty; otherwise it is filled from the key index once an
  * import has looked up enough segments to pay for reading it.  A false
  * "maybe" only costs the look-up it would have done anyway.
@@ -616,14 +616,13 @@ sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char
     return rc == SQLITE_OK ? SL_OK : fail(w, rc);
 }
 
-static sl_status foreign_keys_on(sl__tm_writer *w)
+/* Outside a transaction this pragma cannot fail for want of a lock; and
+ * after a commit, a failure must not make the stored file look lost. */
+static void foreign_keys_on(sl__tm_writer *w)
 {
-    if (!w->fk_off)
-        return SL_OK;
+    if (w->fk_off)
+        sqlite3_exec(w->tm->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     w->fk_off = false;
-    int rc = sqlite3_exec(w->tm->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    return rc == SQLITE_OK ? SL_OK
-                           : sl__tm_db_error(w->tm, rc, "cannot enable foreign keys", w->err);
 }
 
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
@@ -635,7 +634,8 @@ sl_status sl__tm_writer_commit(sl__tm_writer *w)
     if (rc != SQLITE_OK)
         return sl__tm_db_error(w->tm, rc, "cannot commit the units", w->err);
     w->in_transaction = false;
-    return foreign_keys_on(w);
+    foreign_keys_on(w);
+    return SL_OK;
 }
 
 void sl__tm_writer_free(sl__tm_writer *w)

@@ -456,8 +456,8 @@ START_TEST(test_migrate_v4)
 
     /* a known pair is found among the migrated rows; a new one is indexed */
     const char *tmx = scratch("tmw_migrate", "n.tmx");
-    write_file(tmx, HEAD TU("Saya makan nasi.", "I eat rice.") TU("Kucing tidur.", "The cat sleeps.")
-                        TAIL);
+    write_file(tmx, HEAD TU("Saya makan nasi.", "I eat rice.")
+                        TU("Kucing tidur.", "The cat sleeps.") TAIL);
     sl_import_result r = import_ok(tm, tmx);
     ck_assert_uint_eq(r.units_new, 1);
     ck_assert_uint_eq(r.units_existing, 1);
