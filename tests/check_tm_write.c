@@ -4,6 +4,7 @@
  * merge, and the migration of a version 4 TM. */
 #include "check_run.h"
 #include "tm-internal.h"
+#include "sha256.h"
 #include <selaras/tmx.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -138,6 +139,37 @@ START_TEST(test_normalise_paths)
     norm_is("Cafe\xcc\x81  x", "Caf\xc3\xa9 x");          /* e + U+0301 composes */
     norm_is("\xe2\x80\x9cKata\xe2\x80\x9d\xe2\x80\x83 ini", "\xe2\x80\x9cKata\xe2\x80\x9d ini");
     norm_is("\xef\xac\x81", "\xef\xac\x81"); /* U+FB01 stays (NFC, not NFKC) */
+}
+END_TEST
+
+/* SHA-256 of a million 'a's (FIPS 180-2 test vector), fed in pieces of
+ * several sizes, with and without the CPU's SHA instructions. */
+START_TEST(test_sha256_paths)
+{
+    static const char want[] = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+    static const size_t pieces[] = {1, 63, 64, 65, 1000, 4096, 1000000};
+    char *a = malloc(1000000);
+    ck_assert_ptr_nonnull(a);
+    memset(a, 'a', 1000000);
+    for (int portable = 0; portable < 2; portable++) {
+        sl__sha256_portable = portable;
+        for (size_t k = 0; k < sizeof pieces / sizeof pieces[0]; k++) {
+            sl__sha256 c;
+            sl__sha256_init(&c);
+            for (size_t off = 0; off < 1000000; off += pieces[k])
+                sl__sha256_update(&c, a + off,
+                                  1000000 - off < pieces[k] ? 1000000 - off : pieces[k]);
+            unsigned char d[32];
+            sl__sha256_final(&c, d);
+            char hex[65];
+            for (int i = 0; i < 32; i++)
+                snprintf(hex + 2 * i, 3, "%02x", d[i]);
+            ck_assert_msg(!strcmp(hex, want), "pieces of %zu, portable %d: %s", pieces[k],
+                          portable, hex);
+        }
+    }
+    sl__sha256_portable = false;
+    free(a);
 }
 END_TEST
 
@@ -480,6 +512,7 @@ static Suite *suite(void)
     tcase_set_timeout(key, 120); /* valgrind and sanitizers on a busy machine */
     tcase_add_test(key, test_key_values);
     tcase_add_test(key, test_normalise_paths);
+    tcase_add_test(key, test_sha256_paths);
     tcase_add_test(key, test_dedup_with_real_keys);
     tcase_add_test(key, test_dedup_all_keys_collide);
     tcase_add_test(key, test_cache_overflow);
