@@ -28,8 +28,8 @@ static const char *const write_sql[W_COUNT] = {
     [W_INSERT_DOC] = "INSERT INTO documents (src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
                      " tgt_sha256, added_at, tool_version, kind)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [W_INSERT_SEGMENT] = "INSERT INTO segments (lang, text, norm, key, words, markup)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [W_INSERT_SEGMENT] = "INSERT INTO segments (id, lang, text, norm, key, words, markup)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     /* The key narrows to the segments of that normalised text (usually
      * one); the text and language decide. */
     [W_FIND_SEGMENT] = "SELECT id FROM segments WHERE key = ?3 AND text = ?2 AND lang = ?1",
@@ -71,6 +71,22 @@ struct seg_slot {
  * "maybe" only costs the look-up it would have done anyway.
  */
 #define BLOOM_BITS (1u << 26) /* 8 MB */
+
+/*
+ * New segments are given their ids by the writer (it holds the write lock:
+ * one above the largest) and inserted SEG_BATCH at a time by one multi-row
+ * statement; a statement's fixed cost was a good part of an insert.  Every
+ * look-up of the table flushes the batch first, so it never misses one.
+ */
+#define SEG_BATCH 32
+#define SEG_COLS 7
+
+struct seg_new {
+    long long id, key, words;
+    bool markup;
+    char lang[SL_LANG_MAX];
+    sl__buf text, norm;
+};
 #define BLOOM_AFTER_PROBES 65536
 #define BLOOM_SCAN_RATIO 16 /* read at most this many keys per probe so far */
 
@@ -83,6 +99,10 @@ struct sl__tm_writer {
     long long probes;         /* look-ups of segments by key */
     bool bloom_tried;
     bool fk_off;              /* foreign keys to turn on again */
+    long long next_id;        /* id of the next new segment */
+    struct seg_new batch[SEG_BATCH];
+    size_t n_batch;
+    sqlite3_stmt *batch_insert;
     char now[21];
     bool in_transaction;
     /* The full-text index is filled once at the commit, not per segment by
@@ -225,6 +245,16 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
             s = sl__tm_db_error(tm, rc, "cannot read the segments", err);
     }
     sqlite3_finalize(st);
+    w->next_id = w->existing + 1;
+    if (s == SL_OK) {
+        sl__buf sql = SL__BUF_INIT;
+        bool ok = sl__buf_puts(&sql, "INSERT OR FAIL INTO segments (id, lang, text, norm, key, words,"
+                                     " markup) VALUES ");
+        for (int i = 0; ok && i < SEG_BATCH; i++)
+            ok = sl__buf_puts(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)");
+        s = ok ? sl__tm_prepare(tm, sl__buf_cstr(&sql), &w->batch_insert, err) : sl__nomem(err);
+        sl__buf_free(&sql);
+    }
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
     if (s != SL_OK) {
@@ -372,6 +402,44 @@ static bool bloom_maybe(const uint64_t *bloom, long long key)
     return (bloom[word] & bits) == bits;
 }
 
+static int bind_segment(sqlite3_stmt *q, int base, const struct seg_new *n)
+{
+    int rc = sqlite3_bind_int64(q, base + 1, n->id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, base + 2, n->lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, base + 3, n->text.data, (int)n->text.len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, base + 4, n->norm.data, (int)n->norm.len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, base + 5, n->key);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, base + 6, n->words);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(q, base + 7, n->markup ? 1 : 0);
+    return rc;
+}
+
+/* Insert the new segments waiting in the batch. */
+static sl_status flush_segments(sl__tm_writer *w)
+{
+    int rc = SQLITE_OK;
+    size_t i = 0;
+    if (w->n_batch == SEG_BATCH) {
+        for (; i < SEG_BATCH && rc == SQLITE_OK; i++)
+            rc = bind_segment(w->batch_insert, (int)i * SEG_COLS, &w->batch[i]);
+        if (rc == SQLITE_OK)
+            rc = step(w->batch_insert, NULL, NULL);
+    }
+    for (; i < w->n_batch && rc == SQLITE_OK; i++) {
+        rc = bind_segment(w->q[W_INSERT_SEGMENT], 0, &w->batch[i]);
+        if (rc == SQLITE_OK)
+            rc = step(w->q[W_INSERT_SEGMENT], NULL, NULL);
+    }
+    w->n_batch = 0;
+    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+}
+
 /* Fill the filter with every key stored (the new ones of this transaction
  * included); on failure (memory) the writer just keeps looking up. */
 static sl_status bloom_build(sl__tm_writer *w)
@@ -380,6 +448,11 @@ static sl_status bloom_build(sl__tm_writer *w)
     uint64_t *bloom = calloc(BLOOM_BITS / 64, sizeof *bloom);
     if (!bloom)
         return SL_OK;
+    sl_status fs = flush_segments(w);
+    if (fs != SL_OK) {
+        free(bloom);
+        return fs;
+    }
     if (w->existing > 0) {
         sqlite3_stmt *st = NULL;
         sl_status s = sl__tm_prepare(w->tm, "SELECT key FROM segments", &st, w->err);
@@ -438,6 +511,11 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
     int rc = SQLITE_OK;
     if (maybe) {
         w->probes++;
+        s = flush_segments(w);
+        if (s != SL_OK) {
+            free(norm);
+            return s;
+        }
         rc = bind_text(q, 1, lang);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
@@ -447,29 +525,32 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
             rc = step(q, &row, id);
     }
     if (rc == SQLITE_OK && !row) {
-        q = w->q[W_INSERT_SEGMENT];
-        rc = bind_text(q, 1, lang);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_text(q, 3, norm, (int)nlen, SQLITE_STATIC);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(q, 4, key);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(q, 5, (sqlite3_int64)sl__token_count(norm));
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int(q, 6, markup ? 1 : 0);
-        if (rc == SQLITE_OK)
-            rc = step(q, NULL, NULL);
-        if (rc == SQLITE_OK) {
-            *id = sqlite3_last_insert_rowid(w->tm->db);
-            if (w->bloom)
-                bloom_add(w->bloom, key);
+        struct seg_new *n = &w->batch[w->n_batch];
+        sl__buf_clear(&n->text);
+        sl__buf_clear(&n->norm);
+        if (strlen(lang) >= sizeof n->lang || !sl__buf_append(&n->text, text, tlen) ||
+            !sl__buf_append(&n->norm, norm, nlen) || !sl__buf_cstr(&n->text) ||
+            !sl__buf_cstr(&n->norm)) {
+            free(norm);
+            return strlen(lang) >= sizeof n->lang
+                       ? sl_error_set(w->err, SL_LANG, "%s: language tag too long", lang)
+                       : sl__nomem(w->err);
         }
+        memcpy(n->lang, lang, strlen(lang) + 1);
+        n->id = *id = w->next_id++;
+        n->key = key;
+        n->words = (long long)sl__token_count(norm);
+        n->markup = markup;
+        if (w->bloom)
+            bloom_add(w->bloom, key);
+        if (++w->n_batch == SEG_BATCH)
+            s = flush_segments(w);
     }
     free(norm);
     if (rc != SQLITE_OK)
         return fail(w, rc);
+    if (s != SL_OK)
+        return s;
     cache_put(slot, h, len, lang, text, *id);
     return SL_OK;
 }
@@ -497,6 +578,9 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
     sl_status s = segment(w, u->src_lang, u->src_text, u->src_plain, u->src_markup, &sid);
     if (s == SL_OK)
         s = segment(w, u->tgt_lang, u->tgt_text, u->tgt_plain, u->tgt_markup, &tid);
+    /* with foreign keys on, a unit may only point to rows already there */
+    if (s == SL_OK && !w->fk_off)
+        s = flush_segments(w);
     if (s != SL_OK)
         return s;
     q = w->q[W_INSERT_UNIT];
@@ -627,7 +711,9 @@ static void foreign_keys_on(sl__tm_writer *w)
 
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
-    sl_status s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
+    sl_status s = flush_segments(w);
+    if (s == SL_OK)
+        s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
     if (s != SL_OK)
         return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
@@ -650,6 +736,11 @@ void sl__tm_writer_free(sl__tm_writer *w)
     free(w->fts_trigger);
     free(w->cache);
     free(w->bloom);
+    sqlite3_finalize(w->batch_insert);
+    for (size_t i = 0; i < SEG_BATCH; i++) {
+        sl__buf_free(&w->batch[i].text);
+        sl__buf_free(&w->batch[i].norm);
+    }
     free(w);
 }
 
