@@ -248,8 +248,10 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
     w->next_id = w->existing + 1;
     if (s == SL_OK) {
         sl__buf sql = SL__BUF_INIT;
-        bool ok = sl__buf_puts(&sql, "INSERT OR FAIL INTO segments (id, lang, text, norm, key, words,"
-                                     " markup) VALUES ");
+        /* OR FAIL: a failure stops the statement without undoing its rows,
+         * so sqlite keeps no statement journal; the import fails anyway. */
+        bool ok = sl__buf_puts(&sql, "INSERT OR FAIL INTO segments (id, lang, text, norm, key,"
+                                     " words, markup) VALUES ");
         for (int i = 0; ok && i < SEG_BATCH; i++)
             ok = sl__buf_puts(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)");
         s = ok ? sl__tm_prepare(tm, sl__buf_cstr(&sql), &w->batch_insert, err) : sl__nomem(err);
