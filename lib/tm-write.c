@@ -81,6 +81,29 @@ struct seg_slot {
 #define SEG_BATCH 32
 #define SEG_COLS 7
 
+/* Occurrences and annotations wait the same way, as rows of values whose
+ * texts are kept in one buffer per table; nothing reads them back before
+ * the commit (a position check flushes them first). */
+#define ROW_BATCH 32
+
+enum { V_NULL, V_INT, V_REAL, V_TEXT };
+
+struct val {
+    int type;
+    long long i;
+    double d;
+    size_t off, len; /* V_TEXT: in the batch's text buffer */
+};
+
+struct rows {
+    sqlite3_stmt *multi;  /* ROW_BATCH rows */
+    int single;           /* write_sql index of the one-row insert */
+    int cols;
+    size_t n;             /* rows waiting */
+    struct val *v;        /* ROW_BATCH * cols */
+    sl__buf text;
+};
+
 struct seg_new {
     long long id, key, words;
     bool markup;
@@ -103,6 +126,7 @@ struct sl__tm_writer {
     struct seg_new batch[SEG_BATCH];
     size_t n_batch;
     sqlite3_stmt *batch_insert;
+    struct rows occs, annots;
     char now[21];
     bool in_transaction;
     /* The full-text index is filled once at the commit, not per segment by
@@ -115,6 +139,10 @@ struct sl__tm_writer {
 };
 
 static const char *const level_names[] = {"tu", "src", "tgt"};
+
+static sl_status rows_init(sl__tm_writer *w, struct rows *r, const char *head, int cols,
+                           int single);
+static void rows_free(struct rows *r);
 
 static sl_status fail(sl__tm_writer *w, int rc)
 {
@@ -257,6 +285,17 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
         s = ok ? sl__tm_prepare(tm, sl__buf_cstr(&sql), &w->batch_insert, err) : sl__nomem(err);
         sl__buf_free(&sql);
     }
+    if (s == SL_OK)
+        s = rows_init(w, &w->occs,
+                      "INSERT OR FAIL INTO occurrences (document, unit, position, src_index,"
+                      " tgt_index, bead, score, tuid, creation_date, creation_id, change_date,"
+                      " change_id) VALUES",
+                      12, W_INSERT_OCCURRENCE);
+    if (s == SL_OK)
+        s = rows_init(w, &w->annots,
+                      "INSERT OR FAIL INTO annotations (document, position, seq, level, kind,"
+                      " type, lang, value) VALUES",
+                      8, W_INSERT_ANNOTATION);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
     if (s != SL_OK) {
@@ -442,6 +481,116 @@ static sl_status flush_segments(sl__tm_writer *w)
     return rc == SQLITE_OK ? SL_OK : fail(w, rc);
 }
 
+static int bind_rows(sqlite3_stmt *q, struct rows *r, size_t from, size_t count)
+{
+    int rc = SQLITE_OK;
+    for (size_t k = 0; k < count * (size_t)r->cols && rc == SQLITE_OK; k++) {
+        const struct val *v = &r->v[from * (size_t)r->cols + k];
+        int i = (int)(k + 1);
+        switch (v->type) {
+        case V_INT:
+            rc = sqlite3_bind_int64(q, i, v->i);
+            break;
+        case V_REAL:
+            rc = sqlite3_bind_double(q, i, v->d);
+            break;
+        case V_TEXT:
+            rc = sqlite3_bind_text(q, i, r->text.data + v->off, (int)v->len, SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(q, i);
+        }
+    }
+    return rc;
+}
+
+static sl_status flush_rows(sl__tm_writer *w, struct rows *r)
+{
+    int rc = SQLITE_OK;
+    size_t i = 0;
+    if (r->n == ROW_BATCH) {
+        rc = bind_rows(r->multi, r, 0, ROW_BATCH);
+        if (rc == SQLITE_OK)
+            rc = step(r->multi, NULL, NULL);
+        i = ROW_BATCH;
+    }
+    for (; i < r->n && rc == SQLITE_OK; i++) {
+        rc = bind_rows(w->q[r->single], r, i, 1);
+        if (rc == SQLITE_OK)
+            rc = step(w->q[r->single], NULL, NULL);
+    }
+    r->n = 0;
+    sl__buf_clear(&r->text);
+    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+}
+
+/* Everything waiting, in an order that keeps references pointing back. */
+static sl_status flush_all(sl__tm_writer *w)
+{
+    sl_status s = flush_segments(w);
+    if (s == SL_OK)
+        s = flush_rows(w, &w->occs);
+    if (s == SL_OK)
+        s = flush_rows(w, &w->annots);
+    return s;
+}
+
+static struct val *next_val(struct rows *r, size_t col)
+{
+    return &r->v[r->n * (size_t)r->cols + col];
+}
+
+static void put_int(struct rows *r, size_t col, long long x)
+{
+    *next_val(r, col) = (struct val){V_INT, x, 0, 0, 0};
+}
+
+static void put_real(struct rows *r, size_t col, double x)
+{
+    *next_val(r, col) = (struct val){V_REAL, 0, x, 0, 0};
+}
+
+static bool put_text(struct rows *r, size_t col, const char *t)
+{
+    if (!t) {
+        *next_val(r, col) = (struct val){V_NULL, 0, 0, 0, 0};
+        return true;
+    }
+    size_t n = strlen(t);
+    *next_val(r, col) = (struct val){V_TEXT, 0, 0, r->text.len, n};
+    return sl__buf_append(&r->text, t, n) || n == 0;
+}
+
+/* The row just filled is complete: flush when the batch is full. */
+static sl_status end_row(sl__tm_writer *w, struct rows *r)
+{
+    return ++r->n == ROW_BATCH ? flush_rows(w, r) : SL_OK;
+}
+
+static sl_status rows_init(sl__tm_writer *w, struct rows *r, const char *head, int cols,
+                           int single)
+{
+    r->cols = cols;
+    r->single = single;
+    r->v = calloc((size_t)ROW_BATCH * (size_t)cols, sizeof *r->v);
+    sl__buf sql = SL__BUF_INIT;
+    bool ok = r->v && sl__buf_puts(&sql, head);
+    for (int i = 0; ok && i < ROW_BATCH; i++)
+        for (int c = 0; ok && c < cols; c++)
+            ok = sl__buf_puts(&sql, c == 0 ? (i ? ", (?" : " (?") : c == cols - 1 ? ", ?)" : ", ?");
+    sl_status s = ok ? sl__tm_prepare(w->tm, sl__buf_cstr(&sql), &r->multi, w->err)
+                     : sl__nomem(w->err);
+    sl__buf_free(&sql);
+    return s;
+}
+
+static void rows_free(struct rows *r)
+{
+    sqlite3_finalize(r->multi);
+    free(r->v);
+    sl__buf_free(&r->text);
+}
+
 /* Fill the filter with every key stored (the new ones of this transaction
  * included); on failure (memory) the writer just keeps looking up. */
 static sl_status bloom_build(sl__tm_writer *w)
@@ -563,6 +712,9 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
     bool row = false;
     int rc = SQLITE_OK;
     if (!u->position_is_new) {
+        sl_status fs = flush_rows(w, &w->occs);
+        if (fs != SL_OK)
+            return fs;
         rc = sqlite3_bind_int64(q, 1, u->document);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(q, 2, u->position);
@@ -582,7 +734,7 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
         s = segment(w, u->tgt_lang, u->tgt_text, u->tgt_plain, u->tgt_markup, &tid);
     /* with foreign keys on, a unit may only point to rows already there */
     if (s == SL_OK && !w->fk_off)
-        s = flush_segments(w);
+        s = flush_all(w);
     if (s != SL_OK)
         return s;
     q = w->q[W_INSERT_UNIT];
@@ -611,53 +763,37 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
             return fail(w, rc);
     }
 
-    q = w->q[W_INSERT_OCCURRENCE];
-    rc = sqlite3_bind_int64(q, 1, u->document);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 2, uid);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 3, u->position);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 4, u->src_index);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 5, u->tgt_index);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 6, u->bead ? u->bead : "1-1");
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_double(q, 7, u->score);
+    struct rows *r = &w->occs;
+    put_int(r, 0, u->document);
+    put_int(r, 1, uid);
+    put_int(r, 2, u->position);
+    put_int(r, 3, u->src_index);
+    put_int(r, 4, u->tgt_index);
+    bool ok = put_text(r, 5, u->bead ? u->bead : "1-1");
+    put_real(r, 6, u->score);
     const char *meta[5] = {u->tuid, u->creation_date, u->creation_id, u->change_date,
                            u->change_id};
-    for (int i = 0; i < 5 && rc == SQLITE_OK; i++)
-        rc = bind_text(q, 8 + i, meta[i]);
-    if (rc == SQLITE_OK)
-        rc = step(q, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return fail(w, rc);
-
-    q = w->q[W_INSERT_ANNOTATION];
-    for (size_t i = 0; i < u->n_annots; i++) {
+    for (int i = 0; i < 5 && ok; i++)
+        ok = put_text(r, 7 + (size_t)i, meta[i]);
+    if (!ok)
+        return sl__nomem(w->err);
+    s = end_row(w, r);
+    r = &w->annots;
+    for (size_t i = 0; i < u->n_annots && s == SL_OK; i++) {
         const sl__annot *a = &u->annots[i];
-        rc = sqlite3_bind_int64(q, 1, u->document);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(q, 2, u->position);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(q, 3, (sqlite3_int64)i);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 4, level_names[a->level]);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 5, a->note ? "note" : "prop");
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 6, a->note ? NULL : a->type);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 7, a->lang);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 8, a->value);
-        if (rc == SQLITE_OK)
-            rc = step(q, NULL, NULL);
-        if (rc != SQLITE_OK)
-            return fail(w, rc);
+        put_int(r, 0, u->document);
+        put_int(r, 1, u->position);
+        put_int(r, 2, (long long)i);
+        if (!put_text(r, 3, level_names[a->level]) || !put_text(r, 4, a->note ? "note" : "prop") ||
+            !put_text(r, 5, a->note ? NULL : a->type) || !put_text(r, 6, a->lang) ||
+            !put_text(r, 7, a->value))
+            return sl__nomem(w->err);
+        s = end_row(w, r);
     }
-    return SL_OK;
+    /* with foreign keys on, each row must find what it points to */
+    if (s == SL_OK && !w->fk_off)
+        s = flush_all(w);
+    return s;
 }
 
 sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char *src_sha256,
@@ -713,7 +849,7 @@ static void foreign_keys_on(sl__tm_writer *w)
 
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
-    sl_status s = flush_segments(w);
+    sl_status s = flush_all(w);
     if (s == SL_OK)
         s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
     if (s != SL_OK)
@@ -739,6 +875,8 @@ void sl__tm_writer_free(sl__tm_writer *w)
     free(w->cache);
     free(w->bloom);
     sqlite3_finalize(w->batch_insert);
+    rows_free(&w->occs);
+    rows_free(&w->annots);
     for (size_t i = 0; i < SEG_BATCH; i++) {
         sl__buf_free(&w->batch[i].text);
         sl__buf_free(&w->batch[i].norm);
