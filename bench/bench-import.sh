@@ -2,7 +2,7 @@
 # TMX import throughput and peak memory of `selaras import` beside a bare
 # libxml2 xmlTextReader loop over the same file (`xmllint --stream --noout`),
 # in the same run.  The TMX holds 250,000 units (times BENCH_SCALE; 4 gives the
-# 1,000,000 of issue 5, about 11 minutes on a busy 2-core machine) made
+# 1,000,000 of issue 5, a few minutes on a busy 2-core machine) made
 # from the real 1-1 sentence pairs of the shared alignment sets, cycled, with
 # a pass number appended after the first pass so that every unit is new.
 # Speeds are per CPU second (user + system), so other load on the machine

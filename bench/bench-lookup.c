@@ -197,12 +197,10 @@ static long long insert_segment(sqlite3 *db, sqlite3_stmt *ins, const char *lang
     char *norm = sl__normalise(text, strlen(text));
     if (!norm)
         die("out of memory", NULL);
-    char hash[65];
-    sl__sha256_hex(norm, strlen(norm), hash);
     sqlite3_bind_text(ins, 1, lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, text, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, norm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 4, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 4, sl__segment_key(norm, strlen(norm)));
     sqlite3_bind_int64(ins, 5, (sqlite3_int64)sl__token_count(norm));
     if (sqlite3_step(ins) != SQLITE_DONE)
         die("insert segment", sqlite3_errmsg(db));
@@ -270,8 +268,9 @@ static double build(sl_tm *tm_of_db, long long units)
              " tgt_sha256, added_at, tool_version) VALUES ('bench.id', 'bench.en', 'id', 'en',"
              " 'synthetic', 'synthetic', '2026-01-01T00:00:00Z', 'bench')");
     long long doc = sqlite3_last_insert_rowid(db);
-    sqlite3_stmt *seg = prep(db, "INSERT OR IGNORE INTO segments (lang, text, norm, hash, words)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *seg = prep(db, "INSERT INTO segments (lang, text, norm, key, words)"
+                                 " SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM"
+                                 " segments WHERE key = ?4 AND text = ?2 AND lang = ?1)");
     sqlite3_stmt *unit = prep(db, "INSERT INTO units (src_segment, tgt_segment, created_at)"
                                   " VALUES (?1, ?2, '2026-01-01T00:00:00Z')");
     sqlite3_stmt *occ = prep(db, "INSERT INTO occurrences (document, unit, position, src_index,"
@@ -284,9 +283,14 @@ static double build(sl_tm *tm_of_db, long long units)
         if (!p->en_segment) {
             p->en_segment = insert_segment(db, seg, "en", p->en);
             if (!p->en_segment) { /* the same English for two pairs */
-                sqlite3_stmt *q = prep(db, "SELECT id FROM segments WHERE lang = 'en' AND"
-                                           " text = ?1");
+                sqlite3_stmt *q = prep(db, "SELECT id FROM segments WHERE key = ?2 AND"
+                                           " lang = 'en' AND text = ?1");
+                char *norm = sl__normalise(p->en, strlen(p->en));
+                if (!norm)
+                    die("out of memory", NULL);
                 sqlite3_bind_text(q, 1, p->en, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(q, 2, sl__segment_key(norm, strlen(norm)));
+                free(norm);
                 if (sqlite3_step(q) == SQLITE_ROW)
                     p->en_segment = sqlite3_column_int64(q, 0);
                 sqlite3_finalize(q);

@@ -168,9 +168,28 @@ size_t sl__space_len(const char *s, size_t n)
     return 0;
 }
 
+/* Whether UTF-8 text holds only code points below U+0300: those are all
+ * NFC, and none of them composes with another, so such text is already
+ * NFC (imports and lookups of Latin-script text skip ICU). */
+static bool below_combining_marks(const unsigned char *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (u[i] < 0x80)
+            continue;
+        if (u[i] >= 0xc2 && u[i] <= 0xcb && i + 1 < n && (u[i + 1] & 0xc0) == 0x80) {
+            i++;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
 char *sl__normalise(const char *s, size_t n)
 {
     sl__buf collapsed = SL__BUF_INIT;
+    if (!sl__buf_reserve(&collapsed, n + 1))
+        goto fail;
     bool pending_space = false;
     for (size_t i = 0; i < n;) {
         size_t sp = sl__space_len(s + i, n - i);
@@ -179,15 +198,15 @@ char *sl__normalise(const char *s, size_t n)
             i += sp;
             continue;
         }
-        if (pending_space && !sl__buf_append(&collapsed, " ", 1))
-            goto fail;
+        /* never more than n bytes: a space written replaces one read */
+        if (pending_space)
+            collapsed.data[collapsed.len++] = ' ';
         pending_space = false;
-        if (!sl__buf_append(&collapsed, s + i, 1))
-            goto fail;
-        i++;
+        collapsed.data[collapsed.len++] = s[i++];
     }
-    if (!sl__buf_cstr(&collapsed))
-        goto fail;
+    collapsed.data[collapsed.len] = '\0';
+    if (below_combining_marks((const unsigned char *)collapsed.data, collapsed.len))
+        return sl__buf_detach(&collapsed);
 
     /* NFC through UTF-16, since ICU's normaliser works on UChar. */
     UErrorCode st = U_ZERO_ERROR;

@@ -396,7 +396,7 @@ struct query {
     sl_tm *tm;
     const char *src_lang, *tgt_lang;
     const char *norm;
-    char hash[65];
+    long long key; /* segments.key of norm */
     sl__token *tokens;
     size_t ntokens;
     int min_percent;
@@ -483,20 +483,19 @@ static sl_status note_hit(struct query *q, long long segment, int percent)
 }
 
 /* Segments of the query's language whose normalised text is the query's,
- * by the (lang, hash) index; the norm comparison guards against hash
- * collisions. */
+ * by the key index; the norm comparison guards against key collisions. */
 static sl_status find_exact(struct query *q)
 {
     sqlite3_stmt *st = NULL;
     sl_status s = sl__tm_prepare(q->tm,
-                                 q->src_lang ? "SELECT id FROM segments WHERE lang = ?3"
-                                               " AND hash = ?1 AND norm = ?2"
-                                             : "SELECT id FROM segments WHERE hash = ?1"
+                                 q->src_lang ? "SELECT id FROM segments WHERE key = ?1"
+                                               " AND norm = ?2 AND lang = ?3"
+                                             : "SELECT id FROM segments WHERE key = ?1"
                                                " AND norm = ?2",
                                  &st, q->err);
     if (s != SL_OK)
         return s;
-    int rc = sqlite3_bind_text(st, 1, q->hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_bind_int64(st, 1, q->key);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(st, 2, q->norm, -1, SQLITE_STATIC);
     if (rc == SQLITE_OK && q->src_lang)
@@ -1539,7 +1538,7 @@ static sl_status lookup(sl_tm *tm, const char *query, const char *src_lang, cons
         }
         began = true;
     }
-    sl__sha256_hex(norm, strlen(norm), q.hash);
+    q.key = sl__segment_key(norm, strlen(norm));
     s = sl__tokenise(norm, &q.tokens, &q.ntokens, err);
     if (s == SL_OK)
         s = find_exact(&q);

@@ -1,6 +1,7 @@
 #ifndef SELARAS_SHA256_H
 #define SELARAS_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,9 @@ typedef struct sl__sha256 {
 } sl__sha256;
 
 void sl__sha256_init(sl__sha256 *c);
+/* Test hook: true makes the portable code run even where the CPU has the
+ * SHA extensions. */
+extern bool sl__sha256_portable;
 void sl__sha256_update(sl__sha256 *c, const void *data, size_t len);
 void sl__sha256_final(sl__sha256 *c, unsigned char digest[32]);
 /* Hex digest of a buffer into out (65 bytes with the NUL). */

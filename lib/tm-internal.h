@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include <sqlite3.h>
+#include <stdint.h>
 
 /* PRAGMA application_id of a selaras TM: 0x534c5253, "SLRS" in ASCII, so a
  * hex dump shows it.  Spelled in decimal because it is pasted into the PRAGMA
@@ -75,6 +76,16 @@ typedef struct sl__token {
 /* *out is malloc'd (NULL when there are no tokens); free() it. */
 sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *err);
 size_t sl__token_count(const char *s);
+
+/*
+ * segments.key (schema 5): a 64-bit hash of the normalised text (norm, n
+ * bytes; not of the language, so that a lookup in every language can use
+ * it), stored as a signed integer.  Not unique: equal norms share it, and
+ * so may, rarely, different ones; readers compare norm or text as well.
+ * sl__segment_key_mask is a test hook: clearing bits forces collisions.
+ */
+long long sl__segment_key(const char *norm, size_t n);
+extern uint64_t sl__segment_key_mask;
 
 /*
  * Bulk writing for import, merge and the JSON-lines loader (tm-write.c): one

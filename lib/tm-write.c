@@ -4,7 +4,7 @@
  * is (lang, text), a unit is (source segment, target segment).
  */
 #include "tm-internal.h"
-#include "sha256.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +28,11 @@ static const char *const write_sql[W_COUNT] = {
     [W_INSERT_DOC] = "INSERT INTO documents (src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
                      " tgt_sha256, added_at, tool_version, kind)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    /* Insert first: for new text one statement does it all. */
-    [W_INSERT_SEGMENT] = "INSERT OR IGNORE INTO segments (lang, text, norm, hash, words, markup)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [W_FIND_SEGMENT] = "SELECT id FROM segments WHERE lang = ?1 AND text = ?2",
+    [W_INSERT_SEGMENT] = "INSERT INTO segments (id, lang, text, norm, key, words, markup)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* The key narrows to the segments of that normalised text (usually
+     * one); the text and language decide. */
+    [W_FIND_SEGMENT] = "SELECT id FROM segments WHERE key = ?3 AND text = ?2 AND lang = ?1",
     [W_INSERT_UNIT] = "INSERT OR IGNORE INTO units (src_segment, tgt_segment, created_at)"
                       " VALUES (?1, ?2, ?3)",
     [W_FIND_UNIT] = "SELECT id FROM units WHERE src_segment = ?1 AND tgt_segment = ?2",
@@ -44,9 +45,88 @@ static const char *const write_sql[W_COUNT] = {
                             " type, lang, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
+/*
+ * Ids of recently written segments by (lang, text), so that a text seen
+ * again in the same transaction costs neither normalising nor a query.
+ * Direct-mapped, a fixed number of slots holding short texts only: memory
+ * does not grow with the file.  The cache lives inside one transaction, so
+ * its ids are never stale.
+ */
+#define SEG_CACHE_SLOTS 8192
+#define SEG_CACHE_TEXT 232
+
+struct seg_slot {
+    uint64_t h;   /* hash of lang NUL text; 0 = empty */
+    long long id;
+    size_t len;   /* of lang NUL text */
+    char text[SEG_CACHE_TEXT];
+};
+
+/*
+ * Which keys the segments table may hold: a Bloom filter (two bits per
+ * key, in one word) of fixed size, so that a new text is inserted without
+ * first looking for it.  It starts with the keys written in the transaction when
+ * the table was empty; otherwise it is filled from the key index once an
+ * import has looked up enough segments to pay for reading it.  A false
+ * "maybe" only costs the look-up it would have done anyway.
+ */
+#define BLOOM_BITS (1u << 26) /* 8 MB */
+
+/*
+ * New segments are given their ids by the writer (it holds the write lock:
+ * one above the largest) and inserted SEG_BATCH at a time by one multi-row
+ * statement; a statement's fixed cost was a good part of an insert.  Every
+ * look-up of the table flushes the batch first, so it never misses one.
+ */
+#define SEG_BATCH 32
+#define SEG_COLS 7
+
+/* Occurrences and annotations wait the same way, as rows of values whose
+ * texts are kept in one buffer per table; nothing reads them back before
+ * the commit (a position check flushes them first). */
+#define ROW_BATCH 32
+
+enum { V_NULL, V_INT, V_REAL, V_TEXT };
+
+struct val {
+    int type;
+    long long i;
+    double d;
+    size_t off, len; /* V_TEXT: in the batch's text buffer */
+};
+
+struct rows {
+    sqlite3_stmt *multi;  /* ROW_BATCH rows */
+    int single;           /* write_sql index of the one-row insert */
+    int cols;
+    size_t n;             /* rows waiting */
+    struct val *v;        /* ROW_BATCH * cols */
+    sl__buf text;
+};
+
+struct seg_new {
+    long long id, key, words;
+    bool markup;
+    char lang[SL_LANG_MAX];
+    sl__buf text, norm;
+};
+#define BLOOM_AFTER_PROBES 65536
+#define BLOOM_SCAN_RATIO 16 /* read at most this many keys per probe so far */
+
 struct sl__tm_writer {
     sl_tm *tm;
     sqlite3_stmt *q[W_COUNT];
+    struct seg_slot *cache;
+    uint64_t *bloom;          /* NULL until it holds every key of the table */
+    long long existing;       /* segments before the transaction (max id) */
+    long long probes;         /* look-ups of segments by key */
+    bool bloom_tried;
+    bool fk_off;              /* foreign keys to turn on again */
+    long long next_id;        /* id of the next new segment */
+    struct seg_new batch[SEG_BATCH];
+    size_t n_batch;
+    sqlite3_stmt *batch_insert;
+    struct rows occs, annots;
     char now[21];
     bool in_transaction;
     /* The full-text index is filled once at the commit, not per segment by
@@ -59,6 +139,10 @@ struct sl__tm_writer {
 };
 
 static const char *const level_names[] = {"tu", "src", "tgt"};
+
+static sl_status rows_init(sl__tm_writer *w, struct rows *r, const char *head, int cols,
+                           int single);
+static void rows_free(struct rows *r);
 
 static sl_status fail(sl__tm_writer *w, int rc)
 {
@@ -155,19 +239,66 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
         return sl_error_set(err, SL_USAGE, "%s: the translation memory is open read-only",
                             tm->path);
     sl__tm_writer *w = calloc(1, sizeof *w);
+    if (w && !(w->cache = calloc(SEG_CACHE_SLOTS, sizeof *w->cache))) {
+        free(w);
+        w = NULL;
+    }
     if (!w)
         return sl__nomem(err);
     w->tm = tm;
     w->err = err;
     sl__utc_now(w->now);
     sl_status s = SL_OK;
-    int rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    /* Every id the writer stores it has just read or made inside its own
+     * write transaction, so the references hold by construction; checking
+     * them cost several B-tree look-ups per unit.  (A no-op pragma inside
+     * a transaction, hence before BEGIN; _commit and _free turn them back
+     * on.) */
+    int rc = sqlite3_exec(tm->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        w->fk_off = true;
+        rc = sqlite3_exec(tm->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK)
         s = sl__tm_db_error(tm, rc, "cannot start a transaction", err);
     else
         w->in_transaction = true;
     if (s == SL_OK)
         s = sl__tm_fts_defer(tm, &w->fts_trigger, &w->fts_after, err);
+    sqlite3_stmt *st = NULL;
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm, "SELECT coalesce(max(id), 0) FROM segments", &st, err);
+    if (s == SL_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            w->existing = sqlite3_column_int64(st, 0);
+        else
+            s = sl__tm_db_error(tm, rc, "cannot read the segments", err);
+    }
+    sqlite3_finalize(st);
+    w->next_id = w->existing + 1;
+    if (s == SL_OK) {
+        sl__buf sql = SL__BUF_INIT;
+        /* OR FAIL: a failure stops the statement without undoing its rows,
+         * so sqlite keeps no statement journal; the import fails anyway. */
+        bool ok = sl__buf_puts(&sql, "INSERT OR FAIL INTO segments (id, lang, text, norm, key,"
+                                     " words, markup) VALUES ");
+        for (int i = 0; ok && i < SEG_BATCH; i++)
+            ok = sl__buf_puts(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?)");
+        s = ok ? sl__tm_prepare(tm, sl__buf_cstr(&sql), &w->batch_insert, err) : sl__nomem(err);
+        sl__buf_free(&sql);
+    }
+    if (s == SL_OK)
+        s = rows_init(w, &w->occs,
+                      "INSERT OR FAIL INTO occurrences (document, unit, position, src_index,"
+                      " tgt_index, bead, score, tuid, creation_date, creation_id, change_date,"
+                      " change_id) VALUES",
+                      12, W_INSERT_OCCURRENCE);
+    if (s == SL_OK)
+        s = rows_init(w, &w->annots,
+                      "INSERT OR FAIL INTO annotations (document, position, seq, level, kind,"
+                      " type, lang, value) VALUES",
+                      8, W_INSERT_ANNOTATION);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
     if (s != SL_OK) {
@@ -214,61 +345,368 @@ sl_status sl__tm_writer_document(sl__tm_writer *w, const sl__doc_in *d, long lon
     return SL_OK;
 }
 
-/* sl__sha256_hex without a printf per byte: this runs twice per unit. */
-static void hex_digest(const char *s, size_t n, char out[65])
+uint64_t sl__segment_key_mask = UINT64_MAX;
+
+/* Little-endian load, so that keys are the same on every machine that
+ * reads the file. */
+static uint64_t load64(const unsigned char *p)
 {
-    static const char digits[] = "0123456789abcdef";
-    unsigned char d[32];
-    sl__sha256 c;
-    sl__sha256_init(&c);
-    sl__sha256_update(&c, s, n);
-    sl__sha256_final(&c, d);
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[d[i] >> 4];
-        out[2 * i + 1] = digits[d[i] & 15];
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+/* Final scrambling: every input bit reaches every output bit. */
+static uint64_t avalanche(uint64_t x)
+{
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93u;
+    x ^= x >> 29;
+    x *= 0xc2b2ae3d27d4eb4fu;
+    x ^= x >> 32;
+    return x;
+}
+
+static uint64_t hash64(const char *s, size_t n, uint64_t seed)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15u);
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w = load64(p) * 0xff51afd7ed558ccdu;
+        w = (w << 31) | (w >> 33);
+        h = (h ^ w) * 0x87c37b91114253d5u;
+        h = (h << 27) | (h >> 37);
     }
-    out[64] = '\0';
+    uint64_t tail = 0;
+    for (size_t i = 0; i < n; i++)
+        tail |= (uint64_t)p[i] << (8 * i);
+    h ^= tail * 0x4cf5ad432745937fu;
+    return avalanche(h);
+}
+
+long long sl__segment_key(const char *norm, size_t n)
+{
+    uint64_t h = hash64(norm, n, 0x5eb2a1a5u) & sl__segment_key_mask;
+    /* as the signed 64-bit integer sqlite stores, without overflow */
+    return h <= INT64_MAX ? (long long)h : -(long long)(UINT64_MAX - h) - 1;
+}
+
+static struct seg_slot *cache_slot(sl__tm_writer *w, const char *lang, const char *text,
+                                   size_t tlen, uint64_t *h, size_t *len)
+{
+    size_t ll = strlen(lang);
+    *len = ll + 1 + tlen;
+    *h = hash64(text, tlen, hash64(lang, ll, 1)) | 1; /* never 0: 0 marks an empty slot */
+    return &w->cache[*h % SEG_CACHE_SLOTS];
+}
+
+static bool cache_find(const struct seg_slot *sl, uint64_t h, size_t len, const char *lang,
+                       const char *text, long long *id)
+{
+    size_t ll = strlen(lang);
+    if (sl->h != h || sl->len != len || memcmp(sl->text, lang, ll + 1) != 0 ||
+        memcmp(sl->text + ll + 1, text, len - ll - 1) != 0)
+        return false;
+    *id = sl->id;
+    return true;
+}
+
+static void cache_put(struct seg_slot *sl, uint64_t h, size_t len, const char *lang,
+                      const char *text, long long id)
+{
+    if (len > SEG_CACHE_TEXT)
+        return;
+    size_t ll = strlen(lang);
+    sl->h = h;
+    sl->id = id;
+    sl->len = len;
+    memcpy(sl->text, lang, ll + 1);
+    memcpy(sl->text + ll + 1, text, len - ll - 1);
+}
+
+/* Both bits of a key in one 64-bit word: one cache miss per test. */
+static uint64_t bloom_bits(long long key, size_t *word)
+{
+    uint64_t h = avalanche((uint64_t)key);
+    *word = (size_t)(h % (BLOOM_BITS / 64));
+    return (uint64_t)1 << (h >> 58) | (uint64_t)1 << (h >> 52 & 63);
+}
+
+static void bloom_add(uint64_t *bloom, long long key)
+{
+    size_t word;
+    uint64_t bits = bloom_bits(key, &word);
+    bloom[word] |= bits;
+}
+
+static bool bloom_maybe(const uint64_t *bloom, long long key)
+{
+    size_t word;
+    uint64_t bits = bloom_bits(key, &word);
+    return (bloom[word] & bits) == bits;
+}
+
+static int bind_segment(sqlite3_stmt *q, int base, const struct seg_new *n)
+{
+    int rc = sqlite3_bind_int64(q, base + 1, n->id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, base + 2, n->lang, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, base + 3, n->text.data, (int)n->text.len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(q, base + 4, n->norm.data, (int)n->norm.len, SQLITE_STATIC);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, base + 5, n->key);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(q, base + 6, n->words);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int(q, base + 7, n->markup ? 1 : 0);
+    return rc;
+}
+
+/* Insert the new segments waiting in the batch. */
+static sl_status flush_segments(sl__tm_writer *w)
+{
+    int rc = SQLITE_OK;
+    size_t i = 0;
+    if (w->n_batch == SEG_BATCH) {
+        for (; i < SEG_BATCH && rc == SQLITE_OK; i++)
+            rc = bind_segment(w->batch_insert, (int)i * SEG_COLS, &w->batch[i]);
+        if (rc == SQLITE_OK)
+            rc = step(w->batch_insert, NULL, NULL);
+    }
+    for (; i < w->n_batch && rc == SQLITE_OK; i++) {
+        rc = bind_segment(w->q[W_INSERT_SEGMENT], 0, &w->batch[i]);
+        if (rc == SQLITE_OK)
+            rc = step(w->q[W_INSERT_SEGMENT], NULL, NULL);
+    }
+    w->n_batch = 0;
+    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+}
+
+static int bind_rows(sqlite3_stmt *q, struct rows *r, size_t from, size_t count)
+{
+    int rc = SQLITE_OK;
+    for (size_t k = 0; k < count * (size_t)r->cols && rc == SQLITE_OK; k++) {
+        const struct val *v = &r->v[from * (size_t)r->cols + k];
+        int i = (int)(k + 1);
+        switch (v->type) {
+        case V_INT:
+            rc = sqlite3_bind_int64(q, i, v->i);
+            break;
+        case V_REAL:
+            rc = sqlite3_bind_double(q, i, v->d);
+            break;
+        case V_TEXT:
+            rc = sqlite3_bind_text(q, i, r->text.data + v->off, (int)v->len, SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(q, i);
+        }
+    }
+    return rc;
+}
+
+static sl_status flush_rows(sl__tm_writer *w, struct rows *r)
+{
+    int rc = SQLITE_OK;
+    size_t i = 0;
+    if (r->n == ROW_BATCH) {
+        rc = bind_rows(r->multi, r, 0, ROW_BATCH);
+        if (rc == SQLITE_OK)
+            rc = step(r->multi, NULL, NULL);
+        i = ROW_BATCH;
+    }
+    for (; i < r->n && rc == SQLITE_OK; i++) {
+        rc = bind_rows(w->q[r->single], r, i, 1);
+        if (rc == SQLITE_OK)
+            rc = step(w->q[r->single], NULL, NULL);
+    }
+    r->n = 0;
+    sl__buf_clear(&r->text);
+    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+}
+
+/* Everything waiting, in an order that keeps references pointing back. */
+static sl_status flush_all(sl__tm_writer *w)
+{
+    sl_status s = flush_segments(w);
+    if (s == SL_OK)
+        s = flush_rows(w, &w->occs);
+    if (s == SL_OK)
+        s = flush_rows(w, &w->annots);
+    return s;
+}
+
+static struct val *next_val(struct rows *r, size_t col)
+{
+    return &r->v[r->n * (size_t)r->cols + col];
+}
+
+static void put_int(struct rows *r, size_t col, long long x)
+{
+    *next_val(r, col) = (struct val){V_INT, x, 0, 0, 0};
+}
+
+static void put_real(struct rows *r, size_t col, double x)
+{
+    *next_val(r, col) = (struct val){V_REAL, 0, x, 0, 0};
+}
+
+static bool put_text(struct rows *r, size_t col, const char *t)
+{
+    if (!t) {
+        *next_val(r, col) = (struct val){V_NULL, 0, 0, 0, 0};
+        return true;
+    }
+    size_t n = strlen(t);
+    *next_val(r, col) = (struct val){V_TEXT, 0, 0, r->text.len, n};
+    return sl__buf_append(&r->text, t, n) || n == 0;
+}
+
+/* The row just filled is complete: flush when the batch is full. */
+static sl_status end_row(sl__tm_writer *w, struct rows *r)
+{
+    return ++r->n == ROW_BATCH ? flush_rows(w, r) : SL_OK;
+}
+
+static sl_status rows_init(sl__tm_writer *w, struct rows *r, const char *head, int cols,
+                           int single)
+{
+    r->cols = cols;
+    r->single = single;
+    r->v = calloc((size_t)ROW_BATCH * (size_t)cols, sizeof *r->v);
+    sl__buf sql = SL__BUF_INIT;
+    bool ok = r->v && sl__buf_puts(&sql, head);
+    for (int i = 0; ok && i < ROW_BATCH; i++)
+        for (int c = 0; ok && c < cols; c++)
+            ok = sl__buf_puts(&sql, c == 0 ? (i ? ", (?" : " (?") : c == cols - 1 ? ", ?)" : ", ?");
+    sl_status s = ok ? sl__tm_prepare(w->tm, sl__buf_cstr(&sql), &r->multi, w->err)
+                     : sl__nomem(w->err);
+    sl__buf_free(&sql);
+    return s;
+}
+
+static void rows_free(struct rows *r)
+{
+    sqlite3_finalize(r->multi);
+    free(r->v);
+    sl__buf_free(&r->text);
+}
+
+/* Fill the filter with every key stored (the new ones of this transaction
+ * included); on failure (memory) the writer just keeps looking up. */
+static sl_status bloom_build(sl__tm_writer *w)
+{
+    w->bloom_tried = true;
+    uint64_t *bloom = calloc(BLOOM_BITS / 64, sizeof *bloom);
+    if (!bloom)
+        return SL_OK;
+    sl_status fs = flush_segments(w);
+    if (fs != SL_OK) {
+        free(bloom);
+        return fs;
+    }
+    if (w->existing > 0) {
+        sqlite3_stmt *st = NULL;
+        sl_status s = sl__tm_prepare(w->tm, "SELECT key FROM segments", &st, w->err);
+        if (s != SL_OK) {
+            free(bloom);
+            return s;
+        }
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            bloom_add(bloom, sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            free(bloom);
+            return fail(w, rc);
+        }
+    }
+    w->bloom = bloom;
+    return SL_OK;
+}
+
+/* Whether (lang, text) with this key may be stored already. */
+static sl_status may_exist(sl__tm_writer *w, long long key, bool *maybe)
+{
+    if (!w->bloom && !w->bloom_tried &&
+        (w->existing == 0 ||
+         (w->probes >= BLOOM_AFTER_PROBES && w->existing <= w->probes * BLOOM_SCAN_RATIO))) {
+        sl_status s = bloom_build(w);
+        if (s != SL_OK)
+            return s;
+    }
+    *maybe = !w->bloom || bloom_maybe(w->bloom, key);
+    return SL_OK;
 }
 
 static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, const char *plain,
                          bool markup, long long *id)
 {
-    char *norm = sl__normalise(plain ? plain : text, strlen(plain ? plain : text));
+    size_t tlen = strlen(text), len;
+    uint64_t h;
+    struct seg_slot *slot = cache_slot(w, lang, text, tlen, &h, &len);
+    if (cache_find(slot, h, len, lang, text, id))
+        return SL_OK;
+    const char *src = plain ? plain : text;
+    char *norm = sl__normalise(src, strlen(src));
     if (!norm)
         return sl__nomem(w->err);
-    char hash[65];
-    hex_digest(norm, strlen(norm), hash);
-    sqlite3_stmt *q = w->q[W_INSERT_SEGMENT];
-    int rc = bind_text(q, 1, lang);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 2, text);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 3, norm);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 4, hash);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 5, (sqlite3_int64)sl__token_count(norm));
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int(q, 6, markup ? 1 : 0);
-    if (rc == SQLITE_OK)
-        rc = step(q, NULL, NULL);
+    size_t nlen = strlen(norm);
+    long long key = sl__segment_key(norm, nlen);
+    bool maybe = true, row = false;
+    sl_status s = may_exist(w, key, &maybe);
+    if (s != SL_OK) {
+        free(norm);
+        return s;
+    }
+    sqlite3_stmt *q = w->q[W_FIND_SEGMENT];
+    int rc = SQLITE_OK;
+    if (maybe) {
+        w->probes++;
+        s = flush_segments(w);
+        if (s != SL_OK) {
+            free(norm);
+            return s;
+        }
+        rc = bind_text(q, 1, lang);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_text(q, 2, text, (int)tlen, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(q, 3, key);
+        if (rc == SQLITE_OK)
+            rc = step(q, &row, id);
+    }
+    if (rc == SQLITE_OK && !row) {
+        struct seg_new *n = &w->batch[w->n_batch];
+        sl__buf_clear(&n->text);
+        sl__buf_clear(&n->norm);
+        if (strlen(lang) >= sizeof n->lang || !sl__buf_append(&n->text, text, tlen) ||
+            !sl__buf_append(&n->norm, norm, nlen) || !sl__buf_cstr(&n->text) ||
+            !sl__buf_cstr(&n->norm)) {
+            free(norm);
+            return strlen(lang) >= sizeof n->lang
+                       ? sl_error_set(w->err, SL_LANG, "%s: language tag too long", lang)
+                       : sl__nomem(w->err);
+        }
+        memcpy(n->lang, lang, strlen(lang) + 1);
+        n->id = *id = w->next_id++;
+        n->key = key;
+        n->words = (long long)sl__token_count(norm);
+        n->markup = markup;
+        if (w->bloom)
+            bloom_add(w->bloom, key);
+        if (++w->n_batch == SEG_BATCH)
+            s = flush_segments(w);
+    }
     free(norm);
     if (rc != SQLITE_OK)
         return fail(w, rc);
-    if (sqlite3_changes(w->tm->db) > 0) {
-        *id = sqlite3_last_insert_rowid(w->tm->db);
-        return SL_OK;
-    }
-    q = w->q[W_FIND_SEGMENT];
-    bool row = false;
-    rc = bind_text(q, 1, lang);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 2, text);
-    if (rc == SQLITE_OK)
-        rc = step(q, &row, id);
-    if (rc == SQLITE_OK && !row)
-        rc = SQLITE_CORRUPT;
-    return rc == SQLITE_OK ? SL_OK : fail(w, rc);
+    if (s != SL_OK)
+        return s;
+    cache_put(slot, h, len, lang, text, *id);
+    return SL_OK;
 }
 
 sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_new)
@@ -277,6 +715,9 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
     bool row = false;
     int rc = SQLITE_OK;
     if (!u->position_is_new) {
+        sl_status fs = flush_rows(w, &w->occs);
+        if (fs != SL_OK)
+            return fs;
         rc = sqlite3_bind_int64(q, 1, u->document);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(q, 2, u->position);
@@ -294,6 +735,9 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
     sl_status s = segment(w, u->src_lang, u->src_text, u->src_plain, u->src_markup, &sid);
     if (s == SL_OK)
         s = segment(w, u->tgt_lang, u->tgt_text, u->tgt_plain, u->tgt_markup, &tid);
+    /* with foreign keys on, a unit may only point to rows already there */
+    if (s == SL_OK && !w->fk_off)
+        s = flush_all(w);
     if (s != SL_OK)
         return s;
     q = w->q[W_INSERT_UNIT];
@@ -322,53 +766,37 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
             return fail(w, rc);
     }
 
-    q = w->q[W_INSERT_OCCURRENCE];
-    rc = sqlite3_bind_int64(q, 1, u->document);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 2, uid);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 3, u->position);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 4, u->src_index);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(q, 5, u->tgt_index);
-    if (rc == SQLITE_OK)
-        rc = bind_text(q, 6, u->bead ? u->bead : "1-1");
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_double(q, 7, u->score);
+    struct rows *r = &w->occs;
+    put_int(r, 0, u->document);
+    put_int(r, 1, uid);
+    put_int(r, 2, u->position);
+    put_int(r, 3, u->src_index);
+    put_int(r, 4, u->tgt_index);
+    bool ok = put_text(r, 5, u->bead ? u->bead : "1-1");
+    put_real(r, 6, u->score);
     const char *meta[5] = {u->tuid, u->creation_date, u->creation_id, u->change_date,
                            u->change_id};
-    for (int i = 0; i < 5 && rc == SQLITE_OK; i++)
-        rc = bind_text(q, 8 + i, meta[i]);
-    if (rc == SQLITE_OK)
-        rc = step(q, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return fail(w, rc);
-
-    q = w->q[W_INSERT_ANNOTATION];
-    for (size_t i = 0; i < u->n_annots; i++) {
+    for (int i = 0; i < 5 && ok; i++)
+        ok = put_text(r, 7 + (size_t)i, meta[i]);
+    if (!ok)
+        return sl__nomem(w->err);
+    s = end_row(w, r);
+    r = &w->annots;
+    for (size_t i = 0; i < u->n_annots && s == SL_OK; i++) {
         const sl__annot *a = &u->annots[i];
-        rc = sqlite3_bind_int64(q, 1, u->document);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(q, 2, u->position);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(q, 3, (sqlite3_int64)i);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 4, level_names[a->level]);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 5, a->note ? "note" : "prop");
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 6, a->note ? NULL : a->type);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 7, a->lang);
-        if (rc == SQLITE_OK)
-            rc = bind_text(q, 8, a->value);
-        if (rc == SQLITE_OK)
-            rc = step(q, NULL, NULL);
-        if (rc != SQLITE_OK)
-            return fail(w, rc);
+        put_int(r, 0, u->document);
+        put_int(r, 1, u->position);
+        put_int(r, 2, (long long)i);
+        if (!put_text(r, 3, level_names[a->level]) || !put_text(r, 4, a->note ? "note" : "prop") ||
+            !put_text(r, 5, a->note ? NULL : a->type) || !put_text(r, 6, a->lang) ||
+            !put_text(r, 7, a->value))
+            return sl__nomem(w->err);
+        s = end_row(w, r);
     }
-    return SL_OK;
+    /* with foreign keys on, each row must find what it points to */
+    if (s == SL_OK && !w->fk_off)
+        s = flush_all(w);
+    return s;
 }
 
 sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char *src_sha256,
@@ -413,15 +841,27 @@ sl_status sl__tm_writer_set_checksums(sl__tm_writer *w, long long id, const char
     return rc == SQLITE_OK ? SL_OK : fail(w, rc);
 }
 
+/* Outside a transaction this pragma cannot fail for want of a lock; and
+ * after a commit, a failure must not make the stored file look lost. */
+static void foreign_keys_on(sl__tm_writer *w)
+{
+    if (w->fk_off)
+        sqlite3_exec(w->tm->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    w->fk_off = false;
+}
+
 sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
-    sl_status s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
+    sl_status s = flush_all(w);
+    if (s == SL_OK)
+        s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
     if (s != SL_OK)
         return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return sl__tm_db_error(w->tm, rc, "cannot commit the units", w->err);
     w->in_transaction = false;
+    foreign_keys_on(w);
     return SL_OK;
 }
 
@@ -431,9 +871,19 @@ void sl__tm_writer_free(sl__tm_writer *w)
         return;
     if (w->in_transaction && !sqlite3_get_autocommit(w->tm->db))
         sqlite3_exec(w->tm->db, "ROLLBACK", NULL, NULL, NULL);
+    foreign_keys_on(w);
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
     free(w->fts_trigger);
+    free(w->cache);
+    free(w->bloom);
+    sqlite3_finalize(w->batch_insert);
+    rows_free(&w->occs);
+    rows_free(&w->annots);
+    for (size_t i = 0; i < SEG_BATCH; i++) {
+        sl__buf_free(&w->batch[i].text);
+        sl__buf_free(&w->batch[i].norm);
+    }
     free(w);
 }
 

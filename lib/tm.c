@@ -131,6 +131,57 @@ static const struct migration migrations[] = {
      " pairs INTEGER NOT NULL,"
      " PRIMARY KEY (src_lang, tgt_lang, src_word, tgt_word));"
      "PRAGMA user_version = 4;"},
+    /* Faster writes: segments found by an integer key (sl__segment_key of
+     * norm, computed by the sl_segment_key function migrate() registers)
+     * instead of UNIQUE (lang, text) and a 64-character hex hash, two long
+     * text indexes that every new segment had to update.  The table is
+     * rebuilt with the same ids (units and the full-text index keep
+     * pointing at the right rows; migrate() turns foreign keys off for the
+     * swap and checks them after), and its triggers are made again.  The
+     * annotations' CHECKs become plain comparisons (an IN list there cost
+     * a temporary table per inserted row) and the table is WITHOUT ROWID
+     * (its primary key was a second B-tree beside the rows). */
+    {5,
+     "CREATE TABLE segments_v5 ("
+     " id INTEGER PRIMARY KEY,"
+     " lang TEXT NOT NULL COLLATE NOCASE,"
+     " text TEXT NOT NULL,"
+     " norm TEXT NOT NULL,"
+     " key INTEGER NOT NULL,"
+     " words INTEGER NOT NULL,"
+     " markup INTEGER NOT NULL DEFAULT 0);"
+     "INSERT INTO segments_v5 (id, lang, text, norm, key, words, markup)"
+     " SELECT id, lang, text, norm, sl_segment_key(norm), words, markup FROM segments"
+     " ORDER BY id;"
+     "DROP TABLE segments;"
+     "ALTER TABLE segments_v5 RENAME TO segments;"
+     "CREATE INDEX segments_key ON segments (key);"
+     "CREATE INDEX segments_lang_words ON segments (lang, words);"
+     "CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN"
+     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+     "CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN"
+     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
+     " END;"
+     "CREATE TRIGGER segments_fts_update AFTER UPDATE OF id, norm ON segments BEGIN"
+     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
+     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+     "CREATE TABLE annotations_v5 ("
+     " document INTEGER NOT NULL,"
+     " position INTEGER NOT NULL,"
+     " seq INTEGER NOT NULL,"
+     " level TEXT NOT NULL CHECK (level = 'tu' OR level = 'src' OR level = 'tgt'),"
+     " kind TEXT NOT NULL CHECK (kind = 'prop' OR kind = 'note'),"
+     " type TEXT,"
+     " lang TEXT COLLATE NOCASE,"
+     " value TEXT NOT NULL,"
+     " PRIMARY KEY (document, position, seq),"
+     " FOREIGN KEY (document, position) REFERENCES occurrences (document, position)"
+     "  ON DELETE CASCADE) WITHOUT ROWID;"
+     "INSERT INTO annotations_v5 SELECT document, position, seq, level, kind, type, lang, value"
+     " FROM annotations ORDER BY document, position, seq;"
+     "DROP TABLE annotations;"
+     "ALTER TABLE annotations_v5 RENAME TO annotations;"
+     "PRAGMA user_version = 5;"},
     /* fuzzy lookup's inverted index (fuzzy-index.c): the posting lists of
      * each (language, folded token), filled by sl__fuzzy_index_sync after
      * the migration and by every write path; upto is the last segment id
@@ -329,14 +380,58 @@ static sl_status newer_schema(const sl_tm *tm, long long version, sl_error *err)
                         tm->path, version, sl_tm_schema_version());
 }
 
+/* sl_segment_key(norm) in SQL, for migration 5. */
+static void sql_segment_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *norm = (const char *)sqlite3_value_text(argv[0]);
+    if (!norm && sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    size_t n = norm ? (size_t)sqlite3_value_bytes(argv[0]) : 0;
+    sqlite3_result_int64(ctx, sl__segment_key(norm ? norm : "", n));
+}
+
+/* Foreign keys: every one, or those of one table, must hold. */
+static sl_status check_foreign_keys(sl_tm *tm, const char *sql, sl_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    sl_status s = sl__tm_prepare(tm, sql, &st, err);
+    if (s != SL_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        s = sl_error_set(err, SL_SCHEMA,
+                         "%s: cannot upgrade the schema: table %s has a row (%lld) whose "
+                         "reference is missing; nothing was changed",
+                         tm->path, (const char *)sqlite3_column_text(st, 0),
+                         (long long)sqlite3_column_int64(st, 1));
+    else if (rc != SQLITE_DONE)
+        s = sl__tm_db_error(tm, rc, "cannot check the schema", err);
+    sqlite3_finalize(st);
+    return s;
+}
+
 /* Bring the schema up to date in one transaction.  The version is read
- * again under the write lock: another process may have migrated first. */
+ * again under the write lock: another process may have migrated first.
+ * Foreign keys are off while it runs (a step may rebuild a table others
+ * point to), and checked before the commit. */
 static sl_status migrate(sl_tm *tm, sl_error *err)
 {
     long long version = 0;
-    sl_status s = exec_sql(tm, "BEGIN IMMEDIATE", "cannot start a transaction", err);
-    if (s != SL_OK)
+    int rc = sqlite3_create_function(tm->db, "sl_segment_key", 1,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                     sql_segment_key, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return sl__tm_db_error(tm, rc, "cannot create the schema", err);
+    sl_status s = exec_sql(tm, "PRAGMA foreign_keys = OFF", "cannot create the schema", err);
+    if (s == SL_OK)
+        s = exec_sql(tm, "BEGIN IMMEDIATE", "cannot start a transaction", err);
+    if (s != SL_OK) {
+        sqlite3_exec(tm->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
         return s;
+    }
     s = query_int(tm, "PRAGMA user_version", &version, err);
     if (s != SL_OK)
         goto cleanup;
@@ -357,12 +452,16 @@ static sl_status migrate(sl_tm *tm, sl_error *err)
         goto cleanup;
     s = exec_sql(tm, "PRAGMA application_id = " SL__STR(SL__TM_APPLICATION_ID),
                  "cannot create the schema", err);
+    /* Step 5 rebuilt the segments the units point to. */
+    if (s == SL_OK && version > 0 && version < 5)
+        s = check_foreign_keys(tm, "PRAGMA foreign_key_check (units)", err);
     if (s == SL_OK)
         s = exec_sql(tm, "COMMIT", "cannot commit the schema", err);
 cleanup:
     if (s != SL_OK)
         rollback(tm);
-    return s;
+    sl_status s2 = exec_sql(tm, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err);
+    return s != SL_OK ? s : s2;
 }
 
 /* Whether sqlite could create the -wal/-shm files beside path. */
@@ -544,8 +643,8 @@ static const char *const add_sql[Q_COUNT] = {
                    " AND src_lang = ?3 AND tgt_lang = ?4",
     [Q_INSERT_DOC] = "INSERT INTO documents (src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
                      " tgt_sha256, added_at, tool_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [Q_FIND_SEGMENT] = "SELECT id FROM segments WHERE lang = ?1 AND text = ?2",
-    [Q_INSERT_SEGMENT] = "INSERT INTO segments (lang, text, norm, hash, words)"
+    [Q_FIND_SEGMENT] = "SELECT id FROM segments WHERE key = ?3 AND text = ?2 AND lang = ?1",
+    [Q_INSERT_SEGMENT] = "INSERT INTO segments (lang, text, norm, key, words)"
                          " VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_FIND_UNIT] = "SELECT id FROM units WHERE src_segment = ?1 AND tgt_segment = ?2",
     [Q_INSERT_UNIT] = "INSERT INTO units (src_segment, tgt_segment, created_at)"
@@ -603,27 +702,29 @@ static sl_status segment_id(struct adder *a, const char *lang, const sl__buf *te
                             long long *id)
 {
     sqlite3_stmt *find = a->q[Q_FIND_SEGMENT], *ins = a->q[Q_INSERT_SEGMENT];
+    char *norm = sl__normalise(text->data, text->len);
+    if (!norm)
+        return sl__nomem(a->err);
+    long long key = sl__segment_key(norm, strlen(norm));
     bool found = false;
     sl_status s = bound(a, sqlite3_bind_text(find, 1, lang, -1, SQLITE_STATIC));
     if (s == SL_OK)
         s = bound(a, bind_str(find, 2, text->data, text->len));
     if (s == SL_OK)
+        s = bound(a, sqlite3_bind_int64(find, 3, key));
+    if (s == SL_OK)
         s = run(a, find, &found, id);
-    if (s != SL_OK || found)
+    if (s != SL_OK || found) {
+        free(norm);
         return s;
-
-    char *norm = sl__normalise(text->data, text->len);
-    if (!norm)
-        return sl__nomem(a->err);
-    char hash[65];
-    sl__sha256_hex(norm, strlen(norm), hash);
+    }
     s = bound(a, sqlite3_bind_text(ins, 1, lang, -1, SQLITE_STATIC));
     if (s == SL_OK)
         s = bound(a, bind_str(ins, 2, text->data, text->len));
     if (s == SL_OK)
         s = bound(a, sqlite3_bind_text(ins, 3, norm, -1, SQLITE_STATIC));
     if (s == SL_OK)
-        s = bound(a, sqlite3_bind_text(ins, 4, hash, -1, SQLITE_STATIC));
+        s = bound(a, sqlite3_bind_int64(ins, 4, key));
     if (s == SL_OK)
         s = bound(a, sqlite3_bind_int64(ins, 5, (sqlite3_int64)sl__token_count(norm)));
     if (s == SL_OK)

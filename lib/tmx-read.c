@@ -62,6 +62,8 @@ struct parser {
     size_t tu_index;
     long tu_line;
     sl__buf tu_attr[6]; /* srclang tuid creationdate creationid changedate changeid */
+    sl__buf tuv_lang[2]; /* a tuv's xml:lang and lang */
+    sl__buf scratch;    /* a prop's or note's lang, read beside its xml:lang */
     bool tu_has[6];
     char dates[2][21];
     struct tuv_work *tuvs;
@@ -216,16 +218,34 @@ static bool has_forbidden(const char *s)
     return false;
 }
 
-/* Copy an attribute into b; false on no memory.  *has says if present. */
-static bool take_attr(struct parser *p, const char *name, sl__buf *b, bool *has)
+/*
+ * Copy the attributes names[0..n) into b[i] (has[i] says whether present)
+ * in one walk over the element's attributes, reading libxml2's own
+ * strings (xmlTextReaderGetAttribute would search the list and allocate a
+ * copy per name).  False on no memory.
+ */
+static bool take_attrs(struct parser *p, const char *const *names, size_t n, sl__buf *const *b,
+                       bool *has)
 {
-    xmlChar *v = xmlTextReaderGetAttribute(p->r, BAD_CAST name);
-    sl__buf_clear(b);
-    *has = v != NULL;
-    bool ok = !v || sl__buf_puts(b, (const char *)v);
-    xmlFree(v);
-    if (ok)
-        sl__buf_cstr(b);
+    for (size_t i = 0; i < n; i++) {
+        sl__buf_clear(b[i]);
+        has[i] = false;
+    }
+    bool ok = true;
+    while (ok && xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+        const char *an = (const char *)xmlTextReaderConstName(p->r);
+        for (size_t i = 0; an && i < n; i++) {
+            if (!has[i] && !strcmp(an, names[i])) {
+                const char *av = (const char *)xmlTextReaderConstValue(p->r);
+                has[i] = true;
+                ok = sl__buf_puts(b[i], av ? av : "");
+                break;
+            }
+        }
+    }
+    xmlTextReaderMoveToElement(p->r);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = sl__buf_cstr(b[i]) != NULL;
     return ok;
 }
 
@@ -337,9 +357,12 @@ static sl_status start_tuv(struct parser *p)
     t->markup = t->has_seg = false;
     sl__buf_clear(&t->text);
     sl__buf_clear(&t->plain);
-    xmlChar *lang = xmlTextReaderGetAttribute(p->r, BAD_CAST "xml:lang");
-    if (!lang)
-        lang = xmlTextReaderGetAttribute(p->r, BAD_CAST "lang"); /* TMX 1.1-1.3 */
+    static const char *const names[2] = {"xml:lang", "lang"}; /* lang: TMX 1.1-1.3 */
+    bool has[2];
+    sl__buf *const b[2] = {&p->tuv_lang[0], &p->tuv_lang[1]};
+    if (!take_attrs(p, names, 2, b, has))
+        return nomem(p);
+    const char *lang = has[0] ? p->tuv_lang[0].data : has[1] ? p->tuv_lang[1].data : NULL;
     if (!lang) {
         mark_bad(p, "a tuv without a language (xml:lang or lang)");
     } else if (!canonical_lang(p, (const char *)lang, t->lang)) {
@@ -348,7 +371,6 @@ static sl_status start_tuv(struct parser *p)
         mark_bad(p, "a tuv with an invalid language code '%s'", msg);
         t->lang[0] = '\0';
     }
-    xmlFree(lang);
     return SL_OK;
 }
 
@@ -378,11 +400,19 @@ static sl_status start_note(struct parser *p, bool note, int tuv)
     n->tuv = tuv;
     n->note = note;
     sl__buf_clear(&n->value);
-    if (!take_attr(p, "type", &n->type, &n->has_type) ||
-        !take_attr(p, "xml:lang", &n->lang, &n->has_lang))
+    /* lang (TMX 1.1-1.3) only when there is no xml:lang */
+    static const char *const names[3] = {"type", "xml:lang", "lang"};
+    sl__buf *const b[3] = {&n->type, &n->lang, &p->scratch};
+    bool has[3];
+    if (!take_attrs(p, names, 3, b, has))
         return nomem(p);
-    if (!n->has_lang && !take_attr(p, "lang", &n->lang, &n->has_lang))
-        return nomem(p);
+    n->has_type = has[0];
+    n->has_lang = has[1] || has[2];
+    if (!has[1] && has[2]) {
+        sl__buf_clear(&n->lang);
+        if (!sl__buf_append(&n->lang, p->scratch.data, p->scratch.len) || !sl__buf_cstr(&n->lang))
+            return nomem(p);
+    }
     if (!note && !n->has_type)
         mark_bad(p, "a prop without a type");
     return SL_OK;
@@ -395,9 +425,10 @@ static sl_status start_tu(struct parser *p)
     tu_reset(p);
     p->in_tu = true;
     p->tu_line = line_of(p);
-    for (int i = 0; i < 6; i++)
-        if (!take_attr(p, names[i], &p->tu_attr[i], &p->tu_has[i]))
-            return nomem(p);
+    sl__buf *const b[6] = {&p->tu_attr[0], &p->tu_attr[1], &p->tu_attr[2],
+                           &p->tu_attr[3], &p->tu_attr[4], &p->tu_attr[5]};
+    if (!take_attrs(p, names, 6, b, p->tu_has))
+        return nomem(p);
     for (int k = 0; k < 2; k++) {
         int i = k ? 4 : 2;
         if (p->tu_has[i] && !sl__tmx_date_to_iso(p->tu_attr[i].data, p->dates[k])) {
@@ -763,6 +794,9 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
     }
     for (int i = 0; i < 6; i++)
         sl__buf_free(&p.tu_attr[i]);
+    sl__buf_free(&p.tuv_lang[0]);
+    sl__buf_free(&p.tuv_lang[1]);
+    sl__buf_free(&p.scratch);
     free(p.tuvs);
     free(p.notes);
     free(p.out_tuvs);

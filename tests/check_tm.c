@@ -1082,24 +1082,24 @@ START_TEST(test_lookup_index)
     add_ok(tm, &look, NULL);
     sqlite3 *db = NULL;
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    char hash[2][65], sql[1200];
-    sl__sha256_hex("Dia makan nasi goreng di kantor.", 32, hash[0]);
-    sl__sha256_hex("He eats at the office.", 22, hash[1]);
+    long long key[2] = {sl__segment_key("Dia makan nasi goreng di kantor.", 32),
+                        sl__segment_key("He eats at the office.", 22)};
+    char sql[1200];
     snprintf(sql, sizeof sql,
-             "INSERT INTO segments (lang, text, norm, hash, words) VALUES"
+             "INSERT INTO segments (lang, text, norm, key, words) VALUES"
              " ('id', 'Dia makan nasi goreng di kantor.', 'Dia makan nasi goreng di kantor.',"
-             "  '%s', 7),"
-             " ('en', 'He eats at the office.', 'He eats at the office.', '%s', 6);"
+             "  %lld, 7),"
+             " ('en', 'He eats at the office.', 'He eats at the office.', %lld, 6);"
              "INSERT INTO units (src_segment, tgt_segment, created_at)"
              " SELECT a.id, b.id, '2026-01-01T00:00:00Z' FROM segments a, segments b"
-             " WHERE a.hash = '%s' AND b.hash = '%s';",
-             hash[0], hash[1], hash[0], hash[1]);
+             " WHERE a.key = %lld AND b.key = %lld;",
+             key[0], key[1], key[0], key[1]);
     ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     for (int i = 0; i < 200; i++) {
         char sql[200];
         snprintf(sql, sizeof sql,
-                 "INSERT INTO segments (lang, text, norm, hash, words) VALUES ('id',"
-                 " 'Kalimat lain nomor %d.', 'Kalimat lain nomor %d.', 'h%d', 4)", i, i, i);
+                 "INSERT INTO segments (lang, text, norm, key, words) VALUES ('id',"
+                 " 'Kalimat lain nomor %d.', 'Kalimat lain nomor %d.', %d, 4)", i, i, i);
         ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     }
     sqlite3_close(db);
