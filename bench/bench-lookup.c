@@ -235,13 +235,13 @@ static double build(sl_tm *tm_of_db, long long units)
         exec(db, "DROP TRIGGER segments_fts_insert");
     }
     /* So are the secondary indexes of the tables written (not those behind
-     * UNIQUE constraints, which the inserts need): built after the rows,
-     * sorted once instead of updated row by row. */
+     * UNIQUE constraints, nor segments_key: the inserts need them): built
+     * after the rows, sorted once instead of updated row by row. */
     char **indexes = NULL, **names = NULL;
     size_t nindexes = 0;
     {
         sqlite3_stmt *q = prep(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                   " AND sql IS NOT NULL"
+                                   " AND sql IS NOT NULL AND name <> 'segments_key'"
                                    " AND tbl_name IN ('segments', 'units', 'occurrences')");
         while (sqlite3_step(q) == SQLITE_ROW) {
             indexes = realloc(indexes, (nindexes + 1) * sizeof *indexes);
