@@ -9,27 +9,44 @@
 
 struct sl_pipeline {
     char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
-    sl_segmenter *src_seg, *tgt_seg;
+    sl_segmenter *src_seg, *tgt_seg; /* NULL when presegmented */
+    sl_pipeline_options opt;         /* srx not kept: it is read once */
 };
 
 sl_status sl_pipeline_new(const char *src_lang, const char *tgt_lang, const char *datadir,
                           sl_pipeline **out, sl_error *err)
+{
+    return sl_pipeline_new_with(src_lang, tgt_lang, datadir, NULL, out, err);
+}
+
+sl_status sl_pipeline_new_with(const char *src_lang, const char *tgt_lang, const char *datadir,
+                               const sl_pipeline_options *opt, sl_pipeline **out, sl_error *err)
 {
     if (!out)
         return sl_error_set(err, SL_USAGE, "sl_pipeline_new: no place for the result");
     *out = NULL;
     if (!src_lang || !tgt_lang)
         return sl_error_set(err, SL_USAGE, "sl_pipeline_new: missing language");
+    if (opt && !(opt->min_score >= 0 && opt->min_score <= 1))
+        return sl_error_set(err, SL_USAGE, "sl_pipeline_new: min_score must be between 0 and 1");
     sl_pipeline *p = calloc(1, sizeof *p);
     if (!p)
         return sl__nomem(err);
+    if (opt)
+        p->opt = *opt;
+    p->opt.srx = NULL;
     sl_status s = sl_lang_canonical(src_lang, p->src_lang, err);
     if (s == SL_OK)
         s = sl_lang_canonical(tgt_lang, p->tgt_lang, err);
-    if (s == SL_OK)
+    if (s == SL_OK && !p->opt.presegmented) {
         s = sl_segmenter_new(p->src_lang, datadir, &p->src_seg, err);
-    if (s == SL_OK)
-        s = sl_segmenter_new(p->tgt_lang, datadir, &p->tgt_seg, err);
+        if (s == SL_OK)
+            s = sl_segmenter_new(p->tgt_lang, datadir, &p->tgt_seg, err);
+        if (s == SL_OK && opt && opt->srx)
+            s = sl_segmenter_load_srx(p->src_seg, opt->srx, err);
+        if (s == SL_OK && opt && opt->srx)
+            s = sl_segmenter_load_srx(p->tgt_seg, opt->srx, err);
+    }
     if (s != SL_OK) {
         sl_pipeline_free(p);
         return s;
@@ -69,15 +86,25 @@ sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len, con
         return sl_error_set(err, SL_USAGE, "sl_pipeline_align: no pipeline");
     sl_sentences *s = NULL, *t = NULL;
     sl_alignment *al = NULL;
-    sl_status st = sl_segment(p->src_seg, src, src_len, &s, err);
+    sl_status st = p->opt.presegmented ? sl_sentences_from_lines(src, src_len, &s, err)
+                                       : sl_segment(p->src_seg, src, src_len, &s, err);
     if (st == SL_OK)
-        st = sl_segment(p->tgt_seg, tgt, tgt_len, &t, err);
+        st = p->opt.presegmented ? sl_sentences_from_lines(tgt, tgt_len, &t, err)
+                                 : sl_segment(p->tgt_seg, tgt, tgt_len, &t, err);
     if (st == SL_OK && (sl_sentences_count(s) == 0 || sl_sentences_count(t) == 0))
         st = sl_error_set(err, SL_EMPTY, "the %s text has no visible text",
                           sl_sentences_count(s) == 0 ? "source" : "target");
+    sl_align_options aopt = {p->opt.lexicon, p->opt.check_related};
     if (st == SL_OK)
-        st = sl_align(s, t, &al, err);
+        st = sl_align_with(s, t, &aopt, &al, err);
+    if (st == SL_OK && p->opt.min_score > 0) {
+        sl_alignment *kept = NULL;
+        st = sl_alignment_filter(al, p->opt.min_score, &kept, err);
+        sl_alignment_free(al);
+        al = kept;
+    }
     if (st != SL_OK) {
+        sl_alignment_free(al);
         sl_sentences_free(s);
         sl_sentences_free(t);
         return st;
