@@ -74,9 +74,24 @@ const char *sl_pipeline_tgt_lang(const sl_pipeline *p)
     return p ? p->tgt_lang : NULL;
 }
 
+/* sl_pipeline_align, telling which side was empty on SL_EMPTY (its results
+ * are gone by then). */
+static sl_status pipeline_align(sl_pipeline *p, const char *src, size_t src_len, const char *tgt,
+                                size_t tgt_len, sl_sentences **src_out, sl_sentences **tgt_out,
+                                sl_alignment **al_out, bool *src_empty, sl_error *err);
+
 sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len, const char *tgt,
                             size_t tgt_len, sl_sentences **src_out, sl_sentences **tgt_out,
                             sl_alignment **al_out, sl_error *err)
+{
+    bool src_empty;
+    return pipeline_align(p, src, src_len, tgt, tgt_len, src_out, tgt_out, al_out, &src_empty,
+                          err);
+}
+
+static sl_status pipeline_align(sl_pipeline *p, const char *src, size_t src_len, const char *tgt,
+                                size_t tgt_len, sl_sentences **src_out, sl_sentences **tgt_out,
+                                sl_alignment **al_out, bool *src_empty, sl_error *err)
 {
     if (!src_out || !tgt_out || !al_out)
         return sl_error_set(err, SL_USAGE, "sl_pipeline_align: no place for the result");
@@ -91,9 +106,10 @@ sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len, con
     if (st == SL_OK)
         st = p->opt.presegmented ? sl_sentences_from_lines(tgt, tgt_len, &t, err)
                                  : sl_segment(p->tgt_seg, tgt, tgt_len, &t, err);
+    *src_empty = st == SL_OK && sl_sentences_count(s) == 0;
     if (st == SL_OK && (sl_sentences_count(s) == 0 || sl_sentences_count(t) == 0))
         st = sl_error_set(err, SL_EMPTY, "the %s text has no visible text",
-                          sl_sentences_count(s) == 0 ? "source" : "target");
+                          *src_empty ? "source" : "target");
     sl_align_options aopt = {p->opt.lexicon, p->opt.check_related};
     if (st == SL_OK)
         st = sl_align_with(s, t, &aopt, &al, err);
@@ -130,11 +146,12 @@ sl_status sl_pipeline_add_files(sl_pipeline *p, sl_tm *tm, const char *src_path,
     if (st == SL_OK)
         st = sl_text_read_file(tgt_path, &tt_text, &tt_len, err);
     if (st == SL_OK) {
-        st = sl_pipeline_align(p, st_text, st_len, tt_text, tt_len, &s, &t, &al, err);
+        bool src_empty = false;
+        st = pipeline_align(p, st_text, st_len, tt_text, tt_len, &s, &t, &al, &src_empty, err);
         /* The message of an empty side should name the file. */
         if (st == SL_EMPTY)
             st = sl_error_set(err, SL_EMPTY, "%s: no sentences found",
-                              sl_sentences_count(s) == 0 ? src_path : tgt_path);
+                              src_empty ? src_path : tgt_path);
     }
     if (st == SL_OK) {
         sl_document doc = {src_path, tgt_path, p->src_lang, p->tgt_lang,

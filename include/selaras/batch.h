@@ -47,8 +47,8 @@ SL_EXTERN const char *sl_pipeline_tgt_lang(const sl_pipeline *p);
 
 /*
  * Segment two texts and align them, as the pipeline's options say.  A side
- * without any sentence is refused (SL_EMPTY).  On success the caller owns the three results; on failure they
- * are NULL.
+ * without any sentence is refused (SL_EMPTY).  On success the caller owns
+ * the three results; on failure they are NULL.
  */
 SL_EXTERN sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len,
                                       const char *tgt, size_t tgt_len, sl_sentences **src_out,
