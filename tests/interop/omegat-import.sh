@@ -10,6 +10,9 @@
 #    saveProject() that writes omegat/project_save.tmx, ProjectTMX.save().
 #    Importing that file must give back the TM's pairs, the inline-tag unit
 #    included, and not the untranslated sentence.
+#    console-translate also exports the project's translations as TMX 1.4
+#    with real inline tags (PROJECT-level2.tmx): its <bpt>/<ept> unit must be
+#    stored with its markup and exported unchanged.
 # 2. OmegaT's console-createpseudotranslatetmx mode (targets = sources).
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 JAVA=${JAVA:-java}
@@ -86,6 +89,29 @@ pairs "$tmp/src.db" >"$tmp/got"
 expect_same "$tmp/want" "$tmp/got" "the units of the TM OmegaT was given"
 expect_status 0 "import project_save.tmx again" -- selaras import --db "$db" "$save"
 grep -q "nothing added" "$tmp/out" || fail "re-import: $(cat "$tmp/out")"
+
+# the level 2 export of the same run: OmegaT's tags as <bpt>/<ept>
+l2="$proj/proj-level2.tmx"
+if [ ! -s "$l2" ]; then
+    fail "OmegaT wrote no proj-level2.tmx"
+else
+    cp "$l2" "$tmp/level2.tmx"
+    grep -q '<tmx version="1.4">' "$l2" || fail "proj-level2.tmx is not TMX 1.4"
+    expect_status 0 "import OmegaT's level 2 TMX" -- selaras import --db "$tmp/l2.db" "$l2"
+    grep -q "2 units read, 2 pairs stored" "$tmp/out" || fail "level 2 import: $(cat "$tmp/out")"
+    cat >"$tmp/want" <<'WANT'
+en|1|She <bpt i="0" x="0">&lt;b0&gt;</bpt>went<ept i="0">&lt;/b0&gt;</ept> to the market.
+en|0|I eat rice.
+id|1|Dia <bpt i="0" x="0">&lt;b0&gt;</bpt>pergi<ept i="0">&lt;/b0&gt;</ept> ke pasar.
+id|0|Saya makan nasi.
+WANT
+    "$SQLITE3" "$tmp/l2.db" "select lang, markup, text from segments order by lang, markup desc" >"$tmp/got"
+    expect_same "$tmp/want" "$tmp/got" "the segments of OmegaT's level 2 TMX"
+    expect_status 0 "export the level 2 units" -- selaras export --db "$tmp/l2.db" --no-provenance -o "$tmp/l2-out.tmx"
+    grep '<seg>' "$l2" | sed 's/^ *//' >"$tmp/want"
+    grep '<seg>' "$tmp/l2-out.tmx" | sed 's/^ *//' >"$tmp/got"
+    expect_same "$tmp/want" "$tmp/got" "the segs of OmegaT's level 2 TMX after import and export"
+fi
 
 # ---- 2. console-createpseudotranslatetmx
 omegat --mode=console-createpseudotranslatetmx --pseudotranslatetmx="$tmp/omegat.tmx" \
