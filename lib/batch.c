@@ -55,6 +55,12 @@ sl_status sl_pipeline_new_with(const char *src_lang, const char *tgt_lang, const
     return SL_OK;
 }
 
+void sl_pipeline_set_lexicon(sl_pipeline *p, const sl_lexicon *lexicon)
+{
+    if (p)
+        p->opt.lexicon = lexicon;
+}
+
 void sl_pipeline_free(sl_pipeline *p)
 {
     if (!p)

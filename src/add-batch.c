@@ -153,23 +153,20 @@ int add_batch(const char *db, const struct add_batch_options *o)
         status = EXIT_FAIL;
         goto cleanup;
     }
-    /* Nothing to add: the database is not created or touched.  As for one
-     * pair, an existing TM lends its word translations to the aligner, and
-     * a new one is created only once the options have been checked. */
+    /* Nothing to add: the database is not created or touched, nor before
+     * the options (an SRX file) have been checked.  As for one pair, an
+     * existing TM lends its word translations to the aligner. */
     struct stat sb;
-    if (total && stat(db, &sb) == 0 &&
-        (sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK ||
-         sl_tm_lexicon(tm, o->src_lang_canonical, o->tgt_lang_canonical, NULL, &lex, &err) !=
-             SL_OK)) {
-        status = cmd_fail(&err);
-        goto cleanup;
-    }
-    sl_pipeline_options popt = {o->srx, o->presegmented, lex, !o->force, o->min_score};
+    bool existed = stat(db, &sb) == 0;
+    sl_pipeline_options popt = {o->srx, o->presegmented, NULL, !o->force, o->min_score};
     if (total && (sl_pipeline_new_with(src_lang, tgt_lang, NULL, &popt, &pipe, &err) != SL_OK ||
-                  (!tm && sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK))) {
+                  sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK ||
+                  (existed && sl_tm_lexicon(tm, o->src_lang_canonical, o->tgt_lang_canonical,
+                                            NULL, &lex, &err) != SL_OK))) {
         status = cmd_fail(&err);
         goto cleanup;
     }
+    sl_pipeline_set_lexicon(pipe, lex);
 
     struct progress pg = {verbosity >= 0 && isatty(STDERR_FILENO), total, 0, {0, 0}, {0, 0}};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);

@@ -40,6 +40,8 @@ typedef struct sl_pipeline_options {
 SL_EXTERN sl_status sl_pipeline_new_with(const char *src_lang, const char *tgt_lang,
                                          const char *datadir, const sl_pipeline_options *opt,
                                          sl_pipeline **out, sl_error *err);
+/* Replace the pipeline's lexicon (NULL: none); it must outlive the pipeline. */
+SL_EXTERN void sl_pipeline_set_lexicon(sl_pipeline *p, const sl_lexicon *lexicon);
 SL_EXTERN void sl_pipeline_free(sl_pipeline *p);
 /* The canonical language tags of the pipeline. */
 SL_EXTERN const char *sl_pipeline_src_lang(const sl_pipeline *p);
