@@ -9,33 +9,56 @@
 
 struct sl_pipeline {
     char src_lang[SL_LANG_MAX], tgt_lang[SL_LANG_MAX];
-    sl_segmenter *src_seg, *tgt_seg;
+    sl_segmenter *src_seg, *tgt_seg; /* NULL when presegmented */
+    sl_pipeline_options opt;         /* srx not kept: it is read once */
 };
 
 sl_status sl_pipeline_new(const char *src_lang, const char *tgt_lang, const char *datadir,
                           sl_pipeline **out, sl_error *err)
+{
+    return sl_pipeline_new_with(src_lang, tgt_lang, datadir, NULL, out, err);
+}
+
+sl_status sl_pipeline_new_with(const char *src_lang, const char *tgt_lang, const char *datadir,
+                               const sl_pipeline_options *opt, sl_pipeline **out, sl_error *err)
 {
     if (!out)
         return sl_error_set(err, SL_USAGE, "sl_pipeline_new: no place for the result");
     *out = NULL;
     if (!src_lang || !tgt_lang)
         return sl_error_set(err, SL_USAGE, "sl_pipeline_new: missing language");
+    if (opt && !(opt->min_score >= 0 && opt->min_score <= 1))
+        return sl_error_set(err, SL_USAGE, "sl_pipeline_new: min_score must be between 0 and 1");
     sl_pipeline *p = calloc(1, sizeof *p);
     if (!p)
         return sl__nomem(err);
+    if (opt)
+        p->opt = *opt;
+    p->opt.srx = NULL;
     sl_status s = sl_lang_canonical(src_lang, p->src_lang, err);
     if (s == SL_OK)
         s = sl_lang_canonical(tgt_lang, p->tgt_lang, err);
-    if (s == SL_OK)
+    if (s == SL_OK && !p->opt.presegmented) {
         s = sl_segmenter_new(p->src_lang, datadir, &p->src_seg, err);
-    if (s == SL_OK)
-        s = sl_segmenter_new(p->tgt_lang, datadir, &p->tgt_seg, err);
+        if (s == SL_OK)
+            s = sl_segmenter_new(p->tgt_lang, datadir, &p->tgt_seg, err);
+        if (s == SL_OK && opt && opt->srx)
+            s = sl_segmenter_load_srx(p->src_seg, opt->srx, err);
+        if (s == SL_OK && opt && opt->srx)
+            s = sl_segmenter_load_srx(p->tgt_seg, opt->srx, err);
+    }
     if (s != SL_OK) {
         sl_pipeline_free(p);
         return s;
     }
     *out = p;
     return SL_OK;
+}
+
+void sl_pipeline_set_lexicon(sl_pipeline *p, const sl_lexicon *lexicon)
+{
+    if (p)
+        p->opt.lexicon = lexicon;
 }
 
 void sl_pipeline_free(sl_pipeline *p)
@@ -57,9 +80,24 @@ const char *sl_pipeline_tgt_lang(const sl_pipeline *p)
     return p ? p->tgt_lang : NULL;
 }
 
+/* sl_pipeline_align, telling which side was empty on SL_EMPTY (its results
+ * are gone by then). */
+static sl_status pipeline_align(sl_pipeline *p, const char *src, size_t src_len, const char *tgt,
+                                size_t tgt_len, sl_sentences **src_out, sl_sentences **tgt_out,
+                                sl_alignment **al_out, bool *src_empty, sl_error *err);
+
 sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len, const char *tgt,
                             size_t tgt_len, sl_sentences **src_out, sl_sentences **tgt_out,
                             sl_alignment **al_out, sl_error *err)
+{
+    bool src_empty;
+    return pipeline_align(p, src, src_len, tgt, tgt_len, src_out, tgt_out, al_out, &src_empty,
+                          err);
+}
+
+static sl_status pipeline_align(sl_pipeline *p, const char *src, size_t src_len, const char *tgt,
+                                size_t tgt_len, sl_sentences **src_out, sl_sentences **tgt_out,
+                                sl_alignment **al_out, bool *src_empty, sl_error *err)
 {
     if (!src_out || !tgt_out || !al_out)
         return sl_error_set(err, SL_USAGE, "sl_pipeline_align: no place for the result");
@@ -69,15 +107,26 @@ sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len, con
         return sl_error_set(err, SL_USAGE, "sl_pipeline_align: no pipeline");
     sl_sentences *s = NULL, *t = NULL;
     sl_alignment *al = NULL;
-    sl_status st = sl_segment(p->src_seg, src, src_len, &s, err);
+    sl_status st = p->opt.presegmented ? sl_sentences_from_lines(src, src_len, &s, err)
+                                       : sl_segment(p->src_seg, src, src_len, &s, err);
     if (st == SL_OK)
-        st = sl_segment(p->tgt_seg, tgt, tgt_len, &t, err);
+        st = p->opt.presegmented ? sl_sentences_from_lines(tgt, tgt_len, &t, err)
+                                 : sl_segment(p->tgt_seg, tgt, tgt_len, &t, err);
+    *src_empty = st == SL_OK && sl_sentences_count(s) == 0;
     if (st == SL_OK && (sl_sentences_count(s) == 0 || sl_sentences_count(t) == 0))
         st = sl_error_set(err, SL_EMPTY, "the %s text has no visible text",
-                          sl_sentences_count(s) == 0 ? "source" : "target");
+                          *src_empty ? "source" : "target");
+    sl_align_options aopt = {p->opt.lexicon, p->opt.check_related};
     if (st == SL_OK)
-        st = sl_align(s, t, &al, err);
+        st = sl_align_with(s, t, &aopt, &al, err);
+    if (st == SL_OK && p->opt.min_score > 0) {
+        sl_alignment *kept = NULL;
+        st = sl_alignment_filter(al, p->opt.min_score, &kept, err);
+        sl_alignment_free(al);
+        al = kept;
+    }
     if (st != SL_OK) {
+        sl_alignment_free(al);
         sl_sentences_free(s);
         sl_sentences_free(t);
         return st;
@@ -103,11 +152,12 @@ sl_status sl_pipeline_add_files(sl_pipeline *p, sl_tm *tm, const char *src_path,
     if (st == SL_OK)
         st = sl_text_read_file(tgt_path, &tt_text, &tt_len, err);
     if (st == SL_OK) {
-        st = sl_pipeline_align(p, st_text, st_len, tt_text, tt_len, &s, &t, &al, err);
+        bool src_empty = false;
+        st = pipeline_align(p, st_text, st_len, tt_text, tt_len, &s, &t, &al, &src_empty, err);
         /* The message of an empty side should name the file. */
         if (st == SL_EMPTY)
             st = sl_error_set(err, SL_EMPTY, "%s: no sentences found",
-                              sl_sentences_count(s) == 0 ? src_path : tgt_path);
+                              src_empty ? src_path : tgt_path);
     }
     if (st == SL_OK) {
         sl_document doc = {src_path, tgt_path, p->src_lang, p->tgt_lang,

@@ -50,5 +50,8 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
 
 /* "20261124T171026Z" -> "2026-11-24T17:10:26Z"; false when not TMX date syntax. */
 bool sl__tmx_date_to_iso(const char *tmx, char out[21]);
+/* True when s is "YYYYMMDDThhmmssZ" with plausible field values: what the
+ * export writes and so what the import accepts. */
+bool sl__tmx_date_ok(const char *s);
 
 #endif

@@ -807,11 +807,9 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
 bool sl__tmx_date_to_iso(const char *t, char out[21])
 {
     out[0] = '\0';
-    if (!t || strlen(t) != 16 || t[8] != 'T' || t[15] != 'Z')
+    /* the export's own check: a date it would drop is a bad unit here */
+    if (!t || !sl__tmx_date_ok(t))
         return false;
-    for (int i = 0; i < 15; i++)
-        if (i != 8 && (t[i] < '0' || t[i] > '9'))
-            return false;
     snprintf(out, 21, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", t, t + 4, t + 6, t + 9, t + 11, t + 13);
     return true;
 }

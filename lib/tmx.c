@@ -1,5 +1,6 @@
 #include "internal.h"
 #include "tm-internal.h"
+#include "tmx-internal.h"
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -223,7 +224,7 @@ static const char *unit_lang(struct export_state *es, int k, long long unit, con
 }
 
 /* True when s is "YYYYMMDDThhmmssZ" with plausible field values. */
-static bool tmx_date_ok(const char *s)
+bool sl__tmx_date_ok(const char *s)
 {
     if (strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
         return false;
@@ -269,7 +270,7 @@ sl_status sl_tmx_parse_date(const char *date, char out[21], sl_error *err)
         digits[n++] = '0';
     char compact[17];
     snprintf(compact, sizeof compact, "%.8sT%.6sZ", digits, digits + 8);
-    if (!tmx_date_ok(compact))
+    if (!sl__tmx_date_ok(compact))
         return sl_error_set(err, SL_USAGE, "'%s' is not a valid date and time", p);
     snprintf(out, 21, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", digits, digits + 4, digits + 6, digits + 8,
              digits + 10, digits + 12);
@@ -454,13 +455,13 @@ static int write_unit(const sl_unit *unit, void *data)
         rc |= xmlTextWriterStartElement(w, BAD_CAST "tu");
     rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "tuid", BAD_CAST id);
     rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "srclang", BAD_CAST src_lang);
-    if (tmx_date_ok(date))
+    if (sl__tmx_date_ok(date))
         rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationdate", BAD_CAST date);
     if (x.creation_id)
         rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationid", BAD_CAST x.creation_id);
     if (x.change_date) {
         tmx_date(x.change_date, changed);
-        if (tmx_date_ok(changed))
+        if (sl__tmx_date_ok(changed))
             rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "changedate", BAD_CAST changed);
     }
     if (x.change_id)

@@ -4,11 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 struct totals {
-    size_t added, present, failed, unpaired, bad_lines;
+    size_t added, present, failed, unrelated, unpaired, bad_lines;
     size_t pairs, units_new, units_existing;
 };
 
@@ -64,6 +65,11 @@ static void progress_draw(struct progress *pg, size_t done, const struct totals 
 static void report_failure(const char *src, const char *tgt, const sl_error *err)
 {
     const char *msg = sl_error_message(err);
+    if (err->code == SL_UNRELATED) {
+        fprintf(stderr, "selaras: %s, %s: %s (pair skipped; use --force to align it anyway)\n",
+                src, tgt, msg);
+        return;
+    }
     if (strncmp(msg, src, strlen(src)) == 0 || strncmp(msg, tgt, strlen(tgt)) == 0)
         fprintf(stderr, "selaras: %s (pair skipped)\n", msg);
     else
@@ -77,6 +83,8 @@ static void print_summary(const char *db, const struct totals *t)
            "documents already present  %zu\n"
            "documents failed           %zu\n",
            db, t->added, t->present, t->failed);
+    if (t->unrelated)
+        printf("  of which unrelated       %zu\n", t->unrelated);
     if (t->bad_lines)
         printf("bad list lines             %zu\n", t->bad_lines);
     printf("files without a partner    %zu\n"
@@ -98,6 +106,7 @@ int add_batch(const char *db, const struct add_batch_options *o)
     sl_pair_list *list = NULL;
     sl_pipeline *pipe = NULL;
     sl_tm *tm = NULL;
+    sl_lexicon *lex = NULL;
     struct totals t = {0};
     int status = EXIT_OK;
     char src_suf[SL_LANG_MAX + 8], tgt_suf[SL_LANG_MAX + 8];
@@ -144,12 +153,20 @@ int add_batch(const char *db, const struct add_batch_options *o)
         status = EXIT_FAIL;
         goto cleanup;
     }
-    /* Nothing to add: the database is not created or touched. */
-    if (total && (sl_pipeline_new(src_lang, tgt_lang, NULL, &pipe, &err) != SL_OK ||
-                  sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK)) {
+    /* Nothing to add: the database is not created or touched, nor before
+     * the options (an SRX file) have been checked.  As for one pair, an
+     * existing TM lends its word translations to the aligner. */
+    struct stat sb;
+    bool existed = stat(db, &sb) == 0;
+    sl_pipeline_options popt = {o->srx, o->presegmented, NULL, !o->force, o->min_score};
+    if (total && (sl_pipeline_new_with(src_lang, tgt_lang, NULL, &popt, &pipe, &err) != SL_OK ||
+                  sl_tm_open(db, SL_TM_CREATE, &tm, &err) != SL_OK ||
+                  (existed && sl_tm_lexicon(tm, o->src_lang_canonical, o->tgt_lang_canonical,
+                                            NULL, &lex, &err) != SL_OK))) {
         status = cmd_fail(&err);
         goto cleanup;
     }
+    sl_pipeline_set_lexicon(pipe, lex);
 
     struct progress pg = {verbosity >= 0 && isatty(STDERR_FILENO), total, 0, {0, 0}, {0, 0}};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
@@ -162,6 +179,7 @@ int add_batch(const char *db, const struct add_batch_options *o)
             progress_clear(&pg);
             report_failure(src, tgt, &err);
             t.failed++;
+            t.unrelated += err.code == SL_UNRELATED;
         } else if (res.already_present) {
             t.present++;
             if (verbosity > 0) {
@@ -189,8 +207,9 @@ int add_batch(const char *db, const struct add_batch_options *o)
         print_summary(db, &t);
     status = out_finish(t.failed || t.bad_lines ? EXIT_FAIL : EXIT_OK);
 cleanup:
-    sl_tm_close(tm);
     sl_pipeline_free(pipe);
+    sl_lexicon_free(lex);
+    sl_tm_close(tm);
     sl_pair_list_free(list);
     return status;
 }

@@ -30,7 +30,9 @@ const struct cmd_entry cmd_add_entry = {
     "partner are reported too.  A summary table ends the run; the exit status is 1\n"
     "if any pair failed.  Running the same batch again adds nothing.  While\n"
     "standard error is a terminal, a progress line shows the documents done, the\n"
-    "pairs stored, the rate and the time left.\n"
+    "pairs stored, the rate and the time left.  --presegmented, --srx, --min-score\n"
+    "and --force apply to every pair; a pair refused as unrelated is reported and\n"
+    "skipped.\n"
     "\n"
     "Options:\n"
     "  -d, --db FILE        the TM (default $SELARAS_DB, else ./selaras.db); created\n"
@@ -135,10 +137,12 @@ static int run(int argc, char **argv)
     if (!cmd_lang(src_opt, src_lang, &status) || !cmd_lang(tgt_opt, tgt_lang, &status))
         return status;
     if (batch.n_sources) {
-        /* the batch pipeline aligns with its own defaults */
-        if (presegmented || force || min_score > 0 || cmd_srx)
-            return cmd_usage_error(&cmd_add_entry, "--presegmented, --min-score, --force and "
-                                                   "--srx take one pair, not --batch/--pairs");
+        batch.srx = cmd_srx;
+        batch.presegmented = presegmented;
+        batch.force = force;
+        batch.min_score = min_score;
+        batch.src_lang_canonical = src_lang;
+        batch.tgt_lang_canonical = tgt_lang;
         batch.src_lang = src_opt;
         batch.tgt_lang = tgt_opt;
         return add_batch(cmd_db_path(db_opt), &batch);

@@ -265,6 +265,81 @@ START_TEST(test_pipeline_add_files)
 }
 END_TEST
 
+START_TEST(test_pipeline_options)
+{
+    fresh("batch-options");
+    put("semi.srx", "<srx version=\"2.0\"><body><languagerules><languagerule "
+                    "languagerulename=\"a\"><rule><beforebreak>;</beforebreak>"
+                    "<afterbreak>\\s</afterbreak></rule></languagerule></languagerules>"
+                    "<maprules><languagemap languagepattern=\".*\" languagerulename=\"a\"/>"
+                    "</maprules></body></srx>\n");
+    sl_error err;
+    sl_error_clear(&err);
+    sl_pipeline *p = NULL;
+    sl_sentences *s = NULL, *t = NULL;
+    sl_alignment *al = NULL;
+
+    /* the SRX rules split at ';' on both sides */
+    sl_pipeline_options o = {at("semi.srx"), false, NULL, false, 0};
+    ck_assert_int_eq(sl_pipeline_new_with("id", "en", NULL, &o, &p, &err), SL_OK);
+    ck_assert_int_eq(sl_pipeline_align(p, "Satu; dua.", 10, "One; two.", 9, &s, &t, &al, &err),
+                     SL_OK);
+    ck_assert_uint_eq(sl_sentences_count(s), 2);
+    ck_assert_uint_eq(sl_sentences_count(t), 2);
+    sl_alignment_free(al);
+    sl_sentences_free(s);
+    sl_sentences_free(t);
+    sl_pipeline_free(p);
+
+    /* presegmented: lines are sentences, whatever their punctuation */
+    o = (sl_pipeline_options){NULL, true, NULL, false, 0};
+    ck_assert_int_eq(sl_pipeline_new_with("id", "en", NULL, &o, &p, &err), SL_OK);
+    ck_assert_int_eq(
+        sl_pipeline_align(p, "Satu. Dua.\nTiga.\n", 17, "One. Two.\nThree.\n", 17, &s, &t, &al, &err),
+        SL_OK);
+    ck_assert_uint_eq(sl_sentences_count(s), 2);
+    ck_assert_uint_eq(sl_sentences_count(t), 2);
+    sl_alignment_free(al);
+    sl_sentences_free(s);
+    sl_sentences_free(t);
+    sl_pipeline_free(p);
+
+    /* check_related refuses what the defaults align; min_score 1 keeps no pair */
+    const char *one = "Hujan turun.\n";
+    char ten[1024] = "";
+    for (int i = 1; i <= 10; i++)
+        snprintf(ten + strlen(ten), sizeof ten - strlen(ten),
+                 "Sentence number %d of a long English text about something else entirely.\n", i);
+    o = (sl_pipeline_options){NULL, true, NULL, true, 0};
+    ck_assert_int_eq(sl_pipeline_new_with("id", "en", NULL, &o, &p, &err), SL_OK);
+    ck_assert_int_eq(sl_pipeline_align(p, one, strlen(one), ten, strlen(ten), &s, &t, &al, &err),
+                     SL_UNRELATED);
+    ck_assert_ptr_null(al);
+    sl_pipeline_free(p);
+    o = (sl_pipeline_options){NULL, false, NULL, false, 1};
+    ck_assert_int_eq(sl_pipeline_new_with("id", "en", NULL, &o, &p, &err), SL_OK);
+    ck_assert_int_eq(sl_pipeline_align(p, "Satu. Dua.", 10, "One. Two.", 9, &s, &t, &al, &err),
+                     SL_OK);
+    for (size_t i = 0; i < sl_alignment_count(al); i++) {
+        const sl_bead *b = sl_alignment_bead(al, i);
+        ck_assert(b->src_count == 0 || b->tgt_count == 0);
+    }
+    sl_alignment_free(al);
+    sl_sentences_free(s);
+    sl_sentences_free(t);
+    sl_pipeline_free(p);
+
+    /* bad options and a bad SRX file */
+    o = (sl_pipeline_options){NULL, false, NULL, false, 2};
+    ck_assert_int_eq(sl_pipeline_new_with("id", "en", NULL, &o, &p, &err), SL_USAGE);
+    ck_assert_ptr_null(p);
+    o = (sl_pipeline_options){at("none.srx"), false, NULL, false, 0};
+    ck_assert_int_ne(sl_pipeline_new_with("id", "en", NULL, &o, &p, &err), SL_OK);
+    ck_assert_ptr_null(p);
+    ck_assert_ptr_nonnull(strstr(sl_error_message(&err), "none.srx"));
+}
+END_TEST
+
 static Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -275,6 +350,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, test_read_tsv);
     tcase_add_test(tc, test_read_tsv_relative_to_cwd);
     tcase_add_test(tc, test_pipeline_add_files);
+    tcase_add_test(tc, test_pipeline_options);
     suite_add_tcase(s, tc);
     return s;
 }

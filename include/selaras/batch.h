@@ -25,15 +25,32 @@ typedef struct sl_pipeline sl_pipeline;
  */
 SL_EXTERN sl_status sl_pipeline_new(const char *src_lang, const char *tgt_lang,
                                     const char *datadir, sl_pipeline **out, sl_error *err);
+
+/* How a pipeline segments and aligns (all zero: as sl_pipeline_new). */
+typedef struct sl_pipeline_options {
+    const char *srx;          /* SRX 2.0 rules for both segmenters, read once (NULL: built-in) */
+    bool presegmented;        /* the texts hold one sentence per line: not segmented */
+    const sl_lexicon *lexicon; /* word translations for the aligner; must outlive the pipeline */
+    bool check_related;       /* refuse texts that cannot be translations of each other
+                                 (SL_UNRELATED) instead of aligning them */
+    double min_score;         /* split beads scoring below this into unmatched sentences */
+} sl_pipeline_options;
+
+/* sl_pipeline_new with options (opt NULL: the defaults). */
+SL_EXTERN sl_status sl_pipeline_new_with(const char *src_lang, const char *tgt_lang,
+                                         const char *datadir, const sl_pipeline_options *opt,
+                                         sl_pipeline **out, sl_error *err);
+/* Replace the pipeline's lexicon (NULL: none); it must outlive the pipeline. */
+SL_EXTERN void sl_pipeline_set_lexicon(sl_pipeline *p, const sl_lexicon *lexicon);
 SL_EXTERN void sl_pipeline_free(sl_pipeline *p);
 /* The canonical language tags of the pipeline. */
 SL_EXTERN const char *sl_pipeline_src_lang(const sl_pipeline *p);
 SL_EXTERN const char *sl_pipeline_tgt_lang(const sl_pipeline *p);
 
 /*
- * Segment two texts and align them.  A side without any sentence is refused
- * (SL_EMPTY).  On success the caller owns the three results; on failure they
- * are NULL.
+ * Segment two texts and align them, as the pipeline's options say.  A side
+ * without any sentence is refused (SL_EMPTY).  On success the caller owns
+ * the three results; on failure they are NULL.
  */
 SL_EXTERN sl_status sl_pipeline_align(sl_pipeline *p, const char *src, size_t src_len,
                                       const char *tgt, size_t tgt_len, sl_sentences **src_out,

@@ -129,6 +129,99 @@ expect_stderr "not both"
 expect_status 2 "equal suffixes" -- selaras add --db "$db" --batch "$d" --src-suffix .txt --tgt-suffix .txt
 expect_status 2 "suffix without batch" -- selaras add --db "$db" --src-suffix .txt "$ID_TXT" "$EN_TXT"
 
+# the aligner options of one pair apply to every document of a batch
+pairs_of() {
+    q "$1" "select s.text || char(9) || t.text from units u join segments s on s.id = u.src_segment
+            join segments t on t.id = u.tgt_segment order by s.text, t.text"
+}
+# --srx: rules.srx ends an Indonesian sentence at ';' (the built-in rules do not)
+mkdir "$tmp/srx"
+printf 'Dia datang; kami pulang.\n' >"$tmp/srx/s.id.txt"
+printf 'He came.\nWe went home.\n' >"$tmp/srx/s.en.txt"
+expect_status 0 "batch --srx" -- selaras add --db "$tmp/srx.db" --batch "$tmp/srx" --srx "$DATA/rules.srx"
+printf 'Dia datang;\tHe came.\nkami pulang.\tWe went home.\n' >"$tmp/want"
+pairs_of "$tmp/srx.db" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "units of batch --srx"
+expect_status 0 "batch without --srx" -- selaras add --db "$tmp/nosrx.db" --batch "$tmp/srx"
+printf 'Dia datang; kami pulang.\tHe came. We went home.\n' >"$tmp/want"
+pairs_of "$tmp/nosrx.db" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "units of the batch with the built-in rules"
+# a bad SRX file stops the batch before the database is created
+printf '<srx version="2.0"><body><languagerules><languagerule languagerulename="a">\n<rule><beforebreak>(x</beforebreak></rule></languagerule></languagerules><maprules><languagemap languagepattern=".*" languagerulename="a"/></maprules></body></srx>\n' >"$tmp/re.srx"
+expect_status 1 "batch with a bad SRX file" -- selaras add --db "$tmp/badsrx.db" --batch "$tmp/srx" --srx "$tmp/re.srx"
+expect_stderr "re.srx:2: bad regular expression"
+[ -e "$tmp/badsrx.db" ] && fail "a batch with a bad SRX file created the database"
+before=$(fingerprint "$tmp/srx.db")
+expect_status 1 "batch with a bad SRX file, existing TM" -- selaras add --db "$tmp/srx.db" --pairs - --srx "$tmp/re.srx" <<EOT
+$tmp/srx/s.id.txt	$tmp/srx/s.en.txt
+EOT
+[ "$(fingerprint "$tmp/srx.db")" = "$before" ] || fail "a batch with a bad SRX file changed the TM"
+
+# --presegmented: one sentence per line, never split (the source line holds two)
+mkdir "$tmp/pre"
+printf 'Hujan turun. Kami pulang.\n' >"$tmp/pre/p.id.txt"
+printf 'It rained.\nWe went home.\n' >"$tmp/pre/p.en.txt"
+expect_status 0 "batch --presegmented" -- selaras add --db "$tmp/pre.db" --batch "$tmp/pre" --presegmented
+printf 'Hujan turun. Kami pulang.\tIt rained. We went home.\n' >"$tmp/want"
+pairs_of "$tmp/pre.db" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "units of batch --presegmented"
+
+# --force: a pair that does not look like a translation is reported and
+# skipped (the others go in), or aligned with --force
+mkdir "$tmp/unrel"
+cp "$tmp/srx/s.id.txt" "$tmp/srx/s.en.txt" "$tmp/unrel/"
+printf 'Hujan turun.\n' >"$tmp/unrel/x.id.txt"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    echo "Sentence number $i of a long English text about something else entirely."
+done >"$tmp/unrel/x.en.txt"
+expect_status 1 "batch with an unrelated pair" -- selaras add --db "$tmp/unrel.db" --batch "$tmp/unrel"
+expect_stderr "^selaras: $tmp/unrel/x.id.txt, $tmp/unrel/x.en.txt: the texts do not look like translations of each other: .*(pair skipped; use --force to align it anyway)$"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "one report expected: $(cat "$tmp/err")"
+cat >"$tmp/want" <<EOT
+database                   $tmp/unrel.db
+documents added            1
+documents already present  0
+documents failed           1
+  of which unrelated       1
+files without a partner    0
+pairs stored               1
+units new                  1
+units already in the TM    0
+EOT
+expect_same "$tmp/want" "$tmp/out" "summary with an unrelated pair"
+[ "$(q "$tmp/unrel.db" 'select src_path from documents')" = "$tmp/unrel/s.id.txt" ] ||
+    fail "only the related pair should be stored: $(q "$tmp/unrel.db" 'select src_path from documents')"
+expect_status 0 "batch --force" -- selaras add --db "$tmp/unrel.db" --batch "$tmp/unrel" --force
+grep -q '^documents added            1$' "$tmp/out" || fail "--force: $(cat "$tmp/out")"
+grep -q '^documents already present  1$' "$tmp/out" || fail "--force: $(cat "$tmp/out")"
+[ "$(q "$tmp/unrel.db" 'select count(*) from documents')" = 2 ] || fail "--force did not store the pair"
+
+# --min-score: per document exactly what `add --min-score` stores for the
+# pair alone; 1 keeps nothing (no score reaches 1)
+mkdir "$tmp/min"
+cp "$d/a.id.txt" "$d/a.en.txt" "$d/b.id.txt" "$d/b.en.txt" "$tmp/min/"
+expect_status 0 "batch --min-score 0.95" -- selaras add --db "$tmp/min.db" --batch "$tmp/min" --min-score 0.95
+for n in a b; do
+    expect_status 0 "add --min-score 0.95 $n" -- selaras add --db "$tmp/min1.db" --min-score 0.95 \
+        "$tmp/min/$n.id.txt" "$tmp/min/$n.en.txt"
+done
+pairs_of "$tmp/min1.db" >"$tmp/want"
+pairs_of "$tmp/min.db" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "units of batch --min-score against add --min-score"
+OCC="select d.src_path, o.position, o.score from occurrences o join documents d on d.id = o.document order by 1, 2"
+q "$tmp/min1.db" "$OCC" >"$tmp/want"
+q "$tmp/min.db" "$OCC" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "occurrences of batch --min-score against add --min-score"
+kept=$(q "$tmp/min.db" 'select count(*) from occurrences')
+[ "$kept" -gt 0 ] && [ "$kept" -lt 13 ] || fail "--min-score 0.95 kept $kept of 13 pairs"
+[ "$(q "$tmp/min.db" 'select count(*) from occurrences where score < 0.95')" = 0 ] ||
+    fail "a pair below --min-score was stored"
+expect_status 0 "batch --min-score 1" -- selaras add --db "$tmp/min2.db" --batch "$tmp/min" --min-score 1
+grep -q '^documents added            2$' "$tmp/out" || fail "--min-score 1: $(cat "$tmp/out")"
+grep -q '^pairs stored               0$' "$tmp/out" || fail "--min-score 1: $(cat "$tmp/out")"
+expect_status 2 "batch --min-score out of range" -- selaras add --db "$tmp/min3.db" --batch "$tmp/min" --min-score 2
+[ -e "$tmp/min3.db" ] && fail "a refused --min-score created the database"
+
 # on a terminal (script(1) gives the command one) the progress line is drawn with \r
 # (skipped where script(1) is missing or no pseudo-terminal can be opened)
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The sharding recipe of the README: split a corpus of document pairs into N
-# shards, build one TM per shard with GNU parallel, and check that the shards
-# together hold exactly what a single-process build holds.
+# shards, build one TM per shard with GNU parallel, combine them with
+# `selaras merge`, and check that the merged TM holds exactly what a
+# single-process build holds (same units, documents and occurrences, same
+# counts).
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 if ! parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
     echo "SKIP: GNU parallel is not installed (Debian package parallel)"; exit 77
@@ -72,7 +74,23 @@ n=1
 for db in "$tmp"/lists/plist.*.db; do cp "$db" "$tmp/pshard$n.db"; n=$((n + 1)); done
 [ $n -eq $((shards + 1)) ] || fail "--pairs made $((n - 1)) shard databases"
 
-# 3. compare: the union of the shards equals the single build
+# 3. merge the shards of each form into one TM
+expect_status 0 "merge the shards" -- "$tmp/sel" merge --db "$tmp/merged.db" \
+    "$tmp/shard1.db" "$tmp/shard2.db" "$tmp/shard3.db"
+# every document of the shards is merged or found already there (the duplicate
+# pair, when round-robin put it into another shard than its original)
+in_shards=0
+for i in $(seq $shards); do
+    in_shards=$((in_shards + $(sqlite3 -batch -noheader "$tmp/shard$i.db" 'select count(*) from documents')))
+done
+grep -q "^$tmp/merged.db: 26 documents merged ($((in_shards - 26)) already there), " "$tmp/out" ||
+    fail "merge summary ($in_shards documents in the shards): $(cat "$tmp/out")"
+# the --pairs shards in the other order: the order of the shards does not matter
+expect_status 0 "merge the --pairs shards" -- "$tmp/sel" merge --db "$tmp/pmerged.db" \
+    "$tmp/pshard3.db" "$tmp/pshard2.db" "$tmp/pshard1.db"
+
+# 4. compare: the merged TMs equal the single build, row for row (no
+#    deduplication here: a unit or document stored twice would show)
 q() { sqlite3 -batch -noheader -separator '	' "$1" "$2"; }
 UNITS="select s.lang, t.lang, s.text, t.text from units u
        join segments s on s.id = u.src_segment join segments t on t.id = u.tgt_segment"
@@ -83,23 +101,40 @@ OCC="select d.src_sha256, d.tgt_sha256, o.position, o.bead, o.score, s.text, t.t
 for what in UNITS DOCS OCC; do
     eval "sql=\$$what"
     q "$tmp/single.db" "$sql" | LC_ALL=C sort >"$tmp/single.$what"
-    for i in $(seq $shards); do q "$tmp/shard$i.db" "$sql"; done | LC_ALL=C sort -u >"$tmp/shards.$what"
-    expect_same "$tmp/single.$what" "$tmp/shards.$what" "$what of the shards"
-    for i in $(seq $shards); do q "$tmp/pshard$i.db" "$sql"; done | LC_ALL=C sort -u >"$tmp/pshards.$what"
-    expect_same "$tmp/single.$what" "$tmp/pshards.$what" "$what of the --pairs shards"
     [ -s "$tmp/single.$what" ] || fail "single build has no $what"
+    q "$tmp/merged.db" "$sql" | LC_ALL=C sort >"$tmp/merged.$what"
+    expect_same "$tmp/single.$what" "$tmp/merged.$what" "$what of the merged shards"
+    q "$tmp/pmerged.db" "$sql" | LC_ALL=C sort >"$tmp/pmerged.$what"
+    expect_same "$tmp/single.$what" "$tmp/pmerged.$what" "$what of the merged --pairs shards"
+    # and the shards together hold the same, so the merge neither lost nor invented rows
+    for i in $(seq $shards); do q "$tmp/shard$i.db" "$sql"; done | LC_ALL=C sort -u >"$tmp/shards.$what"
+    LC_ALL=C sort -u "$tmp/single.$what" >"$tmp/single-u.$what"
+    expect_same "$tmp/single-u.$what" "$tmp/shards.$what" "$what of the shards"
 done
-# the same counts: every unit once, every document pair once (the duplicate is one document)
-[ "$(q "$tmp/single.db" 'select count(*) from units')" -eq "$(wc -l <"$tmp/shards.UNITS")" ] ||
-    fail "unit count differs"
+# the same counts: every unit once, every document pair once (the duplicate is
+# one document: the single build finds it in the same run, the merge across shards)
+COUNTS="select (select count(*) from units) || ' ' || (select count(*) from documents) || ' ' ||
+        (select count(*) from occurrences) || ' ' || (select count(*) from segments)"
+want=$(q "$tmp/single.db" "$COUNTS")
+[ "$(q "$tmp/merged.db" "$COUNTS")" = "$want" ] ||
+    fail "counts (units documents occurrences segments): single $want, merged $(q "$tmp/merged.db" "$COUNTS")"
+[ "$(q "$tmp/pmerged.db" "$COUNTS")" = "$want" ] ||
+    fail "counts: single $want, merged --pairs shards $(q "$tmp/pmerged.db" "$COUNTS")"
 [ "$(q "$tmp/single.db" 'select count(*) from documents')" -eq 26 ] ||
     fail "expected 26 documents (27 pairs, one a duplicate)"
-[ "$(wc -l <"$tmp/shards.DOCS")" -eq 26 ] || fail "the shards hold $(wc -l <"$tmp/shards.DOCS") distinct documents"
+for db in merged pmerged; do
+    [ "$(q "$tmp/$db.db" 'pragma integrity_check')" = ok ] || fail "$db.db fails integrity_check"
+done
 # the edited translation gives a second unit for one source sentence
 [ "$(q "$tmp/single.db" "select count(*) from units u join segments t on t.id = u.tgt_segment
      where t.text like '%voiced his confidence%'")" -eq 1 ] || fail "edited translation missing"
 
-# 4. re-running the shards adds nothing
+# 5. re-running the shards adds nothing, and merging them again neither
+expect_status 0 "merge again" -- "$tmp/sel" merge --db "$tmp/merged.db" \
+    "$tmp/shard1.db" "$tmp/shard2.db" "$tmp/shard3.db"
+grep -q "^$tmp/merged.db: 0 documents merged ($in_shards already there), 0 pairs" "$tmp/out" ||
+    fail "second merge: $(cat "$tmp/out")"
+[ "$(q "$tmp/merged.db" "$COUNTS")" = "$want" ] || fail "merging the same shards again changed the counts"
 parallel --will-cite -j 2 "$tmp/sel" add --db "$tmp/shard{}.db" --batch "$tmp/shard{}" \
     ::: $(seq $shards) >"$tmp/out" 2>"$tmp/err" || fail "second parallel run failed"
 [ "$(grep -c '^documents added            0$' "$tmp/out")" -eq $shards ] ||
