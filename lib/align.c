@@ -1049,8 +1049,8 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const stru
  */
 static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t m,
                             const struct anchors *x1, const struct anchors *x2, struct gc *g,
-                            size_t src_off, size_t tgt_off, sl_bead *beads, size_t *nb,
-                            sl_error *err)
+                            size_t src_off, size_t tgt_off, const sl_bead *guide,
+                            size_t nguide, sl_bead *beads, size_t *nb, sl_error *err)
 {
     if (n == 0 || m == 0) {
         /* nothing to pair: every sentence stands alone */
@@ -1081,15 +1081,19 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
 
     b.lo = xmalloc((n + 1) * sizeof *b.lo);
     b.off = xmalloc((n + 2) * sizeof *b.off);
-    if (!b.lo || !b.off || !band_diagonal(&b, w)) {
-        st = sl__nomem(err);
-        goto cleanup;
-    }
     /* Comparing anchors costs far more than a length: a wide band first
      * finds the length-only path (pass 0), and the anchors then correct it
      * within a band of LEX_BAND around it, widened as usual when the path
-     * presses on an edge. */
-    bool warm = w > LEX_BAND;
+     * presses on an edge.  A second alignment with re-estimated priors
+     * starts from the first one's path (guide) instead. */
+    bool warm = !guide && w > LEX_BAND;
+    if (guide && w > LEX_BAND)
+        w = LEX_BAND;
+    if (!b.lo || !b.off ||
+        !(guide ? band_around(&b, w, guide, nguide, src_off, tgt_off) : band_diagonal(&b, w))) {
+        st = sl__nomem(err);
+        goto cleanup;
+    }
     sp.lex = !warm;
     double prev_cost = INFINITY;
     for (size_t pass = warm ? 0 : 1;; pass++) {
@@ -1355,6 +1359,87 @@ static size_t table_side(size_t longest)
     return longest < COST_TABLE_MAX / 2 ? 2 * longest + 1 : COST_TABLE_MAX;
 }
 
+/* What aligning a whole document needs: both sides, their lengths and
+ * anchors, the model, and the number of paragraphs aligned one to one (0
+ * when the document is one span). */
+struct job {
+    const sl_sentences *src, *tgt;
+    const size_t *l1, *l2;
+    const struct anchors *x1, *x2;
+    struct gc *g;
+    size_t walls;
+};
+
+/* Align the document span by span into beads[*nb...], each span in a band
+ * around the beads of guide (nguide) that fall in it when guide is given. */
+static sl_status align_all(const struct job *jb, const sl_bead *guide, size_t nguide,
+                           sl_bead *beads, size_t *nb, sl_error *err)
+{
+    size_t n = sl_sentences_count(jb->src), m = sl_sentences_count(jb->tgt);
+    if (!jb->walls)
+        return align_span(jb->l1, n, jb->l2, m, jb->x1, jb->x2, jb->g, 0, 0, guide, nguide,
+                          beads, nb, err);
+    /* Same paragraph structure on both sides, paragraph lengths agreeing:
+     * trust it, and align paragraph p with paragraph p so no bead crosses a
+     * boundary. */
+    size_t i = 0, j = 0, k = 0;
+    for (size_t p = 0; p < jb->walls; p++) {
+        size_t i_end = i, j_end = j, k_end = k;
+        while (i_end < n && sl_sentences_paragraph(jb->src, i_end) == p)
+            i_end++;
+        while (j_end < m && sl_sentences_paragraph(jb->tgt, j_end) == p)
+            j_end++;
+        /* the guide's beads of this span end inside it */
+        while (guide && k_end < nguide &&
+               guide[k_end].src_start + guide[k_end].src_count <= i_end &&
+               guide[k_end].tgt_start + guide[k_end].tgt_count <= j_end)
+            k_end++;
+        sl_status st = align_span(jb->l1 + i, i_end - i, jb->l2 + j, j_end - j, jb->x1, jb->x2,
+                                  jb->g, i, j, guide ? guide + k : NULL, k_end - k, beads, nb,
+                                  err);
+        if (st != SL_OK)
+            return st;
+        i = i_end;
+        j = j_end;
+        k = k_end;
+    }
+    return SL_OK;
+}
+
+/* Pseudo-beads of the published priors mixed with a document's own bead
+ * counts when the priors are re-estimated from its first alignment: a short
+ * document keeps about the published priors. */
+#define PRIOR_WEIGHT 20.0
+/* Re-estimate only from documents with at least this many beads. */
+#define PRIOR_MIN_BEADS 20
+
+/*
+ * Set g's bead priors from the kinds of the beads of a first alignment,
+ * smoothed towards the published ones: documents differ (a translation
+ * that drops sentences, a source split more finely), and a deletion prior
+ * ten times too low makes a dropped sentence look like half of a merge.
+ * Returns whether the priors changed enough to align again.
+ */
+static bool reestimate_priors(struct gc *g, const sl_bead *beads, size_t nb)
+{
+    if (nb < PRIOR_MIN_BEADS)
+        return false;
+    double count[N_KINDS] = {0};
+    for (size_t r = 0; r < nb; r++)
+        for (size_t k = 0; k < N_KINDS; k++)
+            if (bead_kinds[k].ds == beads[r].src_count && bead_kinds[k].dt == beads[r].tgt_count)
+                count[k]++;
+    bool changed = false;
+    for (size_t k = 0; k < N_KINDS; k++) {
+        double p = (count[k] + PRIOR_WEIGHT * bead_kinds[k].prior) / ((double)nb + PRIOR_WEIGHT);
+        double nl = -log(p);
+        if (fabs(nl - g->nlprior[k]) > 0.1)
+            changed = true;
+        g->nlprior[k] = nl;
+    }
+    return changed;
+}
+
 sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignment **out,
                    sl_error *err)
 {
@@ -1375,6 +1460,7 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     size_t *l1 = NULL, *l2 = NULL;
     sl_bead *beads = NULL;
     sl_alignment *a = NULL;
+    sl_bead *guide = NULL;
     struct gc g = {.tab = NULL};
     struct anchors x1 = {NULL, NULL, NULL, NULL}, x2 = {NULL, NULL, NULL, NULL};
     struct dict_keys d1 = {NULL, NULL}, d2 = {NULL, NULL};
@@ -1421,29 +1507,23 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
             goto cleanup;
         }
     }
-    if (walls) {
-        /* Same paragraph structure on both sides, paragraph lengths
-         * agreeing: trust it, and align paragraph p with paragraph p so no
-         * bead crosses a boundary. */
-        size_t i = 0, j = 0;
-        for (size_t p = 0; p < paras; p++) {
-            size_t i_end = i, j_end = j;
-            while (i_end < n && sl_sentences_paragraph(src, i_end) == p)
-                i_end++;
-            while (j_end < m && sl_sentences_paragraph(tgt, j_end) == p)
-                j_end++;
-            st = align_span(l1 + i, i_end - i, l2 + j, j_end - j, &x1, &x2, &g, i, j, beads,
-                            &nb, err);
-            if (st != SL_OK)
-                goto cleanup;
-            i = i_end;
-            j = j_end;
-        }
-    } else {
-        st = align_span(l1, n, l2, m, &x1, &x2, &g, 0, 0, beads, &nb, err);
-        if (st != SL_OK)
+    struct job job = {src, tgt, l1, l2, &x1, &x2, &g, walls ? paras : 0};
+    st = align_all(&job, NULL, 0, beads, &nb, err);
+    if (st == SL_OK && reestimate_priors(&g, beads, nb)) {
+        /* a second alignment under the document's own bead priors, in a
+         * band around the first one's path */
+        guide = xmalloc((nb ? nb : 1) * sizeof *guide);
+        if (!guide) {
+            st = sl__nomem(err);
             goto cleanup;
+        }
+        memcpy(guide, beads, nb * sizeof *beads);
+        size_t nguide = nb;
+        nb = 0;
+        st = align_all(&job, guide, nguide, beads, &nb, err);
     }
+    if (st != SL_OK)
+        goto cleanup;
 
     struct calibration cal;
     st = calibration_load(&cal, err);
@@ -1469,6 +1549,7 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     a = NULL;
 
 cleanup:
+    free(guide);
     free(l1);
     free(l2);
     free(beads);
