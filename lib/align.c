@@ -1420,9 +1420,12 @@ static sl_status align_all(const struct job *jb, const sl_bead *guide, size_t ng
  * ten times too low makes a dropped sentence look like half of a merge.
  * Returns whether the priors changed enough to align again.
  */
+/* Test hook: when true, the published priors stand (no second alignment). */
+bool sl__align_fixed_priors;
+
 static bool reestimate_priors(struct gc *g, const sl_bead *beads, size_t nb)
 {
-    if (nb < PRIOR_MIN_BEADS)
+    if (nb < PRIOR_MIN_BEADS || sl__align_fixed_priors)
         return false;
     double count[N_KINDS] = {0};
     for (size_t r = 0; r < nb; r++)

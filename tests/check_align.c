@@ -738,6 +738,100 @@ START_TEST(test_random_structure)
 }
 END_TEST
 
+/* Count the beads of truth[0..nt) found exactly in a, and how many of
+ * them leave a sentence unmatched (*lone of them). */
+static size_t found_beads(const sl_alignment *a, const want_bead *truth, size_t nt,
+                          size_t *lone)
+{
+    size_t found = 0, k = 0;
+    *lone = 0;
+    for (size_t t = 0; t < nt; t++) {
+        /* beads are in order of source and target start */
+        while (k < sl_alignment_count(a) &&
+               (sl_alignment_bead(a, k)->src_start < truth[t].ss ||
+                (sl_alignment_bead(a, k)->src_start == truth[t].ss &&
+                 sl_alignment_bead(a, k)->tgt_start < truth[t].ts)))
+            k++;
+        if (k == sl_alignment_count(a))
+            break;
+        const sl_bead *b = sl_alignment_bead(a, k);
+        if (b->src_start == truth[t].ss && b->src_count == truth[t].sc &&
+            b->tgt_start == truth[t].ts && b->tgt_count == truth[t].tc) {
+            found++;
+            *lone += !b->src_count || !b->tgt_count;
+        }
+    }
+    return found;
+}
+
+extern bool sl__align_fixed_priors;
+
+/*
+ * A translation that drops one sentence in ten (and adds a few of its
+ * own), and merges some: the published deletion prior (under 1%) takes
+ * many dropped sentences for halves of merges; the priors re-estimated
+ * from the document find more of them and more beads overall.
+ */
+START_TEST(test_priors_from_document)
+{
+    rng_state = 1234;
+    size_t n_src = 600;
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    want_bead *truth = malloc(n_src * sizeof *truth);
+    ck_assert_ptr_nonnull(truth);
+    size_t nt = 0, i = 0, j = 0, lone = 0;
+    while (i < n_src) {
+        size_t kind = rng(0, 99);
+        if (kind < 8) { /* 1-0 */
+            append_len(src, rng(20, 200));
+            truth[nt++] = (want_bead){i, 1, j, 0};
+            i++;
+            lone++;
+        } else if (kind < 11) { /* 0-1 */
+            append_len(tgt, rng(20, 200));
+            truth[nt++] = (want_bead){i, 0, j, 1};
+            j++;
+            lone++;
+        } else if (kind < 16 && i + 2 <= n_src) { /* 2-1 */
+            size_t a = rng(30, 150), b = rng(30, 150);
+            append_len(src, a);
+            append_len(src, b);
+            append_len(tgt, (a + b + 1) * rng(90, 110) / 100 + 1);
+            truth[nt++] = (want_bead){i, 2, j, 1};
+            i += 2;
+            j += 1;
+        } else { /* 1-1 */
+            size_t a = rng(20, 200);
+            append_len(src, a);
+            append_len(tgt, a * rng(90, 110) / 100 + 2);
+            truth[nt++] = (want_bead){i, 1, j, 1};
+            i += 1;
+            j += 1;
+        }
+    }
+    ck_assert_uint_gt(lone, 40);
+    size_t found[2], lone_found[2];
+    for (int fixed = 0; fixed < 2; fixed++) {
+        sl__align_fixed_priors = fixed;
+        sl_alignment *a = align_ok(src, tgt);
+        check_cover(a, i, j);
+        found[fixed] = found_beads(a, truth, nt, &lone_found[fixed]);
+        sl_alignment_free(a);
+    }
+    sl__align_fixed_priors = false;
+    ck_assert_msg(lone_found[0] > lone_found[1] && found[0] > found[1],
+                  "re-estimated priors: %zu beads, %zu of %zu unmatched; published: %zu, %zu",
+                  found[0], lone_found[0], lone, found[1], lone_found[1]);
+    ck_assert_msg(found[0] * 100 >= nt * 85, "only %zu of %zu true beads found", found[0], nt);
+    free(truth);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 /*
  * The first 150 source sentences were not translated and the translation
  * ends with 150 sentences of its own.  The counts are equal, so the band
@@ -1199,6 +1293,7 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_unrelated_refused);
     tcase_add_test(tc, test_filter_min_score);
     tcase_add_test(tc, test_lexicon_affixes);
+    tcase_add_test(tc, test_priors_from_document);
     tcase_add_test(tc, test_dictionary_moves_boundary);
     tcase_add_test(tc, test_paragraphs_not_corresponding);
     tcase_add_test(tc, test_paragraph_break_evidence);
