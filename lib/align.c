@@ -52,6 +52,10 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 #define GC_S2 6.8
 /* Back-pointer cells (one byte each) the band may grow to: 64 MiB. */
 #define SL__ALIGN_CELL_BUDGET ((size_t)1 << 26)
+/* Half-width of the first (length-only) band at most: the full budget
+ * made that pass most of the time at 10k sentences, and a path that
+ * strays further presses on an edge and gets a band around itself. */
+#define FIRST_BAND_MAX 512
 /* Most DP passes over one span (each re-centres or widens the band). */
 #define MAX_PASSES 16
 /* Cost of a bead joining two sentences of different paragraphs when the
@@ -1081,7 +1085,7 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     /* Start as wide as the memory budget allows: a short document is then
      * aligned exactly over the whole matrix, and a long one gets the widest
      * band before any re-centring is needed. */
-    size_t w = w_max;
+    size_t w = w_max < FIRST_BAND_MAX ? w_max : FIRST_BAND_MAX;
     if (w < w_conn)
         w = w_conn;
     if (w_max < w)
@@ -1104,7 +1108,9 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     }
     sp.lex = !warm;
     double prev_cost = INFINITY;
-    for (size_t pass = warm ? 0 : 1;; pass++) {
+    /* lex passes made so far */
+    size_t lex_pass = 0;
+    for (size_t pass = 0;; pass++) {
         free(bp);
         bp = xmalloc(b.off[n + 1]);
         for (size_t r = 0; r < 3; r++) {
@@ -1119,9 +1125,17 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
         double cost = band_dp(&b, &sp, g, rows, bp);
         size_t start = *nb;
         bool edge = band_trace(&b, bp, &sp, g, beads, nb);
-        if (pass == 0) {
-            sp.lex = true;
-            w = LEX_BAND;
+        if (!sp.lex) {
+            /* a length-only path pressing on an edge gets a band twice as
+             * wide around itself (while passes are left); then the anchors
+             * correct it in a narrow band */
+            bool widen = edge && w < w_max && pass + 2 < MAX_PASSES;
+            if (widen)
+                w = w > w_max / 2 ? w_max : 2 * w;
+            else {
+                sp.lex = true;
+                w = LEX_BAND;
+            }
             if (!band_around(&b, w, beads + start, *nb - start, src_off, tgt_off)) {
                 st = sl__nomem(err);
                 goto cleanup;
@@ -1129,10 +1143,11 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
             *nb = start;
             continue;
         }
+        lex_pass++;
         bool improved = cost < prev_cost - 1e-9 * (1 + fabs(cost));
         /* go on while the path presses on an edge or the last widening
          * paid off; at full width only while both hold */
-        bool again = pass == 1 ? edge : edge || improved;
+        bool again = lex_pass == 1 ? edge : edge || improved;
         if (w == w_max)
             again = edge && improved;
         if (!again || pass == MAX_PASSES)
