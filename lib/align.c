@@ -56,6 +56,8 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
  * made that pass most of the time at 10k sentences, and a path that
  * strays further presses on an edge and gets a band around itself. */
 #define FIRST_BAND_MAX 512
+/* Widest band of a realignment around a previous path. */
+#define GUIDED_BAND_MAX (4 * LEX_BAND)
 /* Most DP passes over one span (each re-centres or widens the band). */
 #define MAX_PASSES 16
 /* Cost of a bead joining two sentences of different paragraphs when the
@@ -85,6 +87,9 @@ static const struct bead_kind {
 struct gc {
     double c;                /* target characters per source character */
     double s2;               /* variance of that, per source character */
+    /* a realignment wanted a wider band than it may have: the path is
+     * still moving, and further rounds would cost much for little */
+    bool unsettled;
     double nlprior[N_KINDS]; /* -log prior of each bead kind */
     /* -log P(delta) for lengths (s, t) at tab[s * tab_t + t], filled on first
      * use; 0 means not yet computed (a true 0 is merely recomputed) */
@@ -1148,6 +1153,13 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
         /* go on while the path presses on an edge or the last widening
          * paid off; at full width only while both hold */
         bool again = lex_pass == 1 ? edge : edge || improved;
+        /* a realignment under re-estimated priors moves the path locally:
+         * its band stays narrow (widening it with the anchors is what
+         * costs, and a far-off path is what the first alignment is for) */
+        if (guide && w >= GUIDED_BAND_MAX && again) {
+            again = false;
+            g->unsettled = true;
+        }
         if (w == w_max)
             again = edge && improved;
         if (!again || pass == MAX_PASSES)
@@ -1433,6 +1445,8 @@ static sl_status align_all(const struct job *jb, const sl_bead *guide, size_t ng
  * counts when the priors are re-estimated from its first alignment: a short
  * document keeps about the published priors. */
 #define PRIOR_WEIGHT 20.0
+/* Alignments under re-estimated priors at most. */
+#define REESTIMATE_ROUNDS 3
 /* Re-estimate only from documents with at least this many beads. */
 #define PRIOR_MIN_BEADS 20
 
@@ -1588,13 +1602,14 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     }
     struct job job = {src, tgt, l1, l2, &x1, &x2, &g, walls ? paras : 0};
     st = align_all(&job, NULL, 0, beads, &nb, err);
-    /* (| not ||: both estimates are made) */
-    if (st == SL_OK && (reestimate_priors(&g, beads, nb) |
-                        reestimate_variance(&g, l1, l2, beads, nb))) {
-        /* a second alignment under the document's own bead priors, in a
-         * band around the first one's path */
-        guide = xmalloc((nb ? nb : 1) * sizeof *guide);
-        if (!guide) {
+    /* Realign under the document's own bead priors and length variance,
+     * in a band around the previous path, while they change (| not ||:
+     * both estimates are made). */
+    for (int round = 0; st == SL_OK && round < REESTIMATE_ROUNDS && !g.unsettled &&
+                        (reestimate_priors(&g, beads, nb) |
+                         reestimate_variance(&g, l1, l2, beads, nb));
+         round++) {
+        if (!guide && !(guide = xmalloc((n + m ? n + m : 1) * sizeof *guide))) {
             st = sl__nomem(err);
             goto cleanup;
         }
