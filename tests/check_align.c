@@ -859,6 +859,68 @@ static void make_offset_pair(size_t n, size_t off, sl_sentences **src, sl_senten
     free(len);
 }
 
+static void check_offset(size_t n, size_t off)
+{
+    sl_sentences *src, *tgt;
+    make_offset_pair(n, off, &src, &tgt);
+    sl_alignment *a = align_ok(src, tgt);
+    check_cover(a, n, n);
+    size_t found = 0;
+    for (size_t k = 0; k < sl_alignment_count(a); k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        if (b->src_count == 1 && b->tgt_count == 1 && b->src_start == b->tgt_start + off)
+            found++;
+    }
+    ck_assert_msg(found * 100 >= (n - off) * 95, "only %zu of %zu pairs found", found, n - off);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+
+/* The true path runs 700 sentences off the diagonal, beyond the first
+ * length-only band (512 either side): that band has to widen before the
+ * anchors' narrow one follows the path. */
+START_TEST(test_band_widens_far)
+{
+    check_offset(quick(2000, 1400), 700);
+}
+END_TEST
+
+/* 400 close 1-1 translations (lengths within 5%) among which 8 are loose
+ * (twice or half as long): the variance estimated from the document is
+ * tight, and its mix with Gale-Church's keeps the loose pairs 1-1 instead
+ * of splitting them into deletions or joining them to a neighbour. */
+START_TEST(test_tight_variance_keeps_outliers)
+{
+    rng_state = 99;
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    size_t n = 400;
+    for (size_t k = 0; k < n; k++) {
+        size_t a = rng(40, 160);
+        append_len(src, a);
+        if (k % 50 == 25)
+            append_len(tgt, k % 100 == 25 ? 2 * a : a / 2);
+        else
+            append_len(tgt, a * rng(95, 105) / 100);
+    }
+    sl_alignment *a = align_ok(src, tgt);
+    check_cover(a, n, n);
+    ck_assert_uint_eq(sl_alignment_count(a), n);
+    for (size_t k = 0; k < n; k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        ck_assert_msg(b->src_count == 1 && b->tgt_count == 1 && b->src_start == k,
+                      "bead %zu: %zu+%zu / %zu+%zu", k, b->src_start, b->src_count,
+                      b->tgt_start, b->tgt_count);
+    }
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 START_TEST(test_band_widens)
 {
     size_t n = 1000, off = 150;
@@ -1294,6 +1356,7 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_filter_min_score);
     tcase_add_test(tc, test_lexicon_affixes);
     tcase_add_test(tc, test_priors_from_document);
+    tcase_add_test(tc, test_tight_variance_keeps_outliers);
     tcase_add_test(tc, test_dictionary_moves_boundary);
     tcase_add_test(tc, test_paragraphs_not_corresponding);
     tcase_add_test(tc, test_paragraph_break_evidence);
@@ -1303,6 +1366,7 @@ static Suite *align_suite(void)
     tcase_set_timeout(big, 600);
     tcase_add_test(big, test_random_structure);
     tcase_add_test(big, test_band_widens);
+    tcase_add_test(big, test_band_widens_far);
     tcase_add_test(big, test_nomem_widening);
     tcase_add_test(big, test_large);
     suite_add_tcase(s, big);
