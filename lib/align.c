@@ -423,6 +423,9 @@ static bool each_word(const char *text, size_t len, bool (*fn)(const char *, siz
 struct key_sink {
     const sl_lexicon *lex;
     bool target;
+    bool pairs; /* the lexicon has two-word entries on this side */
+    const char *prev; /* the sentence's previous word, when pairs */
+    size_t prev_len;
     uint32_t *k;
     size_t n, cap;
 };
@@ -441,9 +444,8 @@ static bool sink_put(struct key_sink *ks, uint32_t key)
     return true;
 }
 
-static bool sink_word(const char *w, size_t len, void *data)
+static bool sink_lookup(struct key_sink *ks, const char *w, size_t len)
 {
-    struct key_sink *ks = data;
     if (ks->target) {
         uint32_t key;
         return !sl__lexicon_target(ks->lex, w, len, &key) || sink_put(ks, key);
@@ -458,19 +460,42 @@ static bool sink_word(const char *w, size_t len, void *data)
     return true;
 }
 
+/* A word's keys, and those of it with the word before it when the lexicon
+ * has two-word entries ("rumah sakit", "a little"). */
+static bool sink_word(const char *w, size_t len, void *data)
+{
+    struct key_sink *ks = data;
+    if (!sink_lookup(ks, w, len))
+        return false;
+    if (!ks->pairs)
+        return true;
+    char pair[64];
+    if (ks->prev && ks->prev_len + 1 + len < sizeof pair) {
+        memcpy(pair, ks->prev, ks->prev_len);
+        pair[ks->prev_len] = ' ';
+        memcpy(pair + ks->prev_len + 1, w, len);
+        if (!sink_lookup(ks, pair, ks->prev_len + 1 + len))
+            return false;
+    }
+    ks->prev = w;
+    ks->prev_len = len;
+    return true;
+}
+
 /* Every dictionary key of every sentence of one side (source words give
  * the keys of all their translations), sorted per sentence. */
 static bool dict_keys_collect(const sl_sentences *s, const sl_lexicon *lex, bool target,
                               struct dict_keys *d)
 {
     size_t n = sl_sentences_count(s);
-    struct key_sink ks = {lex, target, NULL, 0, 0};
+    struct key_sink ks = {lex, target, sl__lexicon_phrases(lex, target), NULL, 0, NULL, 0, 0};
     d->k = NULL;
     d->off = xmalloc((n + 1) * sizeof *d->off);
     if (!d->off)
         return false;
     for (size_t i = 0; i < n; i++) {
         d->off[i] = ks.n;
+        ks.prev = NULL;
         if (!each_word(sl_sentences_text(s, i), sl_sentences_length(s, i), sink_word, &ks)) {
             free(ks.k);
             return false;

@@ -1269,6 +1269,47 @@ END_TEST
 /* Two paragraphs on each side, but not the same ones: the first source
  * paragraph holds three sentences, the first target paragraph one.  The
  * paragraph lengths disagree, so they are not taken as walls. */
+/* The same with only two-word entries: each matches two adjacent words of
+ * a sentence ("rumah sakit" / "hospital", "adik" / "little brother"). */
+START_TEST(test_dictionary_phrases)
+{
+    static const char *const id[] = {
+        "Orang tua itu tidur di rumah sakit.",
+        "Adik kecil naik kereta api.",
+        "Dia tidak hadir di sekolah hari ini.",
+    };
+    static const char *const en[] = {
+        "The parents are sleeping at the hospital, the little brother rides on a train.",
+        "Far away from the town, beyond the roofs of the houses and the trees, she was absent "
+        "from school today.",
+    };
+    static const char *const pairs[][2] = {
+        {"orang tua", "parents"}, {"rumah  sakit", "hospital"}, {"kereta-api", "train"},
+        {"tidak hadir", "absent"}, {"adik", "little brother"}, {"a b c", "three words"},
+    };
+    sl_lexicon *lex = lexicon(pairs, sizeof pairs / sizeof pairs[0]);
+    /* the three-word entry is not kept */
+    ck_assert_uint_eq(sl_lexicon_count(lex), 5);
+    /* spaces and hyphens between the words of an entry count as one space */
+    ck_assert(sl_lexicon_translates(lex, "Rumah Sakit", "hospital"));
+    ck_assert(sl_lexicon_translates(lex, "kereta api", "train"));
+    ck_assert(!sl_lexicon_translates(lex, "rumah", "hospital"));
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead by_length[] = {{0, 1, 0, 1}, {1, 2, 1, 1}};
+    CHECK_BEADS(a, by_length);
+    sl_alignment_free(a);
+    sl_align_options opt = {lex, false};
+    a = align_opt(src, tgt, &opt, SL_OK);
+    static const want_bead by_words[] = {{0, 2, 0, 1}, {2, 1, 1, 1}};
+    CHECK_BEADS(a, by_words);
+    sl_alignment_free(a);
+    sl_lexicon_free(lex);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 START_TEST(test_paragraphs_not_corresponding)
 {
     static const char *const id[] = {
@@ -1358,6 +1399,7 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_priors_from_document);
     tcase_add_test(tc, test_tight_variance_keeps_outliers);
     tcase_add_test(tc, test_dictionary_moves_boundary);
+    tcase_add_test(tc, test_dictionary_phrases);
     tcase_add_test(tc, test_paragraphs_not_corresponding);
     tcase_add_test(tc, test_paragraph_break_evidence);
     suite_add_tcase(s, tc);
