@@ -90,6 +90,8 @@ struct gc {
     /* a realignment wanted a wider band than it may have: the path is
      * still moving, and further rounds would cost much for little */
     bool unsettled;
+    /* the first band as wide as the budget allows, not FIRST_BAND_MAX */
+    bool wide;
     double nlprior[N_KINDS]; /* -log prior of each bead kind */
     /* -log P(delta) for lengths (s, t) at tab[s * tab_t + t], filled on first
      * use; 0 means not yet computed (a true 0 is merely recomputed) */
@@ -1115,7 +1117,7 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     /* Start as wide as the memory budget allows: a short document is then
      * aligned exactly over the whole matrix, and a long one gets the widest
      * band before any re-centring is needed. */
-    size_t w = w_max < FIRST_BAND_MAX ? w_max : FIRST_BAND_MAX;
+    size_t w = w_max < FIRST_BAND_MAX || g->wide ? w_max : FIRST_BAND_MAX;
     if (w < w_conn)
         w = w_conn;
     if (w_max < w)
@@ -1642,6 +1644,14 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
         size_t nguide = nb;
         nb = 0;
         st = align_all(&job, guide, nguide, beads, &nb, err);
+    }
+    if (st == SL_OK && g.unsettled) {
+        /* the path wants to go far from where the first band put it: the
+         * true one may lie beyond that band (a long untranslated stretch),
+         * so align afresh, under the estimates, in the widest band */
+        g.wide = true;
+        nb = 0;
+        st = align_all(&job, NULL, 0, beads, &nb, err);
     }
     if (st != SL_OK)
         goto cleanup;

@@ -877,12 +877,12 @@ static void check_offset(size_t n, size_t off)
     sl_sentences_free(tgt);
 }
 
-/* The true path runs 700 sentences off the diagonal, beyond the first
+/* The true path runs 600 sentences off the diagonal, beyond the first
  * length-only band (512 either side): that band has to widen before the
  * anchors' narrow one follows the path. */
 START_TEST(test_band_widens_far)
 {
-    check_offset(quick(2000, 1400), 700);
+    check_offset(quick(2400, 1800), 600);
 }
 END_TEST
 
