@@ -56,7 +56,9 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
  * made that pass most of the time at 10k sentences, and a path that
  * strays further presses on an edge and gets a band around itself. */
 #define FIRST_BAND_MAX 512
-/* Widest band of a realignment around a previous path. */
+/* First band of a realignment around a previous path (the path moves
+ * little from one round to the next), and its widest. */
+#define GUIDED_BAND (LEX_BAND / 2)
 #define GUIDED_BAND_MAX (4 * LEX_BAND)
 /* Most DP passes over one span (each re-centres or widens the band). */
 #define MAX_PASSES 16
@@ -1131,8 +1133,8 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
      * presses on an edge.  A second alignment with re-estimated priors
      * starts from the first one's path (guide) instead. */
     bool warm = !guide && w > LEX_BAND;
-    if (guide && w > LEX_BAND)
-        w = LEX_BAND;
+    if (guide && w > GUIDED_BAND)
+        w = GUIDED_BAND;
     if (!b.lo || !b.off ||
         !(guide ? band_around(&b, w, guide, nguide, src_off, tgt_off) : band_diagonal(&b, w))) {
         st = sl__nomem(err);
