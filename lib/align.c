@@ -3,7 +3,9 @@
  * sentences in bilingual corpora": dynamic programming over bead types with
  * a cost built from sentence lengths, plus lexical anchors that need no
  * resources (numbers, names, cognate stems, punctuation; see "Lexical
- * anchors" below).
+ * anchors" below).  The bead priors and the length variance are then
+ * re-estimated from the document's own alignment and it is aligned again
+ * (see reestimate_priors()).
  *
  * Memory stays linear in the number of sentences: the DP keeps one
  * back-pointer byte per cell of a band around the diagonal (later around
@@ -1083,9 +1085,13 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const stru
  * Align l1[0..n) with l2[0..m) (sentence offsets src_off, tgt_off) and
  * append the beads to beads[*nb...].
  *
- * The first band is centred on the diagonal, as wide as the back pointers
- * allow within SL__ALIGN_CELL_BUDGET bytes, and at least m/n + 1 so that
- * consecutive rows overlap.  While the best path presses against an edge
+ * The first band is centred on the diagonal, FIRST_BAND_MAX either side
+ * (as wide as the back pointers allow within SL__ALIGN_CELL_BUDGET bytes
+ * when g->wide or when that is less), and at least m/n + 1 so that
+ * consecutive rows overlap; with a guide (the path of a previous
+ * alignment) it is GUIDED_BAND around that path instead, widened at most
+ * to GUIDED_BAND_MAX (g->unsettled says it wanted more).  While the best
+ * path presses against an edge
  * of the band, the span is aligned again in a band centred on that path,
  * twice as wide up to the cap: the band follows the path towards a large
  * insertion or deletion instead of growing to n*m.  A new band contains the
@@ -1116,9 +1122,9 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     size_t per_row = SL__ALIGN_CELL_BUDGET / (n + 1);
     size_t w_max = per_row > 2 ? (per_row - 2) / 2 : 0;
     size_t w_conn = (m + n - 1) / n + 1;
-    /* Start as wide as the memory budget allows: a short document is then
-     * aligned exactly over the whole matrix, and a long one gets the widest
-     * band before any re-centring is needed. */
+    /* A document of up to about FIRST_BAND_MAX sentences is aligned exactly
+     * over the whole matrix; a longer one starts in a band that follows the
+     * path when it presses on an edge. */
     size_t w = w_max < FIRST_BAND_MAX || g->wide ? w_max : FIRST_BAND_MAX;
     if (w < w_conn)
         w = w_conn;
