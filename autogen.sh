@@ -12,10 +12,16 @@ build_deps="autoconf automake libtool pkg-config make gcc libxml2-dev libicu-dev
 # the English-Indonesian FreeDict dictionary for 'selaras dict import'
 data_deps="dict-freedict-eng-ind"
 test_deps="libxml2-utils sqlite3 python3 valgrind omegat translate-toolkit python3-lxml chromium clang libclang-rt-14-dev parallel groff-base"
+# hunalign, for eval/align-score.py --tool hunalign: not in every Debian
+# release (bookworm lacks it), so installed only where apt knows it
+optional_test_deps="hunalign"
 want=
 case "${1:-}" in
 --deps) want="$build_deps $data_deps"; shift ;;
---test-deps) want="$build_deps $data_deps $test_deps"; shift ;;
+--test-deps) want="$build_deps $data_deps $test_deps"; shift
+    for p in $optional_test_deps; do
+        apt-cache show "$p" >/dev/null 2>&1 && want="$want $p"
+    done ;;
 esac
 if [ -n "$want" ]; then
     missing=

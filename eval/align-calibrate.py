@@ -73,9 +73,10 @@ def main():
         # the data files without a calibration: raw scores
         data = os.path.join(tmp, "data")
         shutil.copytree(os.path.join(score.TOP_SRCDIR, "data"), data)
-        cal = os.path.join(data, "align.calibration")
-        if os.path.exists(cal):
-            os.remove(cal)
+        # an empty file, not none: selaras would find the installed or
+        # source tree's one further down its data path
+        with open(os.path.join(data, "align.calibration"), "w") as f:
+            f.write("# no calibration: raw scores\n")
         os.environ["SELARAS_DATADIR"] = data
         ns = argparse.Namespace(seed=args.seed, merge_rate=0.08, delete_rate=0.04)
         out = os.path.join(tmp, "hard")

@@ -30,7 +30,9 @@ reports a skip), 1 on any other error.
 """
 import argparse
 import collections
+import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -163,23 +165,34 @@ def covers(beads, n_src, n_tgt):
     return s == list(range(n_src)) and t == list(range(n_tgt))
 
 
-def score_set(name, folder, selaras, extra=()):
+def run_tool(cmd):
+    """Run an aligner; its stdout and the seconds it took."""
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sec = time.perf_counter() - t0
+    if r.returncode != 0:
+        die(f"{' '.join(cmd)} failed (exit {r.returncode}): "
+            f"{r.stderr.decode('utf-8', 'replace').strip()}")
+    return r.stdout.decode("utf-8"), sec
+
+
+def score_set(name, folder, selaras, extra=(), hun=None):
+    """Score every document of folder; hun (a Hunalign) aligns instead of selaras."""
     res = Result(name)
     for base in documents(folder):
         src, tgt, gold_path = base + ".id.sents", base + ".en.sents", base + ".gold.tsv"
         gold = read_gold(gold_path)
         n_src, n_tgt = len(read_lines(src)), len(read_lines(tgt))
-        cmd = [selaras, "align", "--src-lang", "id", "--tgt-lang", "en", "--presegmented",
-               "--format", "beads", *extra, src, tgt]
-        t0 = time.perf_counter()
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        res.seconds += time.perf_counter() - t0
-        res.calls += 1
-        if r.returncode != 0:
-            die(f"{' '.join(cmd)} failed (exit {r.returncode}): "
-                f"{r.stderr.decode('utf-8', 'replace').strip()}")
         scores = []
-        pred = parse_beads(r.stdout.decode("utf-8"), base, scores)
+        if hun:
+            pred, sec = hun.align(src, tgt, n_src, n_tgt, scores)
+        else:
+            cmd = [selaras, "align", "--src-lang", "id", "--tgt-lang", "en", "--presegmented",
+                   "--format", "beads", *extra, src, tgt]
+            text, sec = run_tool(cmd)
+            pred = parse_beads(text, base, scores)
+        res.seconds += sec
+        res.calls += 1
         if not covers(pred, n_src, n_tgt):
             res.problems += 1
         gset, pset = set(gold), set(pred)
@@ -199,6 +212,124 @@ def score_set(name, folder, selaras, extra=()):
             if b in pset:
                 res.hit_type[btype(b)] += 1
     return res
+
+
+# ---- hunalign, for the comparison: same inputs, its ladder read back as beads
+
+WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+
+
+def tokenize(line):
+    """hunalign wants tokens separated by spaces: words and punctuation apart."""
+    return " ".join(WORD_RE.findall(line))
+
+
+def dictd_pairs(index_path):
+    """(english, indonesian) pairs of a FreeDict dictd database (.index beside
+    .dict.dz or .dict): the first line of an entry is the headword, the next
+    its translations (comma separated); a line starting "N. " is another
+    sense's translations, other lines are glosses."""
+    base = index_path[:-len(".index")] if index_path.endswith(".index") else index_path
+    for suffix, opener in ((".dict.dz", gzip.open), (".dict", open)):
+        if os.path.exists(base + suffix):
+            with opener(base + suffix, "rb") as f:
+                data = f.read()
+            break
+    else:
+        die(f"{index_path}: no .dict.dz or .dict beside it")
+
+    def b64(text):
+        n = 0
+        for ch in text:
+            n = n * 64 + B64.index(ch)
+        return n
+
+    with open(base + ".index", encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or parts[0].startswith("00database"):
+                continue
+            head, off, size = parts[0], b64(parts[1]), b64(parts[2])
+            lines = data[off:off + size].decode("utf-8", "replace").split("\n")[1:]
+            for k, text in enumerate(lines):
+                sense = re.match(r"\s*\d+\.\s+", text)
+                if k != 0 and not sense:
+                    continue
+                text = text[sense.end():] if sense else text
+                text = re.sub(r"\s+\d+\.\s*$", "", text)
+                for t in text.split(","):
+                    t = t.strip()
+                    if t:
+                        yield head, t
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def hunalign_dictionary(path, out):
+    """Write path (a dictd .index of English headwords, or an id<TAB>en TSV)
+    as hunalign's dictionary for aligning Indonesian (source) with English
+    (target): one "target @ source" phrase pair a line, tokenized like the
+    text; returns the number of pairs."""
+    if path.endswith((".index", ".dict", ".dict.dz")):
+        pairs = ((id_, en) for en, id_ in dictd_pairs(path))
+    else:
+        with open(path, encoding="utf-8") as f:
+            pairs = [tuple(l.rstrip("\n").split("\t")[:2]) for l in f if "\t" in l]
+    seen = set()
+    with open(out, "w", encoding="utf-8") as f:
+        for id_, en in pairs:
+            key = (tokenize(en.lower()), tokenize(id_.lower()))
+            if key[0] and key[1] and key not in seen:
+                seen.add(key)
+                f.write(f"{key[0]} @ {key[1]}\n")
+    return len(seen)
+
+
+def ladder_beads(text, n_src, n_tgt, scores):
+    """Beads from hunalign's ladder (rungs "i<TAB>j<TAB>score", ending at
+    (n_src, n_tgt)): the sentences between two rungs form a bead, scored by
+    the rung that opens it."""
+    rungs = []
+    for line in text.split("\n"):
+        if line.strip():
+            f = line.split("\t")
+            rungs.append((int(f[0]), int(f[1]), float(f[2]) if len(f) > 2 else 0.0))
+    if not rungs or rungs[0][:2] != (0, 0):
+        rungs.insert(0, (0, 0, 0.0))
+    if rungs[-1][:2] != (n_src, n_tgt):
+        rungs.append((n_src, n_tgt, 0.0))
+    beads = []
+    for (i, j, sc), (i2, j2, _) in zip(rungs, rungs[1:]):
+        if (i2, j2) == (i, j):
+            continue
+        beads.append((tuple(range(i, i2)), tuple(range(j, j2))))
+        scores.append(sc)
+    return beads
+
+
+class Hunalign:
+    """Runs hunalign on tokenized copies of the .sents files."""
+
+    def __init__(self, binary, dictionary, tmp, args):
+        self.binary, self.tmp, self.args = binary, tmp, args
+        self.dic = os.path.join(tmp, "hunalign.dic")
+        if dictionary:
+            n = hunalign_dictionary(dictionary, self.dic)
+            print(f"# hunalign dictionary: {n} phrase pairs from {dictionary}")
+        else:
+            open(self.dic, "w").close()  # hunalign needs a file; empty = none
+
+    def align(self, src, tgt, n_src, n_tgt, scores):
+        paths = []
+        for side, path in (("src", src), ("tgt", tgt)):
+            out = os.path.join(self.tmp, f"hun.{side}")
+            with open(out, "w", encoding="utf-8") as f:
+                for line in read_lines(path):
+                    f.write(tokenize(line) + "\n")
+            paths.append(out)
+        text, sec = run_tool([self.binary, *self.args, self.dic, *paths])
+        return ladder_beads(text, n_src, n_tgt, scores), sec
 
 
 def learn(corpora, name, db, selaras):
@@ -274,6 +405,27 @@ def cells(r):
             f"{r.seconds:.2f}", f"{n / r.seconds:.0f}" if r.seconds > 0 else "-"]
 
 
+def mean_cells(name, rs):
+    """A row of the means over seeds of P, R and F1 (counts and times summed)."""
+    row = cells(rs[0])
+    sums = [cells(r) for r in rs]
+    for i, col in enumerate(COLS):
+        if col in ("set",):
+            continue
+        vals = [float(c[i]) if c[i] != "-" else 0.0 for c in sums]
+        if col.endswith(("-P", "-R", "-F1")):
+            row[i] = f"{sum(vals) / len(vals):.4f}"
+        elif col == "sent/s":
+            sec = sum(r.seconds for r in rs)
+            row[i] = f"{sum(r.n_src + r.n_tgt for r in rs) / sec:.0f}" if sec > 0 else "-"
+        elif col == "sec":
+            row[i] = f"{sum(vals):.2f}"
+        else:
+            row[i] = str(int(sum(vals)))
+    row[0] = name
+    return row
+
+
 def print_table(header, rows, fmt, out):
     table = [list(header)] + rows
     if fmt == "tsv":
@@ -304,6 +456,17 @@ def main():
     ap.add_argument("--no-synthetic", action="store_true",
                     help="skip the synthetic harder variants")
     ap.add_argument("--seed", type=int, default=7, help="make_synthetic.py seed (default 7)")
+    ap.add_argument("--seeds", metavar="LIST",
+                    help="comma-separated seeds (e.g. 7,8,9): one synthetic variant per seed, "
+                         "a row per seed and their mean (overrides --seed)")
+    ap.add_argument("--tool", choices=("selaras", "hunalign"), default="selaras",
+                    help="the aligner to score (default selaras); hunalign gets tokenized "
+                         "copies of the same .sents files and, with --dict, the dictionary "
+                         "converted to its format")
+    ap.add_argument("--hunalign", metavar="PATH",
+                    help="the hunalign binary (default: $HUNALIGN, then PATH)")
+    ap.add_argument("--hunalign-args", default="-utf", metavar="ARGS",
+                    help="arguments for hunalign before its files (default -utf)")
     ap.add_argument("--merge-rate", type=float, default=0.08,
                     help="make_synthetic.py merges per bead (default 0.08)")
     ap.add_argument("--delete-rate", type=float, default=0.04,
@@ -340,6 +503,21 @@ def main():
     if not set(wanted) <= known:
         die(f"--sets: unknown set in '{args.sets}' (known: {', '.join(s[0] for s in SETS)})")
 
+    hun = None
+    hun_tmp = None
+    if args.tool == "hunalign":
+        binary = args.hunalign or os.environ.get("HUNALIGN") or shutil.which("hunalign")
+        if not binary or not os.access(binary, os.X_OK):
+            print("align-score: SKIP: hunalign not found (install it, or give --hunalign PATH "
+                  "or set HUNALIGN)", file=sys.stderr)
+            return SKIP
+        if args.learn or args.db:
+            die("--learn and --db are selaras options; hunalign takes only --dict", 2)
+        hun_tmp = tempfile.TemporaryDirectory(prefix="selaras-hunalign.")
+        hun = Hunalign(binary, args.dict, hun_tmp.name, args.hunalign_args.split())
+        args.dict = None
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()] if args.seeds else [args.seed]
+
     learn_tmp = None
     if args.learn or args.dict:
         learn_tmp = tempfile.TemporaryDirectory(prefix="selaras-learn.")
@@ -368,22 +546,31 @@ def main():
         if not os.path.isdir(path):
             print(f"align-score: note: {path} missing; set skipped", file=sys.stderr)
             continue
-        r = score_set(name, path, selaras, extra)
+        r = score_set(name, path, selaras, extra, hun)
         results.append(r)
         if in_all:
             total.update(r)
     hard, hard_total, notes = [], Result("ALL-hard"), []
+    per_seed = collections.OrderedDict()  # set name -> its result for every seed
     if not args.no_synthetic:
         with tempfile.TemporaryDirectory(prefix="selaras-align-score.") as tmp:
-            for name, folder, cross in HARD:
-                if name[:-len("-hard")] not in wanted or \
-                        not os.path.isdir(os.path.join(corpora, folder)):
-                    continue
-                out = os.path.join(tmp, name)
-                notes.append(make_hard(corpora, folder, out, cross, args))
-                r = score_set(name, out, selaras, extra)
-                hard.append(r)
-                hard_total.update(r)
+            for seed in seeds:
+                args.seed = seed
+                seed_total = Result("ALL-hard")
+                for name, folder, cross in HARD:
+                    if name[:-len("-hard")] not in wanted or \
+                            not os.path.isdir(os.path.join(corpora, folder)):
+                        continue
+                    out = os.path.join(tmp, f"{name}.{seed}")
+                    notes.append(make_hard(corpora, folder, out, cross, args))
+                    label = name if len(seeds) == 1 else f"{name} s{seed}"
+                    r = score_set(label, out, selaras, extra, hun)
+                    hard.append(r)
+                    hard_total.update(r)
+                    seed_total.update(r)
+                    per_seed.setdefault(name, []).append(r)
+                if len(seeds) > 1 and len([n for n in per_seed if per_seed[n]]) > 1:
+                    per_seed.setdefault("ALL-hard", []).append(seed_total)
     wall = time.perf_counter() - t_start
     if not results and not hard:
         print(f"align-score: SKIP: no alignment set found in {corpora}", file=sys.stderr)
@@ -394,7 +581,9 @@ def main():
     if total.docs and sum(1 for n, _, a, _ in SETS if a and n in wanted) > 1:
         rows.append(cells(total))
     rows += [cells(r) for r in hard]
-    if len(hard) > 1:
+    if len(seeds) > 1:
+        rows += [mean_cells(f"{name} mean", rs) for name, rs in per_seed.items()]
+    elif len(hard) > 1:
         rows.append(cells(hard_total))
     if args.format == "text":
         out.write(f"# selaras align --presegmented: strict bead and lax link P/R/F1 "
@@ -438,6 +627,8 @@ def main():
                       f"every sentence exactly once, in order\n")
     if learn_tmp:
         learn_tmp.cleanup()
+    if hun_tmp:
+        hun_tmp.cleanup()
     return 0
 
 

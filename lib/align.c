@@ -3,7 +3,9 @@
  * sentences in bilingual corpora": dynamic programming over bead types with
  * a cost built from sentence lengths, plus lexical anchors that need no
  * resources (numbers, names, cognate stems, punctuation; see "Lexical
- * anchors" below).
+ * anchors" below).  The bead priors and the length variance are then
+ * re-estimated from the document's own alignment and it is aligned again
+ * (see reestimate_priors()).
  *
  * Memory stays linear in the number of sentences: the DP keeps one
  * back-pointer byte per cell of a band around the diagonal (later around
@@ -52,6 +54,14 @@ sl_status sl__alignment_from_beads(const sl_bead *beads, size_t n, sl_alignment 
 #define GC_S2 6.8
 /* Back-pointer cells (one byte each) the band may grow to: 64 MiB. */
 #define SL__ALIGN_CELL_BUDGET ((size_t)1 << 26)
+/* Half-width of the first (length-only) band at most: the full budget
+ * made that pass most of the time at 10k sentences, and a path that
+ * strays further presses on an edge and gets a band around itself. */
+#define FIRST_BAND_MAX 512
+/* First band of a realignment around a previous path (the path moves
+ * little from one round to the next), and its widest. */
+#define GUIDED_BAND (LEX_BAND / 2)
+#define GUIDED_BAND_MAX (4 * LEX_BAND)
 /* Most DP passes over one span (each re-centres or widens the band). */
 #define MAX_PASSES 16
 /* Cost of a bead joining two sentences of different paragraphs when the
@@ -80,6 +90,13 @@ static const struct bead_kind {
 /* The length model of one alignment. */
 struct gc {
     double c;                /* target characters per source character */
+    double s2;               /* variance of that, per source character */
+    /* a realignment wanted a wider band than it may have: the path is
+     * still moving, and further rounds would cost much for little */
+    bool unsettled;
+    /* the first band as wide as the budget allows, not FIRST_BAND_MAX */
+    bool wide;
+    double lex_alone; /* LEX_ALONE, or LEX_ALONE_OWN under the document's priors */
     double nlprior[N_KINDS]; /* -log prior of each bead kind */
     /* -log P(delta) for lengths (s, t) at tab[s * tab_t + t], filled on first
      * use; 0 means not yet computed (a true 0 is merely recomputed) */
@@ -129,15 +146,18 @@ static size_t utf8_chars(const char *s, size_t len)
  * delta = (l2 - c*l1) / sqrt(s2 * mean), mean being the average of the two
  * lengths in source units, as in the paper's program.
  */
-static double length_prob(size_t s, size_t t, double c)
+static double length_prob(size_t s, size_t t, double c, double s2)
 {
     double l1 = (double)s, l2 = (double)t;
     double mean = (l1 + l2 / c) / 2;
     if (mean <= 0)
         return 1.0; /* two empty sides: nothing to disagree about */
-    double delta = (l2 - c * l1) / sqrt(GC_S2 * mean);
+    double delta = (l2 - c * l1) / sqrt(s2 * mean);
     return erfc(fabs(delta) / sqrt(2.0));
 }
+
+/* Weight of the published variance when mixed with a document's own. */
+#define VAR_MIX 0.1
 
 /* -log P(delta), floored so that log never sees 0. */
 static double length_cost(struct gc *g, size_t s, size_t t)
@@ -152,7 +172,11 @@ static double length_cost(struct gc *g, size_t s, size_t t)
     double *slot = s < g->tab_s && t < g->tab_t ? &g->tab[s * g->tab_t + t] : NULL;
     if (slot && *slot != 0)
         return *slot;
-    double p = length_prob(s, t, g->c);
+    double p = length_prob(s, t, g->c, g->s2);
+    /* an estimated variance is mixed with the published one, whose wider
+     * tails keep a true but unusually long or short translation possible */
+    if (g->s2 != GC_S2)
+        p = (1 - VAR_MIX) * p + VAR_MIX * length_prob(s, t, g->c, GC_S2);
     double cost = -log(p > DBL_MIN ? p : DBL_MIN);
     if (slot)
         *slot = cost;
@@ -212,6 +236,12 @@ static const double anchor_miss_w[N_ANCHOR_KINDS] = {0.0, 0.5, 0.5, 1.0, DICT_MI
  * a deletion, but not nothing, so that a sentence is not dropped merely for
  * having names. */
 #define LEX_ALONE 0.75
+/* The same once the bead priors come from the document itself: its own
+ * deletion prior then says how likely a lone sentence is, and the anchor
+ * charge only has to break ties (means of seeds 7-9, PUD 8%/20% without a
+ * dictionary 0.9831 -> 0.9858 / 0.9723 -> 0.9779, LibreOffice help 0.9333
+ * -> 0.9336, Debian Reference 0.9574 -> 0.9598). */
+#define LEX_ALONE_OWN 0.25
 /* Half-width of the band in which anchors correct the length-only path. */
 #define LEX_BAND 32
 /* A merged sentence with at least ORPHAN_MIN numbers or dictionary words
@@ -406,6 +436,9 @@ static bool each_word(const char *text, size_t len, bool (*fn)(const char *, siz
 struct key_sink {
     const sl_lexicon *lex;
     bool target;
+    bool pairs; /* the lexicon has two-word entries on this side */
+    const char *prev; /* the sentence's previous word, when pairs */
+    size_t prev_len;
     uint32_t *k;
     size_t n, cap;
 };
@@ -424,9 +457,8 @@ static bool sink_put(struct key_sink *ks, uint32_t key)
     return true;
 }
 
-static bool sink_word(const char *w, size_t len, void *data)
+static bool sink_lookup(struct key_sink *ks, const char *w, size_t len)
 {
-    struct key_sink *ks = data;
     if (ks->target) {
         uint32_t key;
         return !sl__lexicon_target(ks->lex, w, len, &key) || sink_put(ks, key);
@@ -441,19 +473,42 @@ static bool sink_word(const char *w, size_t len, void *data)
     return true;
 }
 
+/* A word's keys, and those of it with the word before it when the lexicon
+ * has two-word entries ("rumah sakit", "a little"). */
+static bool sink_word(const char *w, size_t len, void *data)
+{
+    struct key_sink *ks = data;
+    if (!sink_lookup(ks, w, len))
+        return false;
+    if (!ks->pairs)
+        return true;
+    char pair[64];
+    if (ks->prev && ks->prev_len + 1 + len < sizeof pair) {
+        memcpy(pair, ks->prev, ks->prev_len);
+        pair[ks->prev_len] = ' ';
+        memcpy(pair + ks->prev_len + 1, w, len);
+        if (!sink_lookup(ks, pair, ks->prev_len + 1 + len))
+            return false;
+    }
+    ks->prev = w;
+    ks->prev_len = len;
+    return true;
+}
+
 /* Every dictionary key of every sentence of one side (source words give
  * the keys of all their translations), sorted per sentence. */
 static bool dict_keys_collect(const sl_sentences *s, const sl_lexicon *lex, bool target,
                               struct dict_keys *d)
 {
     size_t n = sl_sentences_count(s);
-    struct key_sink ks = {lex, target, NULL, 0, 0};
+    struct key_sink ks = {lex, target, sl__lexicon_phrases(lex, target), NULL, 0, NULL, 0, 0};
     d->k = NULL;
     d->off = xmalloc((n + 1) * sizeof *d->off);
     if (!d->off)
         return false;
     for (size_t i = 0; i < n; i++) {
         d->off[i] = ks.n;
+        ks.prev = NULL;
         if (!each_word(sl_sentences_text(s, i), sl_sentences_length(s, i), sink_word, &ks)) {
             free(ks.k);
             return false;
@@ -963,7 +1018,7 @@ static double band_dp(const struct band *b, const struct span *sp, struct gc *g,
                 } else {
                     /* an unmatched sentence leaves its anchors unmatched too */
                     if (sp->lex)
-                        cand += LEX_ALONE * (kind->ds ? sp->x1->miss[sp->so + i - 1]
+                        cand += g->lex_alone * (kind->ds ? sp->x1->miss[sp->so + i - 1]
                                                      : sp->x2->miss[sp->to + j - 1]);
                     if (cand >= best)
                         continue;
@@ -1022,7 +1077,7 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const stru
             .src_count = k->ds,
             .tgt_start = sp->to + j,
             .tgt_count = k->dt,
-            .score = k->ds && k->dt ? lex_score(length_prob(s, t, g->c), pos, neg) : 0.0,
+            .score = k->ds && k->dt ? lex_score(length_prob(s, t, g->c, GC_S2), pos, neg) : 0.0,
         };
     }
     for (size_t x = start, y = *nb; x + 1 < y; x++, y--) {
@@ -1037,9 +1092,13 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const stru
  * Align l1[0..n) with l2[0..m) (sentence offsets src_off, tgt_off) and
  * append the beads to beads[*nb...].
  *
- * The first band is centred on the diagonal, as wide as the back pointers
- * allow within SL__ALIGN_CELL_BUDGET bytes, and at least m/n + 1 so that
- * consecutive rows overlap.  While the best path presses against an edge
+ * The first band is centred on the diagonal, FIRST_BAND_MAX either side
+ * (as wide as the back pointers allow within SL__ALIGN_CELL_BUDGET bytes
+ * when g->wide or when that is less), and at least m/n + 1 so that
+ * consecutive rows overlap; with a guide (the path of a previous
+ * alignment) it is GUIDED_BAND around that path instead, widened at most
+ * to GUIDED_BAND_MAX (g->unsettled says it wanted more).  While the best
+ * path presses against an edge
  * of the band, the span is aligned again in a band centred on that path,
  * twice as wide up to the cap: the band follows the path towards a large
  * insertion or deletion instead of growing to n*m.  A new band contains the
@@ -1049,8 +1108,8 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const stru
  */
 static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t m,
                             const struct anchors *x1, const struct anchors *x2, struct gc *g,
-                            size_t src_off, size_t tgt_off, sl_bead *beads, size_t *nb,
-                            sl_error *err)
+                            size_t src_off, size_t tgt_off, const sl_bead *guide,
+                            size_t nguide, sl_bead *beads, size_t *nb, sl_error *err)
 {
     if (n == 0 || m == 0) {
         /* nothing to pair: every sentence stands alone */
@@ -1070,10 +1129,10 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     size_t per_row = SL__ALIGN_CELL_BUDGET / (n + 1);
     size_t w_max = per_row > 2 ? (per_row - 2) / 2 : 0;
     size_t w_conn = (m + n - 1) / n + 1;
-    /* Start as wide as the memory budget allows: a short document is then
-     * aligned exactly over the whole matrix, and a long one gets the widest
-     * band before any re-centring is needed. */
-    size_t w = w_max;
+    /* A document of up to about FIRST_BAND_MAX sentences is aligned exactly
+     * over the whole matrix; a longer one starts in a band that follows the
+     * path when it presses on an edge. */
+    size_t w = w_max < FIRST_BAND_MAX || g->wide ? w_max : FIRST_BAND_MAX;
     if (w < w_conn)
         w = w_conn;
     if (w_max < w)
@@ -1081,18 +1140,24 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
 
     b.lo = xmalloc((n + 1) * sizeof *b.lo);
     b.off = xmalloc((n + 2) * sizeof *b.off);
-    if (!b.lo || !b.off || !band_diagonal(&b, w)) {
-        st = sl__nomem(err);
-        goto cleanup;
-    }
     /* Comparing anchors costs far more than a length: a wide band first
      * finds the length-only path (pass 0), and the anchors then correct it
      * within a band of LEX_BAND around it, widened as usual when the path
-     * presses on an edge. */
-    bool warm = w > LEX_BAND;
+     * presses on an edge.  A second alignment with re-estimated priors
+     * starts from the first one's path (guide) instead. */
+    bool warm = !guide && w > LEX_BAND;
+    if (guide && w > GUIDED_BAND)
+        w = GUIDED_BAND;
+    if (!b.lo || !b.off ||
+        !(guide ? band_around(&b, w, guide, nguide, src_off, tgt_off) : band_diagonal(&b, w))) {
+        st = sl__nomem(err);
+        goto cleanup;
+    }
     sp.lex = !warm;
     double prev_cost = INFINITY;
-    for (size_t pass = warm ? 0 : 1;; pass++) {
+    /* lex passes made so far */
+    size_t lex_pass = 0;
+    for (size_t pass = 0;; pass++) {
         free(bp);
         bp = xmalloc(b.off[n + 1]);
         for (size_t r = 0; r < 3; r++) {
@@ -1107,9 +1172,17 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
         double cost = band_dp(&b, &sp, g, rows, bp);
         size_t start = *nb;
         bool edge = band_trace(&b, bp, &sp, g, beads, nb);
-        if (pass == 0) {
-            sp.lex = true;
-            w = LEX_BAND;
+        if (!sp.lex) {
+            /* a length-only path pressing on an edge gets a band twice as
+             * wide around itself (while passes are left); then the anchors
+             * correct it in a narrow band */
+            bool widen = edge && w < w_max && pass + 2 < MAX_PASSES;
+            if (widen)
+                w = w > w_max / 2 ? w_max : 2 * w;
+            else {
+                sp.lex = true;
+                w = LEX_BAND;
+            }
             if (!band_around(&b, w, beads + start, *nb - start, src_off, tgt_off)) {
                 st = sl__nomem(err);
                 goto cleanup;
@@ -1117,10 +1190,18 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
             *nb = start;
             continue;
         }
+        lex_pass++;
         bool improved = cost < prev_cost - 1e-9 * (1 + fabs(cost));
         /* go on while the path presses on an edge or the last widening
          * paid off; at full width only while both hold */
-        bool again = pass == 1 ? edge : edge || improved;
+        bool again = lex_pass == 1 ? edge : edge || improved;
+        /* a realignment under re-estimated priors moves the path locally:
+         * its band stays narrow (widening it with the anchors is what
+         * costs, and a far-off path is what the first alignment is for) */
+        if (guide && w >= GUIDED_BAND_MAX && again) {
+            again = false;
+            g->unsettled = true;
+        }
         if (w == w_max)
             again = edge && improved;
         if (!again || pass == MAX_PASSES)
@@ -1355,6 +1436,145 @@ static size_t table_side(size_t longest)
     return longest < COST_TABLE_MAX / 2 ? 2 * longest + 1 : COST_TABLE_MAX;
 }
 
+/* What aligning a whole document needs: both sides, their lengths and
+ * anchors, the model, and the number of paragraphs aligned one to one (0
+ * when the document is one span). */
+struct job {
+    const sl_sentences *src, *tgt;
+    const size_t *l1, *l2;
+    const struct anchors *x1, *x2;
+    struct gc *g;
+    size_t walls;
+};
+
+/* Align the document span by span into beads[*nb...], each span in a band
+ * around the beads of guide (nguide) that fall in it when guide is given. */
+static sl_status align_all(const struct job *jb, const sl_bead *guide, size_t nguide,
+                           sl_bead *beads, size_t *nb, sl_error *err)
+{
+    size_t n = sl_sentences_count(jb->src), m = sl_sentences_count(jb->tgt);
+    if (!jb->walls)
+        return align_span(jb->l1, n, jb->l2, m, jb->x1, jb->x2, jb->g, 0, 0, guide, nguide,
+                          beads, nb, err);
+    /* Same paragraph structure on both sides, paragraph lengths agreeing:
+     * trust it, and align paragraph p with paragraph p so no bead crosses a
+     * boundary. */
+    size_t i = 0, j = 0, k = 0;
+    for (size_t p = 0; p < jb->walls; p++) {
+        size_t i_end = i, j_end = j, k_end = k;
+        while (i_end < n && sl_sentences_paragraph(jb->src, i_end) == p)
+            i_end++;
+        while (j_end < m && sl_sentences_paragraph(jb->tgt, j_end) == p)
+            j_end++;
+        /* the guide's beads of this span end inside it */
+        while (guide && k_end < nguide &&
+               guide[k_end].src_start + guide[k_end].src_count <= i_end &&
+               guide[k_end].tgt_start + guide[k_end].tgt_count <= j_end)
+            k_end++;
+        sl_status st = align_span(jb->l1 + i, i_end - i, jb->l2 + j, j_end - j, jb->x1, jb->x2,
+                                  jb->g, i, j, guide ? guide + k : NULL, k_end - k, beads, nb,
+                                  err);
+        if (st != SL_OK)
+            return st;
+        i = i_end;
+        j = j_end;
+        k = k_end;
+    }
+    return SL_OK;
+}
+
+/* Pseudo-beads of the published priors mixed with a document's own bead
+ * counts when the priors are re-estimated from its first alignment: a short
+ * document keeps about the published priors. */
+#define PRIOR_WEIGHT 20.0
+/* Alignments under re-estimated priors at most. */
+#define REESTIMATE_ROUNDS 3
+/* Re-estimate only from documents with at least this many beads. */
+#define PRIOR_MIN_BEADS 20
+
+/*
+ * Set g's bead priors from the kinds of the beads of a first alignment,
+ * smoothed towards the published ones: documents differ (a translation
+ * that drops sentences, a source split more finely), and a deletion prior
+ * ten times too low makes a dropped sentence look like half of a merge.
+ * Returns whether the priors changed enough to align again.
+ */
+/* Test hook: when true, the published priors and variance stand (no
+ * second alignment). */
+bool sl__align_fixed_priors;
+
+static int double_cmp(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The variance of the length model from the 1-1 beads of a first
+ * alignment: Gale and Church's 6.8 is several times what close
+ * translations show (0.8-1.7 on the evaluation sets), and so too lenient
+ * to tell a merge from a sentence left alone.  The median of |delta| gives
+ * a robust estimate (wrong beads are in the tail); the result is scaled by
+ * VAR_SAFETY, kept within [VAR_MIN, GC_S2], and left alone on too few
+ * beads.  Returns whether it changed.
+ */
+#define VAR_SAFETY 1.5
+#define VAR_MIN 1.0
+#define VAR_MIN_BEADS 50
+static bool reestimate_variance(struct gc *g, const size_t *l1, const size_t *l2,
+                                const sl_bead *beads, size_t nb)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < nb; r++)
+        n += beads[r].src_count == 1 && beads[r].tgt_count == 1;
+    if (n < VAR_MIN_BEADS || sl__align_fixed_priors)
+        return false;
+    double *d = xmalloc(n * sizeof *d);
+    if (!d)
+        return false; /* the published variance stands */
+    size_t k = 0;
+    for (size_t r = 0; r < nb; r++) {
+        if (beads[r].src_count != 1 || beads[r].tgt_count != 1)
+            continue;
+        double a = (double)l1[beads[r].src_start], b = (double)l2[beads[r].tgt_start];
+        double mean = (a + b / g->c) / 2;
+        d[k++] = mean > 0 ? fabs(b - g->c * a) / sqrt(mean) : 0;
+    }
+    qsort(d, n, sizeof *d, double_cmp);
+    double sd = 1.4826 * d[n / 2];
+    free(d);
+    double s2 = VAR_SAFETY * sd * sd;
+    s2 = s2 < VAR_MIN ? VAR_MIN : s2 > GC_S2 ? GC_S2 : s2;
+    if (fabs(s2 - g->s2) < 0.05 * g->s2)
+        return false;
+    g->s2 = s2;
+    /* the cached length costs were for the old variance */
+    if (g->tab)
+        memset(g->tab, 0, g->tab_s * g->tab_t * sizeof *g->tab);
+    return true;
+}
+
+static bool reestimate_priors(struct gc *g, const sl_bead *beads, size_t nb)
+{
+    if (nb < PRIOR_MIN_BEADS || sl__align_fixed_priors)
+        return false;
+    double count[N_KINDS] = {0};
+    for (size_t r = 0; r < nb; r++)
+        for (size_t k = 0; k < N_KINDS; k++)
+            if (bead_kinds[k].ds == beads[r].src_count && bead_kinds[k].dt == beads[r].tgt_count)
+                count[k]++;
+    bool changed = g->lex_alone != LEX_ALONE_OWN;
+    g->lex_alone = LEX_ALONE_OWN;
+    for (size_t k = 0; k < N_KINDS; k++) {
+        double p = (count[k] + PRIOR_WEIGHT * bead_kinds[k].prior) / ((double)nb + PRIOR_WEIGHT);
+        double nl = -log(p);
+        if (fabs(nl - g->nlprior[k]) > 0.1)
+            changed = true;
+        g->nlprior[k] = nl;
+    }
+    return changed;
+}
+
 sl_status sl_align(const sl_sentences *src, const sl_sentences *tgt, sl_alignment **out,
                    sl_error *err)
 {
@@ -1375,6 +1595,7 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     size_t *l1 = NULL, *l2 = NULL;
     sl_bead *beads = NULL;
     sl_alignment *a = NULL;
+    sl_bead *guide = NULL;
     struct gc g = {.tab = NULL};
     struct anchors x1 = {NULL, NULL, NULL, NULL}, x2 = {NULL, NULL, NULL, NULL};
     struct dict_keys d1 = {NULL, NULL}, d2 = {NULL, NULL};
@@ -1397,6 +1618,8 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
 
     /* Target characters per source character, from the pair itself. */
     g.c = total1 > 0 && total2 > 0 ? total2 / total1 : 1.0;
+    g.s2 = GC_S2;
+    g.lex_alone = LEX_ALONE;
     for (size_t k = 0; k < N_KINDS; k++)
         g.nlprior[k] = -log(bead_kinds[k].prior);
     if (n && m) {
@@ -1421,29 +1644,34 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
             goto cleanup;
         }
     }
-    if (walls) {
-        /* Same paragraph structure on both sides, paragraph lengths
-         * agreeing: trust it, and align paragraph p with paragraph p so no
-         * bead crosses a boundary. */
-        size_t i = 0, j = 0;
-        for (size_t p = 0; p < paras; p++) {
-            size_t i_end = i, j_end = j;
-            while (i_end < n && sl_sentences_paragraph(src, i_end) == p)
-                i_end++;
-            while (j_end < m && sl_sentences_paragraph(tgt, j_end) == p)
-                j_end++;
-            st = align_span(l1 + i, i_end - i, l2 + j, j_end - j, &x1, &x2, &g, i, j, beads,
-                            &nb, err);
-            if (st != SL_OK)
-                goto cleanup;
-            i = i_end;
-            j = j_end;
-        }
-    } else {
-        st = align_span(l1, n, l2, m, &x1, &x2, &g, 0, 0, beads, &nb, err);
-        if (st != SL_OK)
+    struct job job = {src, tgt, l1, l2, &x1, &x2, &g, walls ? paras : 0};
+    st = align_all(&job, NULL, 0, beads, &nb, err);
+    /* Realign under the document's own bead priors and length variance,
+     * in a band around the previous path, while they change (| not ||:
+     * both estimates are made). */
+    for (int round = 0; st == SL_OK && round < REESTIMATE_ROUNDS && !g.unsettled &&
+                        (reestimate_priors(&g, beads, nb) |
+                         reestimate_variance(&g, l1, l2, beads, nb));
+         round++) {
+        if (!guide && !(guide = xmalloc((n + m ? n + m : 1) * sizeof *guide))) {
+            st = sl__nomem(err);
             goto cleanup;
+        }
+        memcpy(guide, beads, nb * sizeof *beads);
+        size_t nguide = nb;
+        nb = 0;
+        st = align_all(&job, guide, nguide, beads, &nb, err);
     }
+    if (st == SL_OK && g.unsettled) {
+        /* the path wants to go far from where the first band put it: the
+         * true one may lie beyond that band (a long untranslated stretch),
+         * so align afresh, under the estimates, in the widest band */
+        g.wide = true;
+        nb = 0;
+        st = align_all(&job, NULL, 0, beads, &nb, err);
+    }
+    if (st != SL_OK)
+        goto cleanup;
 
     struct calibration cal;
     st = calibration_load(&cal, err);
@@ -1469,6 +1697,7 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     a = NULL;
 
 cleanup:
+    free(guide);
     free(l1);
     free(l2);
     free(beads);

@@ -20,4 +20,8 @@ bool sl__lexicon_lookup(const sl_lexicon *lex, const char *word, size_t len,
  * that some entry translates into; false when none does. */
 bool sl__lexicon_target(const sl_lexicon *lex, const char *word, size_t len, uint32_t *key);
 
+/* Whether some source (side 0) or target (side 1) entry has two words: then
+ * the aligner also looks up each pair of adjacent words, joined by a space. */
+bool sl__lexicon_phrases(const sl_lexicon *lex, int side);
+
 #endif

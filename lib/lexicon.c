@@ -50,6 +50,7 @@ struct sl_lexicon {
     size_t n_slots;
     uint32_t *tset; /* target keys, 0 = empty */
     size_t n_tset, n_tslots;
+    bool phrases[2]; /* some source (0) or target (1) entry has two words */
 };
 
 static uint32_t hash_bytes(uint32_t h, const char *s, size_t n)
@@ -319,10 +320,35 @@ void sl_lexicon_free(sl_lexicon *lex)
     free(lex);
 }
 
-/* A single word: no space or hyphen inside, not empty. */
-static bool single_word(const char *w)
+/*
+ * An entry as the aligner matches it, lower-cased into dst (WORD_MAX
+ * bytes): one word, or two joined by one space (spaces and hyphens
+ * between them count as one space: the aligner's words never hold either).
+ * Returns its length, 0 for an entry it cannot match (empty, three words
+ * or more, too long); *words is set to 1 or 2.
+ */
+static size_t entry_form(char *dst, const char *w, int *words)
 {
-    return *w && !strpbrk(w, " \t-");
+    size_t n = 0;
+    *words = 0;
+    for (const char *p = w; *p;) {
+        if (*p == ' ' || *p == '-' || *p == '\t') {
+            p++;
+            continue;
+        }
+        if (++*words > 2)
+            return 0;
+        if (*words == 2)
+            dst[n++] = ' ';
+        while (*p && *p != ' ' && *p != '-' && *p != '\t') {
+            if (n + 2 >= WORD_MAX)
+                return 0;
+            unsigned char c = (unsigned char)*p++;
+            dst[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+        }
+    }
+    dst[n] = '\0';
+    return n;
 }
 
 sl_status sl_lexicon_add(sl_lexicon *lex, const char *src_word, const char *tgt_word,
@@ -330,19 +356,18 @@ sl_status sl_lexicon_add(sl_lexicon *lex, const char *src_word, const char *tgt_
 {
     if (!lex || !src_word || !tgt_word)
         return sl_error_set(err, SL_USAGE, "sl_lexicon_add: missing argument");
-    if (!single_word(src_word) || !single_word(tgt_word))
-        return SL_OK;
-    size_t slen = strlen(src_word), tlen = strlen(tgt_word);
-    char *sw = malloc(slen + 1), *tw = malloc(tlen + 1);
-    if (!sw || !tw) {
-        free(sw);
-        free(tw);
+    char tw[WORD_MAX];
+    int swords, twords;
+    size_t tlen = entry_form(tw, tgt_word, &twords);
+    char *sw = malloc(WORD_MAX);
+    if (!sw)
         return sl__nomem(err);
+    size_t slen = tlen ? entry_form(sw, src_word, &swords) : 0;
+    if (!slen) {
+        free(sw);
+        return SL_OK;
     }
-    lower(sw, src_word, slen);
-    lower(tw, tgt_word, tlen);
     uint32_t key = sl__lexicon_key(tw, tlen);
-    free(tw);
     if (!tset_add(lex, key)) {
         free(sw);
         return sl__nomem(err);
@@ -377,6 +402,8 @@ sl_status sl_lexicon_add(sl_lexicon *lex, const char *src_word, const char *tgt_
             lex->slots[s] = (uint32_t)lex->n_src;
         }
     }
+    lex->phrases[0] |= swords == 2;
+    lex->phrases[1] |= twords == 2;
     for (size_t i = 0; i < e->n; i++)
         if (e->tgt[i] == key)
             return SL_OK;
@@ -412,6 +439,11 @@ bool sl__lexicon_lookup(const sl_lexicon *lex, const char *word, size_t len,
         }
     }
     return false;
+}
+
+bool sl__lexicon_phrases(const sl_lexicon *lex, int side)
+{
+    return lex && (side == 0 || side == 1) && lex->phrases[side];
 }
 
 bool sl__lexicon_target(const sl_lexicon *lex, const char *word, size_t len, uint32_t *key)

@@ -738,6 +738,100 @@ START_TEST(test_random_structure)
 }
 END_TEST
 
+/* Count the beads of truth[0..nt) found exactly in a, and how many of
+ * them leave a sentence unmatched (*lone of them). */
+static size_t found_beads(const sl_alignment *a, const want_bead *truth, size_t nt,
+                          size_t *lone)
+{
+    size_t found = 0, k = 0;
+    *lone = 0;
+    for (size_t t = 0; t < nt; t++) {
+        /* beads are in order of source and target start */
+        while (k < sl_alignment_count(a) &&
+               (sl_alignment_bead(a, k)->src_start < truth[t].ss ||
+                (sl_alignment_bead(a, k)->src_start == truth[t].ss &&
+                 sl_alignment_bead(a, k)->tgt_start < truth[t].ts)))
+            k++;
+        if (k == sl_alignment_count(a))
+            break;
+        const sl_bead *b = sl_alignment_bead(a, k);
+        if (b->src_start == truth[t].ss && b->src_count == truth[t].sc &&
+            b->tgt_start == truth[t].ts && b->tgt_count == truth[t].tc) {
+            found++;
+            *lone += !b->src_count || !b->tgt_count;
+        }
+    }
+    return found;
+}
+
+extern bool sl__align_fixed_priors;
+
+/*
+ * A translation that drops one sentence in ten (and adds a few of its
+ * own), and merges some: the published deletion prior (under 1%) takes
+ * many dropped sentences for halves of merges; the priors re-estimated
+ * from the document find more of them and more beads overall.
+ */
+START_TEST(test_priors_from_document)
+{
+    rng_state = 1234;
+    size_t n_src = 600;
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    want_bead *truth = malloc(n_src * sizeof *truth);
+    ck_assert_ptr_nonnull(truth);
+    size_t nt = 0, i = 0, j = 0, lone = 0;
+    while (i < n_src) {
+        size_t kind = rng(0, 99);
+        if (kind < 8) { /* 1-0 */
+            append_len(src, rng(20, 200));
+            truth[nt++] = (want_bead){i, 1, j, 0};
+            i++;
+            lone++;
+        } else if (kind < 11) { /* 0-1 */
+            append_len(tgt, rng(20, 200));
+            truth[nt++] = (want_bead){i, 0, j, 1};
+            j++;
+            lone++;
+        } else if (kind < 16 && i + 2 <= n_src) { /* 2-1 */
+            size_t a = rng(30, 150), b = rng(30, 150);
+            append_len(src, a);
+            append_len(src, b);
+            append_len(tgt, (a + b + 1) * rng(90, 110) / 100 + 1);
+            truth[nt++] = (want_bead){i, 2, j, 1};
+            i += 2;
+            j += 1;
+        } else { /* 1-1 */
+            size_t a = rng(20, 200);
+            append_len(src, a);
+            append_len(tgt, a * rng(90, 110) / 100 + 2);
+            truth[nt++] = (want_bead){i, 1, j, 1};
+            i += 1;
+            j += 1;
+        }
+    }
+    ck_assert_uint_gt(lone, 40);
+    size_t found[2], lone_found[2];
+    for (int fixed = 0; fixed < 2; fixed++) {
+        sl__align_fixed_priors = fixed;
+        sl_alignment *a = align_ok(src, tgt);
+        check_cover(a, i, j);
+        found[fixed] = found_beads(a, truth, nt, &lone_found[fixed]);
+        sl_alignment_free(a);
+    }
+    sl__align_fixed_priors = false;
+    ck_assert_msg(lone_found[0] > lone_found[1] && found[0] > found[1],
+                  "re-estimated priors: %zu beads, %zu of %zu unmatched; published: %zu, %zu",
+                  found[0], lone_found[0], lone, found[1], lone_found[1]);
+    ck_assert_msg(found[0] * 100 >= nt * 85, "only %zu of %zu true beads found", found[0], nt);
+    free(truth);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 /*
  * The first 150 source sentences were not translated and the translation
  * ends with 150 sentences of its own.  The counts are equal, so the band
@@ -764,6 +858,68 @@ static void make_offset_pair(size_t n, size_t off, sl_sentences **src, sl_senten
         append_len(*tgt, rng(5, 15));
     free(len);
 }
+
+static void check_offset(size_t n, size_t off)
+{
+    sl_sentences *src, *tgt;
+    make_offset_pair(n, off, &src, &tgt);
+    sl_alignment *a = align_ok(src, tgt);
+    check_cover(a, n, n);
+    size_t found = 0;
+    for (size_t k = 0; k < sl_alignment_count(a); k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        if (b->src_count == 1 && b->tgt_count == 1 && b->src_start == b->tgt_start + off)
+            found++;
+    }
+    ck_assert_msg(found * 100 >= (n - off) * 95, "only %zu of %zu pairs found", found, n - off);
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+
+/* The true path runs 600 sentences off the diagonal, beyond the first
+ * length-only band (512 either side): that band has to widen before the
+ * anchors' narrow one follows the path. */
+START_TEST(test_band_widens_far)
+{
+    check_offset(quick(2400, 1800), 600);
+}
+END_TEST
+
+/* 400 close 1-1 translations (lengths within 5%) among which 8 are loose
+ * (twice or half as long): the variance estimated from the document is
+ * tight, and its mix with Gale-Church's keeps the loose pairs 1-1 instead
+ * of splitting them into deletions or joining them to a neighbour. */
+START_TEST(test_tight_variance_keeps_outliers)
+{
+    rng_state = 99;
+    sl_sentences *src, *tgt;
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(&tgt, &err), SL_OK);
+    size_t n = 400;
+    for (size_t k = 0; k < n; k++) {
+        size_t a = rng(40, 160);
+        append_len(src, a);
+        if (k % 50 == 25)
+            append_len(tgt, k % 100 == 25 ? 2 * a : a / 2);
+        else
+            append_len(tgt, a * rng(95, 105) / 100);
+    }
+    sl_alignment *a = align_ok(src, tgt);
+    check_cover(a, n, n);
+    ck_assert_uint_eq(sl_alignment_count(a), n);
+    for (size_t k = 0; k < n; k++) {
+        const sl_bead *b = sl_alignment_bead(a, k);
+        ck_assert_msg(b->src_count == 1 && b->tgt_count == 1 && b->src_start == k,
+                      "bead %zu: %zu+%zu / %zu+%zu", k, b->src_start, b->src_count,
+                      b->tgt_start, b->tgt_count);
+    }
+    sl_alignment_free(a);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
 
 START_TEST(test_band_widens)
 {
@@ -1113,6 +1269,47 @@ END_TEST
 /* Two paragraphs on each side, but not the same ones: the first source
  * paragraph holds three sentences, the first target paragraph one.  The
  * paragraph lengths disagree, so they are not taken as walls. */
+/* The same with only two-word entries: each matches two adjacent words of
+ * a sentence ("rumah sakit" / "hospital", "adik" / "little brother"). */
+START_TEST(test_dictionary_phrases)
+{
+    static const char *const id[] = {
+        "Orang tua itu tidur di rumah sakit.",
+        "Adik kecil naik kereta api.",
+        "Dia tidak hadir di sekolah hari ini.",
+    };
+    static const char *const en[] = {
+        "The parents are sleeping at the hospital, the little brother rides on a train.",
+        "Far away from the town, beyond the roofs of the houses and the trees, she was absent "
+        "from school today.",
+    };
+    static const char *const pairs[][2] = {
+        {"orang tua", "parents"}, {"rumah  sakit", "hospital"}, {"kereta-api", "train"},
+        {"tidak hadir", "absent"}, {"adik", "little brother"}, {"a b c", "three words"},
+    };
+    sl_lexicon *lex = lexicon(pairs, sizeof pairs / sizeof pairs[0]);
+    /* the three-word entry is not kept */
+    ck_assert_uint_eq(sl_lexicon_count(lex), 5);
+    /* spaces and hyphens between the words of an entry count as one space */
+    ck_assert(sl_lexicon_translates(lex, "Rumah Sakit", "hospital"));
+    ck_assert(sl_lexicon_translates(lex, "kereta api", "train"));
+    ck_assert(!sl_lexicon_translates(lex, "rumah", "hospital"));
+    sl_sentences *src = LIST(id), *tgt = LIST(en);
+    sl_alignment *a = align_ok(src, tgt);
+    static const want_bead by_length[] = {{0, 1, 0, 1}, {1, 2, 1, 1}};
+    CHECK_BEADS(a, by_length);
+    sl_alignment_free(a);
+    sl_align_options opt = {lex, false};
+    a = align_opt(src, tgt, &opt, SL_OK);
+    static const want_bead by_words[] = {{0, 2, 0, 1}, {2, 1, 1, 1}};
+    CHECK_BEADS(a, by_words);
+    sl_alignment_free(a);
+    sl_lexicon_free(lex);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
 START_TEST(test_paragraphs_not_corresponding)
 {
     static const char *const id[] = {
@@ -1199,7 +1396,10 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_unrelated_refused);
     tcase_add_test(tc, test_filter_min_score);
     tcase_add_test(tc, test_lexicon_affixes);
+    tcase_add_test(tc, test_priors_from_document);
+    tcase_add_test(tc, test_tight_variance_keeps_outliers);
     tcase_add_test(tc, test_dictionary_moves_boundary);
+    tcase_add_test(tc, test_dictionary_phrases);
     tcase_add_test(tc, test_paragraphs_not_corresponding);
     tcase_add_test(tc, test_paragraph_break_evidence);
     suite_add_tcase(s, tc);
@@ -1208,6 +1408,7 @@ static Suite *align_suite(void)
     tcase_set_timeout(big, 600);
     tcase_add_test(big, test_random_structure);
     tcase_add_test(big, test_band_widens);
+    tcase_add_test(big, test_band_widens_far);
     tcase_add_test(big, test_nomem_widening);
     tcase_add_test(big, test_large);
     suite_add_tcase(s, big);

@@ -30,9 +30,10 @@ SL_EXTERN sl_status sl_lexicon_new(const char *src_lang, const char *tgt_lang,
 SL_EXTERN void sl_lexicon_free(sl_lexicon *lex);
 
 /*
- * Record that tgt_word translates src_word.  Entries of more than one word
- * (a space or hyphen inside) are accepted but not used: the aligner matches
- * single words.  Returns SL_OK for those too.
+ * Record that tgt_word translates src_word.  Either may be two words (a
+ * space or hyphen between them: "rumah sakit", "a little"), which the
+ * aligner matches against adjacent words; longer entries are accepted but
+ * not used (SL_OK for those too).
  */
 SL_EXTERN sl_status sl_lexicon_add(sl_lexicon *lex, const char *src_word, const char *tgt_word,
                                    sl_error *err);
