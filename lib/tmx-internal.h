@@ -5,7 +5,23 @@
  * unit tests: not exported. */
 
 #include "internal.h"
+#include <libxml/xmlerror.h>
 #include <selaras/text.h>
+
+/* libxml2's process-wide error handlers, saved while sl__xml_quiet() has
+ * silenced them: libxml2 prints some errors (I/O, encoding conversion)
+ * straight to stderr, and the library reports through sl_error only. */
+typedef struct sl__xml_handlers {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+} sl__xml_handlers;
+/* first (may be NULL, else SL__XML_MSG_MAX bytes, set to "") receives the
+ * first message libxml2 raised outside a parser's own handler. */
+#define SL__XML_MSG_MAX 200
+void sl__xml_quiet(sl__xml_handlers *saved, char *first);
+void sl__xml_restore(const sl__xml_handlers *saved);
 
 typedef struct sl__tmx_tuv {
     const char *lang;   /* canonical tag; "" when missing or invalid (tu->bad says why) */

@@ -138,6 +138,11 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     size_t n = strlen(p->xml_msg);
     while (n && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
         p->xml_msg[--n] = '\0';
+    /* some messages run over two lines ("...indicate encoding !\nBytes: ..."):
+     * the report is one line */
+    for (char *c = p->xml_msg; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
 }
 
 /* The line of the current node; the parser's own line runs ahead of it. */
@@ -686,7 +691,7 @@ static sl_status on_text(struct parser *p, const char *value, bool blank)
     return SL_OK;
 }
 
-sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
+static sl_status parse(int fd, const char *buf, size_t len, const char *name,
                         sl__tmx_tu_fn fn, void *data, char sha256[65], sl_error *err)
 {
     struct parser p;
@@ -801,6 +806,27 @@ sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
     free(p.notes);
     free(p.out_tuvs);
     free(p.out_notes);
+    return s;
+}
+
+/* libxml2 reports encoding-conversion errors on stderr by itself; here they
+ * end up in err like every other parse error. */
+sl_status sl__tmx_parse(int fd, const char *buf, size_t len, const char *name,
+                        sl__tmx_tu_fn fn, void *data, char sha256[65], sl_error *err)
+{
+    sl__xml_handlers saved;
+    char first[SL__XML_MSG_MAX];
+    sl__xml_quiet(&saved, first);
+    sl_status s = parse(fd, buf, len, name, fn, data, sha256, err);
+    sl__xml_restore(&saved);
+    if (s == SL_XML && first[0] && strstr(first, "conversion failed")) {
+        char was[SL_ERROR_MSG_MAX];
+        snprintf(was, sizeof was, "%s", err->message);
+        s = sl_error_set(err, SL_XML,
+                         "%s (the bytes do not match the file's encoding: libxml2 says \"%s\"; "
+                         "save the TMX as UTF-8, or as UTF-16 with a byte order mark)",
+                         was, first);
+    }
     return s;
 }
 

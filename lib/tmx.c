@@ -770,6 +770,31 @@ static void quiet_generic(void *ctx, const char *msg, ...)
 
 static void quiet_structured(void *ctx, xmlErrorPtr e)
 {
+    char *first = ctx;
+    if (first && !first[0] && e && e->message) {
+        snprintf(first, SL__XML_MSG_MAX, "%s", e->message);
+        size_t n = strlen(first);
+        while (n && (first[n - 1] == '\n' || first[n - 1] == ' '))
+            first[--n] = '\0';
+    }
+}
+
+void sl__xml_quiet(sl__xml_handlers *saved, char *first)
+{
+    if (first)
+        first[0] = '\0';
+    saved->generic = xmlGenericError;
+    saved->generic_ctx = xmlGenericErrorContext;
+    saved->structured = xmlStructuredError;
+    saved->structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    xmlSetStructuredErrorFunc(first, quiet_structured);
+}
+
+void sl__xml_restore(const sl__xml_handlers *saved)
+{
+    xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
+    xmlSetStructuredErrorFunc(saved->structured_ctx, saved->structured);
 }
 
 /* Write to fd through a fresh writer; the fd stays open.  libxml2 would
@@ -777,19 +802,14 @@ static void quiet_structured(void *ctx, xmlErrorPtr e)
 static sl_status write_to_fd(sl_tm *tm, int fd, const char *name, const sl_tmx_options *opt,
                              sl_tmx_report *report, sl_error *err)
 {
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, quiet_generic);
-    xmlSetStructuredErrorFunc(NULL, quiet_structured);
+    sl__xml_handlers saved;
+    sl__xml_quiet(&saved, NULL);
     sl_status st = sl__tm_read_mode(tm, true, err);
     if (st == SL_OK)
         st = write_with_writer(tm, fd, name, opt, report, err);
     sl_error ignored; /* the export is done either way; lookups would only be slower */
     (void)sl__tm_read_mode(tm, false, &ignored);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    sl__xml_restore(&saved);
     return st;
 }
 

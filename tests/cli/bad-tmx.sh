@@ -105,6 +105,17 @@ f="$tmp/ctl11.tmx"
 printf '<?xml version="1.1"?>\n<tmx version="1.4">%s<body>\n<tu><tuv xml:lang="id"><seg>Sa&#1;tu.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu></body></tmx>\n' "$HEAD" >"$f"
 bad_tmx "control character in XML 1.1" "$f" "^selaras: $f:3: "
 
+# bytes that do not match the encoding: UTF-16 with an unpaired surrogate,
+# and Latin-1 bytes in a file that declares UTF-8 (libxml2 would print its
+# own conversion errors on stderr; only the one message may appear)
+f="$tmp/surrogate.tmx"
+{ printf '\377\376'; printf '<?xml version="1.0" encoding="UTF-16"?>\n<tmx version="1.4">%s<body>\n%s\n' "$HEAD" "$UNIT" | iconv -f UTF-8 -t UTF-16LE
+  printf '<\000s\000e\000g\000>\000\000\330a\000'; } >"$f"
+bad_tmx "unpaired UTF-16 surrogate" "$f" "^selaras: $f:[0-9]*: not well-formed XML: .*(the bytes do not match the file's encoding: .*save the TMX as UTF-8, or as UTF-16 with a byte order mark)\$"
+f="$tmp/latin1.tmx"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">%s<body>\n<tu><tuv xml:lang="id"><seg>Caf\351.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu></body></tmx>\n' "$HEAD" >"$f"
+bad_tmx "Latin-1 bytes in UTF-8" "$f" "^selaras: $f:3: "
+
 # and the paths themselves
 bad_tmx "missing file" "$tmp/missing.tmx" "^selaras: $tmp/missing.tmx: cannot open: No such file or directory\$"
 mkdir "$tmp/dir.tmx"
