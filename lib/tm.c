@@ -17,6 +17,18 @@
 #define SL__STR_(x) #x
 #define SL__STR(x) SL__STR_(x)
 
+/* The triggers that keep segments_fts in step with segments: made by step 3
+ * and again by step 5, which rebuilds the table. */
+#define SEGMENTS_FTS_TRIGGERS                                                                      \
+    "CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN"                            \
+    " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"                      \
+    "CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN"                            \
+    " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"   \
+    " END;"                                                                                        \
+    "CREATE TRIGGER segments_fts_update AFTER UPDATE OF id, norm ON segments BEGIN"                \
+    " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"   \
+    " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+
 /*
  * Schema migrations, applied in order inside one transaction by
  * sl_tm_open.  Each step ends by setting user_version to its own number, so
@@ -101,14 +113,7 @@ static const struct migration migrations[] = {
      "CREATE VIRTUAL TABLE segments_fts USING fts5(norm, content='segments',"
      " content_rowid='id',"
      " tokenize=\"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\");"
-     "CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN"
-     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
-     "CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN"
-     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
-     " END;"
-     "CREATE TRIGGER segments_fts_update AFTER UPDATE OF id, norm ON segments BEGIN"
-     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
-     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+     SEGMENTS_FTS_TRIGGERS
      "INSERT INTO segments_fts (segments_fts) VALUES ('rebuild');"
      "PRAGMA user_version = 3;"},
     /* aligner: word translations, imported (dictionary) and learned from
@@ -157,14 +162,7 @@ static const struct migration migrations[] = {
      "ALTER TABLE segments_v5 RENAME TO segments;"
      "CREATE INDEX segments_key ON segments (key);"
      "CREATE INDEX segments_lang_words ON segments (lang, words);"
-     "CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN"
-     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
-     "CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN"
-     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
-     " END;"
-     "CREATE TRIGGER segments_fts_update AFTER UPDATE OF id, norm ON segments BEGIN"
-     " INSERT INTO segments_fts (segments_fts, rowid, norm) VALUES ('delete', old.id, old.norm);"
-     " INSERT INTO segments_fts (rowid, norm) VALUES (new.id, new.norm); END;"
+     SEGMENTS_FTS_TRIGGERS
      "CREATE TABLE annotations_v5 ("
      " document INTEGER NOT NULL,"
      " position INTEGER NOT NULL,"
