@@ -391,32 +391,61 @@ static sl_status parse_abbrev_line(sl_segmenter *seg, const char *path, size_t l
     return SL_OK;
 }
 
-static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err)
+/* A data file read whole, walked line by line: each line NUL-terminated in
+ * place, without its CR LF; lines is an upper bound of their number. */
+struct data_file {
+    char *p, *end;
+    size_t lineno, lines;
+};
+
+static sl_status data_file_open(struct data_file *f, const char *path, char **data,
+                                sl_error *err)
 {
     size_t len = 0;
-    sl_status st = sl_text_read_file(path, &seg->data, &len, err);
+    sl_status st = sl_text_read_file(path, data, &len, err);
     if (st != SL_OK)
         return st;
-    size_t lines = 1;
+    f->p = *data;
+    f->end = *data + len;
+    f->lineno = 0;
+    f->lines = 1;
     for (size_t i = 0; i < len; i++)
-        lines += seg->data[i] == '\n';
-    seg->abbrevs = malloc(lines * sizeof *seg->abbrevs);
+        f->lines += (*data)[i] == '\n';
+    return SL_OK;
+}
+
+/* The next line and its length, or NULL at the end. */
+static char *data_file_line(struct data_file *f, size_t *n)
+{
+    if (f->p >= f->end)
+        return NULL;
+    char *line = f->p, *nl = memchr(line, '\n', (size_t)(f->end - line));
+    char *line_end = nl ? nl : f->end;
+    f->p = nl ? nl + 1 : f->end;
+    if (line_end > line && line_end[-1] == '\r')
+        line_end--;
+    *line_end = '\0';
+    f->lineno++;
+    *n = (size_t)(line_end - line);
+    return line;
+}
+
+static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err)
+{
+    struct data_file f;
+    sl_status st = data_file_open(&f, path, &seg->data, err);
+    if (st != SL_OK)
+        return st;
+    seg->abbrevs = malloc(f.lines * sizeof *seg->abbrevs);
     if (!seg->abbrevs)
         return sl__nomem(err);
-    char *p = seg->data, *end = seg->data + len;
-    for (size_t lineno = 1; p < end; lineno++) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *line_end = nl ? nl : end;
-        if (line_end > p && line_end[-1] == '\r')
-            line_end--;
-        *line_end = '\0';
-        char *next = nl ? nl + 1 : end;
-        if (*p != '#' && skip_space(p, (size_t)(line_end - p), 0) < (size_t)(line_end - p)) {
-            st = parse_abbrev_line(seg, path, lineno, p, err);
+    size_t n;
+    for (char *p; (p = data_file_line(&f, &n));) {
+        if (*p != '#' && skip_space(p, n, 0) < n) {
+            st = parse_abbrev_line(seg, path, f.lineno, p, err);
             if (st != SL_OK)
                 return st;
         }
-        p = next;
     }
     qsort(seg->abbrevs, seg->n_abbrevs, sizeof *seg->abbrevs, abbrev_cmp);
     for (size_t i = 1; i < seg->n_abbrevs; i++)
@@ -437,34 +466,24 @@ static int cmp_str(const void *a, const void *b)
 /* LANG.starters: one word per line, '#' comments, blank lines ignored. */
 static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *err)
 {
-    size_t len = 0;
-    sl_status st = sl_text_read_file(path, &seg->starter_data, &len, err);
+    struct data_file f;
+    sl_status st = data_file_open(&f, path, &seg->starter_data, err);
     if (st != SL_OK)
         return st;
-    size_t lines = 1;
-    for (size_t i = 0; i < len; i++)
-        lines += seg->starter_data[i] == '\n';
-    seg->starters = malloc(lines * sizeof *seg->starters);
+    seg->starters = malloc(f.lines * sizeof *seg->starters);
     if (!seg->starters)
         return sl__nomem(err);
-    char *p = seg->starter_data, *end = seg->starter_data + len;
-    for (size_t lineno = 1; p < end; lineno++) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *line_end = nl ? nl : end;
-        if (line_end > p && line_end[-1] == '\r')
-            line_end--;
-        *line_end = '\0';
-        char *next = nl ? nl + 1 : end;
-        size_t n = (size_t)(line_end - p);
+    size_t n;
+    for (char *p; (p = data_file_line(&f, &n));) {
         if (*p != '#' && n > 0) {
             char *tab = memchr(p, '\t', n);
-            bool ok = tab && tab > p && tab + 2 == line_end && (tab[1] == 'S' || tab[1] == 'C');
+            bool ok = tab && tab > p && tab + 2 == p + n && (tab[1] == 'S' || tab[1] == 'C');
             for (char *q = p; ok && q < tab; q++)
                 ok = !sl__space_len(q, (size_t)(tab - q)) && *q != '.';
             if (!ok)
                 return sl_error_set(err, SL_DATA,
                                     "%s:%zu: expected WORD<TAB>S or WORD<TAB>C, found '%s'", path,
-                                    lineno, p);
+                                    f.lineno, p);
             *tab = '\0';
             seg->starters[seg->n_starters++] = p;
             /* first letters, to rule most words out before a search */
@@ -473,7 +492,6 @@ static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *er
             if (tab[1] == 'C')
                 seg->connective_initials |= bit;
         }
-        p = next;
     }
     qsort(seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
     return SL_OK;
