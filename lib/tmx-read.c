@@ -334,6 +334,26 @@ static bool canonical_lang(struct parser *p, const char *tag, char out[SL_LANG_M
     return true;
 }
 
+/* Grow a work array and the output array beside it, in step, to twice *cap
+ * (first when empty); the new work entries are zeroed.  False when out of
+ * memory: the arrays stay valid (either may have grown) and *cap unchanged. */
+static bool grow_in_step(void **work, size_t work_size, void **out, size_t out_size,
+                         size_t *cap, size_t first)
+{
+    size_t n = *cap ? *cap * 2 : first;
+    void *w = realloc(*work, n * work_size);
+    if (w)
+        *work = w;
+    void *o = realloc(*out, n * out_size);
+    if (o)
+        *out = o;
+    if (!w || !o)
+        return false;
+    memset((char *)w + *cap * work_size, 0, (n - *cap) * work_size);
+    *cap = n;
+    return true;
+}
+
 static sl_status start_tuv(struct parser *p)
 {
     if (p->n_tuvs >= MAX_TUVS) {
@@ -342,19 +362,12 @@ static sl_status start_tuv(struct parser *p)
         return SL_OK;
     }
     if (p->n_tuvs == p->cap_tuvs) {
-        size_t cap = p->cap_tuvs ? p->cap_tuvs * 2 : 4;
-        struct tuv_work *t = realloc(p->tuvs, cap * sizeof *t);
-        sl__tmx_tuv *o = realloc(p->out_tuvs, cap * sizeof *o);
-        if (t)
-            p->tuvs = t;
-        if (o)
-            p->out_tuvs = o;
-        if (!t || !o)
+        void *w = p->tuvs, *o = p->out_tuvs;
+        bool ok = grow_in_step(&w, sizeof *p->tuvs, &o, sizeof *p->out_tuvs, &p->cap_tuvs, 4);
+        p->tuvs = w;
+        p->out_tuvs = o;
+        if (!ok)
             return nomem(p);
-        for (size_t i = p->cap_tuvs; i < cap; i++) {
-            memset(&p->tuvs[i], 0, sizeof p->tuvs[i]);
-        }
-        p->cap_tuvs = cap;
     }
     struct tuv_work *t = &p->tuvs[p->n_tuvs];
     p->tuv = (int)p->n_tuvs++;
@@ -387,18 +400,12 @@ static sl_status start_note(struct parser *p, bool note, int tuv)
         return SL_OK;
     }
     if (p->n_notes == p->cap_notes) {
-        size_t cap = p->cap_notes ? p->cap_notes * 2 : 8;
-        struct note_work *t = realloc(p->notes, cap * sizeof *t);
-        sl__tmx_note *o = realloc(p->out_notes, cap * sizeof *o);
-        if (t)
-            p->notes = t;
-        if (o)
-            p->out_notes = o;
-        if (!t || !o)
+        void *w = p->notes, *o = p->out_notes;
+        bool ok = grow_in_step(&w, sizeof *p->notes, &o, sizeof *p->out_notes, &p->cap_notes, 8);
+        p->notes = w;
+        p->out_notes = o;
+        if (!ok)
             return nomem(p);
-        for (size_t i = p->cap_notes; i < cap; i++)
-            memset(&p->notes[i], 0, sizeof p->notes[i]);
-        p->cap_notes = cap;
     }
     struct note_work *n = &p->notes[p->n_notes];
     p->note = (int)p->n_notes++;
