@@ -274,9 +274,31 @@ sl_status sl__tm_db_error(const sl_tm *tm, int rc, const char *what, sl_error *e
     return sl_error_set(err, code, "%s: %s: %s", path, what, msg);
 }
 
+/* Long enough to wait out another process's `add` of a big document. */
+static int busy_timeout_ms = 60000;
+
+/* Whether a failed prepare is another process's write showing through:
+ * FTS5 reads its config table while a statement is prepared, and a lock met
+ * there comes back as "vtable constructor failed", which the busy handler
+ * never sees. */
+static bool prepare_contended(const sl_tm *tm, int rc)
+{
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ||
+           ((rc & 0xff) == SQLITE_ERROR &&
+            strstr(sqlite3_errmsg(tm->db), "vtable constructor failed") != NULL);
+}
+
 sl_status sl__tm_prepare(const sl_tm *tm, const char *sql, sqlite3_stmt **out, sl_error *err)
 {
     int rc = sqlite3_prepare_v2(tm->db, sql, -1, out, NULL);
+    /* retried like a busy lock, up to the busy timeout */
+    for (int waited = 0; rc != SQLITE_OK && waited < busy_timeout_ms && prepare_contended(tm, rc);
+         waited += 10) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        sqlite3_sleep(10);
+        rc = sqlite3_prepare_v2(tm->db, sql, -1, out, NULL);
+    }
     if (rc != SQLITE_OK) {
         sqlite3_finalize(*out);
         *out = NULL;
@@ -474,8 +496,6 @@ static bool dir_writable(const char *path)
     return ok;
 }
 
-/* Long enough to wait out another process's `add` of a big document. */
-static int busy_timeout_ms = 60000;
 
 void sl_tm_set_busy_timeout(int milliseconds)
 {
