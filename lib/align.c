@@ -533,7 +533,8 @@ static uint32_t *rare_keys(const struct dict_keys *d, size_t n, size_t max_df, s
         for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
             if (r == d->off[i] || d->k[r] != d->k[r - 1])
                 u[total++] = d->k[r];
-    qsort(u, total, sizeof *u, u32_cmp);
+    if (total > 1)
+        qsort(u, total, sizeof *u, u32_cmp);
     size_t out = 0;
     for (size_t r = 0; r < total;) {
         size_t e = r;
@@ -640,7 +641,8 @@ static bool anchors_build(const sl_sentences *s, const struct dict_keys *d, stru
         if (d)
             for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
                 a[k++] = (struct anchor){d->k[r], ANCHOR_DICT};
-        qsort(a, k, sizeof *a, anchor_cmp);
+        if (k > 1)
+            qsort(a, k, sizeof *a, anchor_cmp);
         x->sig[i] = 0;
         x->miss[i] = 0;
         for (size_t r = 0; r < k; r++) {
@@ -744,7 +746,8 @@ bool sl__anchor_compare(const char *a, const char *b, double *pos, double *neg)
             break;
         }
         extract_anchors(text[k], len, buf[k]);
-        qsort(buf[k], n, sizeof *buf[k], anchor_cmp);
+        if (n > 1)
+            qsort(buf[k], n, sizeof *buf[k], anchor_cmp);
         off[k][0] = 0;
         off[k][1] = n;
         for (size_t r = 0; r < n; r++) {

@@ -1230,7 +1230,8 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
         size_t start = i ? ends[i - 1] : 0;
         x.k[i] = (struct ikey){keys.data + start, ends[i] - start, 0, 0, 0, 1};
     }
-    qsort(x.k, q->ntokens, sizeof *x.k, compare_ikey_bytes);
+    if (q->ntokens > 1)
+        qsort(x.k, q->ntokens, sizeof *x.k, compare_ikey_bytes);
     for (size_t i = 0; i < q->ntokens; i++) {
         if (x.nk && compare_ikey_bytes(&x.k[x.nk - 1], &x.k[i]) == 0)
             x.k[x.nk - 1].mult++;
@@ -1290,7 +1291,8 @@ static sl_status find_indexed(struct fuzzy *f, bool *done)
     }
     if (s != SL_OK)
         goto cleanup;
-    qsort(x.k, x.nk, sizeof *x.k, compare_ikey_df);
+    if (x.nk > 1)
+        qsort(x.k, x.nk, sizeof *x.k, compare_ikey_df);
     if (q->limit && q->limit <= TOP_MAX)
         s = index_pass(&x, true);
     if (s == SL_OK)

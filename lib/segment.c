@@ -447,7 +447,8 @@ static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err
                 return st;
         }
     }
-    qsort(seg->abbrevs, seg->n_abbrevs, sizeof *seg->abbrevs, abbrev_cmp);
+    if (seg->n_abbrevs > 1)
+        qsort(seg->abbrevs, seg->n_abbrevs, sizeof *seg->abbrevs, abbrev_cmp);
     for (size_t i = 1; i < seg->n_abbrevs; i++)
         if (abbrev_cmp(&seg->abbrevs[i - 1], &seg->abbrevs[i]) == 0)
             return sl_error_set(err, SL_DATA, "%s:%zu: duplicate abbreviation '%s'", path,
@@ -493,7 +494,8 @@ static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *er
                 seg->connective_initials |= bit;
         }
     }
-    qsort(seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
+    if (seg->n_starters > 1)
+        qsort(seg->starters, seg->n_starters, sizeof *seg->starters, cmp_str);
     return SL_OK;
 }
 

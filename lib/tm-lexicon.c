@@ -559,7 +559,8 @@ static bool unit_words(struct vocab *v, const char *text, uint32_t *ids, size_t 
             ids[k++] = (uint32_t)id;
         }
     }
-    qsort(ids, k, sizeof *ids, id_cmp);
+    if (k > 1)
+        qsort(ids, k, sizeof *ids, id_cmp);
     size_t u = 0;
     for (size_t r = 0; r < k; r++)
         if (r == 0 || ids[r] != ids[r - 1])
@@ -673,7 +674,8 @@ sl_status sl_tm_learn(sl_tm *tm, const char *src_lang, const char *tgt_lang,
         if (dice >= o->min_dice)
             as[na++] = (struct assoc){s, t, pc.count[i], dice};
     }
-    qsort(as, na, sizeof *as, assoc_by_src);
+    if (na > 1)
+        qsort(as, na, sizeof *as, assoc_by_src);
     size_t keep = 0;
     for (size_t i = 0, rank = 0; i < na; i++) {
         rank = i > 0 && as[i].s == as[i - 1].s ? rank + 1 : 0;
@@ -681,7 +683,8 @@ sl_status sl_tm_learn(sl_tm *tm, const char *src_lang, const char *tgt_lang,
             as[keep++] = as[i];
     }
     na = keep;
-    qsort(as, na, sizeof *as, assoc_by_tgt);
+    if (na > 1)
+        qsort(as, na, sizeof *as, assoc_by_tgt);
     keep = 0;
     for (size_t i = 0, rank = 0; i < na; i++) {
         rank = i > 0 && as[i].t == as[i - 1].t ? rank + 1 : 0;

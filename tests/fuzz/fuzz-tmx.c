@@ -182,8 +182,11 @@ static void compare_exports(const char *first, const char *second)
     }
     if (a.n != b.n)
         die("the two exports hold different numbers of units", NULL);
-    qsort(a.v, a.n, sizeof *a.v, by_text);
-    qsort(b.v, b.n, sizeof *b.v, by_text);
+    /* an empty list may be a null pointer, which qsort must not see */
+    if (a.n > 1) {
+        qsort(a.v, a.n, sizeof *a.v, by_text);
+        qsort(b.v, b.n, sizeof *b.v, by_text);
+    }
     for (size_t i = 0; i < a.n; i++)
         if (strcmp(a.v[i], b.v[i])) {
             fprintf(stderr, "fuzz-tmx: first export:\n%s\nsecond export:\n%s\n", a.v[i], b.v[i]);
