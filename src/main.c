@@ -17,8 +17,8 @@ static void print_main_usage(FILE *f)
           "Commands:\n",
           f);
     for (size_t i = 0; cmd_table[i]; i++)
-        fprintf(f, "  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
-    fputs("  help      show the help of a command\n\n"
+        fprintf(f, "  %-13s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+    fputs("  help          show the help of a command\n\n"
           "The database is --db FILE, else $SELARAS_DB, else selaras.db in the current directory.\n"
           "A command waits up to $SELARAS_BUSY_TIMEOUT seconds (default 60) for another\n"
           "process that is writing to the same database.\n"
