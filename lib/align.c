@@ -612,6 +612,327 @@ static bool dict_keys_build(const sl_sentences *src, const sl_sentences *tgt,
     return true;
 }
 
+/*
+ * Word associations learned from the document itself, as hunalign builds
+ * its dictionary from a first pass: words that keep turning up in the two
+ * halves of the same 1-1 beads of the first alignment (Dice coefficient
+ * of their bead frequencies) are paired by competitive linking, each word
+ * with at most one, and then count as dictionary words.  Software help
+ * repeats its vocabulary (Contoh/Example, Fungsi/Function) and a pair seen
+ * a few times already tells a sentence with a translation from one without.
+ */
+/* Most word pairs counted, 8 bytes each: a longer document is sampled. */
+#define ASSOC_PAIR_BUDGET ((size_t)1 << 22)
+/* Beads a pair must share, and its least Dice coefficient. */
+#define ASSOC_MIN_COUNT 2
+#define ASSOC_MIN_DICE 0.5
+/* Learn only from a first alignment with at least this many 1-1 beads. */
+#define ASSOC_MIN_BEADS 50
+
+static bool sink_word_key(const char *w, size_t len, void *data)
+{
+    struct key_sink *ks = data;
+    if (len < 2)
+        return true;
+    uint32_t h = FNV_INIT;
+    for (size_t r = 0; r < len; r++) {
+        unsigned char d = (unsigned char)w[r];
+        h = fnv1a(h, d >= 'A' && d <= 'Z' ? (unsigned char)(d | 0x20) : d);
+    }
+    return sink_put(ks, h);
+}
+
+/* The distinct lowercased words of every sentence of one side, as hashed
+ * keys sorted per sentence. */
+static bool word_keys_collect(const sl_sentences *s, struct dict_keys *d)
+{
+    size_t n = sl_sentences_count(s);
+    struct key_sink ks = {0};
+    d->k = NULL;
+    d->off = xmalloc((n + 1) * sizeof *d->off);
+    if (!d->off)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = ks.n;
+        d->off[i] = start;
+        if (!each_word(sl_sentences_text(s, i), sl_sentences_length(s, i), sink_word_key, &ks)) {
+            free(ks.k);
+            return false;
+        }
+        if (ks.n - start > 1) {
+            qsort(ks.k + start, ks.n - start, sizeof *ks.k, u32_cmp);
+            size_t w = start + 1;
+            for (size_t r = start + 1; r < ks.n; r++)
+                if (ks.k[r] != ks.k[w - 1])
+                    ks.k[w++] = ks.k[r];
+            ks.n = w;
+        }
+    }
+    d->off[n] = ks.n;
+    d->k = ks.k;
+    return true;
+}
+
+/* Distinct keys of the given sentences with the number of sentences each
+ * occurs in: keys[0..*count) sorted, df[] beside them. */
+static bool key_counts(const struct dict_keys *w, const size_t *which, size_t nwhich,
+                       uint32_t **keys, uint32_t **df, size_t *count)
+{
+    size_t total = 0;
+    for (size_t r = 0; r < nwhich; r++)
+        total += w->off[which[r] + 1] - w->off[which[r]];
+    uint32_t *u = xmalloc((total ? total : 1) * sizeof *u);
+    uint32_t *c = xmalloc((total ? total : 1) * sizeof *c);
+    if (!u || !c) {
+        free(u);
+        free(c);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t r = 0; r < nwhich; r++)
+        for (size_t q = w->off[which[r]]; q < w->off[which[r] + 1]; q++)
+            u[k++] = w->k[q];
+    if (total > 1)
+        qsort(u, total, sizeof *u, u32_cmp);
+    size_t out = 0;
+    for (size_t r = 0; r < total;) {
+        size_t e = r;
+        while (e < total && u[e] == u[r])
+            e++;
+        u[out] = u[r];
+        c[out++] = (uint32_t)(e - r);
+        r = e;
+    }
+    *keys = u;
+    *df = c;
+    *count = out;
+    return true;
+}
+
+/* Index of key in the sorted keys[0..n), or SIZE_MAX. */
+static size_t key_index(const uint32_t *keys, size_t n, uint32_t key)
+{
+    const uint32_t *p = bsearch(&key, keys, n, sizeof *keys, u32_cmp);
+    return p ? (size_t)(p - keys) : SIZE_MAX;
+}
+
+struct assoc {
+    uint32_t a, b; /* source and target word keys */
+    uint32_t count;
+    double dice;
+};
+
+static int assoc_cmp_strength(const void *x, const void *y)
+{
+    const struct assoc *p = x, *q = y;
+    if (p->dice != q->dice)
+        return p->dice < q->dice ? 1 : -1;
+    if (p->count != q->count)
+        return p->count < q->count ? 1 : -1;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Whether a word of bead frequency df can teach anything: seen twice at
+ * least, and not a function word found everywhere. */
+static bool assoc_eligible(uint32_t df, size_t nbeads)
+{
+    return df >= ASSOC_MIN_COUNT && df <= max_df(nbeads);
+}
+
+/* How many eligible word pairs source sentence i and target sentence j
+ * make (word keys w, their distinct keys k and bead frequencies c). */
+static size_t bead_pairs(const struct dict_keys *w1, const uint32_t *k1, const uint32_t *c1,
+                         size_t n1, size_t i, const struct dict_keys *w2, const uint32_t *k2,
+                         const uint32_t *c2, size_t n2, size_t j, size_t nbeads)
+{
+    size_t e1 = 0, e2 = 0;
+    for (size_t q = w1->off[i]; q < w1->off[i + 1]; q++)
+        e1 += assoc_eligible(c1[key_index(k1, n1, w1->k[q])], nbeads);
+    for (size_t q = w2->off[j]; q < w2->off[j + 1]; q++)
+        e2 += assoc_eligible(c2[key_index(k2, n2, w2->k[q])], nbeads);
+    return e1 * e2;
+}
+
+/*
+ * The associations of the document (word keys w1, w2) from the 1-1 beads
+ * of beads[0..nb): *out (sorted by source key) and *nout.  false only when
+ * out of memory; too few beads give none.
+ */
+static bool assoc_learn(const struct dict_keys *w1, const struct dict_keys *w2,
+                        const sl_bead *beads, size_t nb, struct assoc **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    size_t nt = 0;
+    for (size_t r = 0; r < nb; r++)
+        nt += beads[r].src_count == 1 && beads[r].tgt_count == 1;
+    if (nt < ASSOC_MIN_BEADS)
+        return true;
+    bool ok = false;
+    size_t *si = xmalloc(nt * sizeof *si), *ti = xmalloc(nt * sizeof *ti);
+    uint32_t *k1 = NULL, *c1 = NULL, *k2 = NULL, *c2 = NULL;
+    uint64_t *pairs = NULL;
+    struct assoc *as = NULL;
+    unsigned char *used1 = NULL, *used2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    if (!si || !ti)
+        goto done;
+    nt = 0;
+    for (size_t r = 0; r < nb; r++)
+        if (beads[r].src_count == 1 && beads[r].tgt_count == 1) {
+            si[nt] = beads[r].src_start;
+            ti[nt++] = beads[r].tgt_start;
+        }
+    if (!key_counts(w1, si, nt, &k1, &c1, &n1) || !key_counts(w2, ti, nt, &k2, &c2, &n2))
+        goto done;
+    /* pairs of eligible words per bead; a stride keeps them in budget */
+    size_t total = 0;
+    for (size_t r = 0; r < nt; r++)
+        total += bead_pairs(w1, k1, c1, n1, si[r], w2, k2, c2, n2, ti[r], nt);
+    size_t stride = total / ASSOC_PAIR_BUDGET + 1, np = 0, cap = 0;
+    for (size_t r = 0; r < nt; r += stride)
+        cap += bead_pairs(w1, k1, c1, n1, si[r], w2, k2, c2, n2, ti[r], nt);
+    pairs = xmalloc((cap ? cap : 1) * sizeof *pairs);
+    if (!pairs)
+        goto done;
+    for (size_t r = 0; r < nt; r += stride)
+        for (size_t q = w1->off[si[r]]; q < w1->off[si[r] + 1]; q++) {
+            uint32_t a = w1->k[q];
+            if (!assoc_eligible(c1[key_index(k1, n1, a)], nt))
+                continue;
+            for (size_t p = w2->off[ti[r]]; p < w2->off[ti[r] + 1]; p++) {
+                uint32_t b = w2->k[p];
+                /* the same word on both sides is an anchor already */
+                if (b != a && assoc_eligible(c2[key_index(k2, n2, b)], nt))
+                    pairs[np++] = (uint64_t)a << 32 | b;
+            }
+        }
+    if (np > 1)
+        qsort(pairs, np, sizeof *pairs, u64_cmp);
+    size_t runs = 0;
+    for (size_t r = 0; r < np; r++)
+        runs += r == 0 || pairs[r] != pairs[r - 1];
+    as = xmalloc((runs ? runs : 1) * sizeof *as);
+    used1 = xcalloc(n1 ? n1 : 1, 1);
+    used2 = xcalloc(n2 ? n2 : 1, 1);
+    if (!as || !used1 || !used2)
+        goto done;
+    /* pairs seen often enough, strongest first */
+    size_t na = 0;
+    for (size_t r = 0; r < np;) {
+        size_t e = r;
+        while (e < np && pairs[e] == pairs[r])
+            e++;
+        uint32_t a = (uint32_t)(pairs[r] >> 32), b = (uint32_t)pairs[r];
+        double c = (double)(e - r) * (double)stride;
+        double dice = 2 * c / ((double)c1[key_index(k1, n1, a)] + (double)c2[key_index(k2, n2, b)]);
+        if (e - r >= ASSOC_MIN_COUNT && dice >= ASSOC_MIN_DICE)
+            as[na++] = (struct assoc){a, b, (uint32_t)(e - r), dice};
+        r = e;
+    }
+    if (na > 1)
+        qsort(as, na, sizeof *as, assoc_cmp_strength);
+    /* competitive linking: a word keeps its strongest partner only */
+    size_t kept = 0;
+    for (size_t r = 0; r < na; r++) {
+        size_t x = key_index(k1, n1, as[r].a), y = key_index(k2, n2, as[r].b);
+        if (used1[x] || used2[y])
+            continue;
+        used1[x] = used2[y] = 1;
+        as[kept++] = as[r];
+    }
+    *out = as;
+    *nout = kept;
+    ok = true;
+done:
+    free(si);
+    free(ti);
+    free(k1);
+    free(c1);
+    free(k2);
+    free(c2);
+    free(pairs);
+    free(used1);
+    free(used2);
+    if (!ok)
+        free(as);
+    return ok;
+}
+
+struct word_map {
+    uint32_t word, key;
+};
+
+static int word_map_cmp(const void *x, const void *y)
+{
+    uint32_t a = ((const struct word_map *)x)->word, b = ((const struct word_map *)y)->word;
+    return (a > b) - (a < b);
+}
+
+/* The anchor key of an association: both words hashed together. */
+static uint32_t assoc_key(const struct assoc *as)
+{
+    uint32_t h = fnv1a(FNV_INIT, '&');
+    for (int r = 0; r < 4; r++)
+        h = fnv1a(h, (unsigned char)(as->a >> (8 * r)));
+    for (int r = 0; r < 4; r++)
+        h = fnv1a(h, (unsigned char)(as->b >> (8 * r)));
+    return h;
+}
+
+/*
+ * The dictionary keys of one side (n sentences) with the associations
+ * added: for each sentence its keys in d (d->k NULL for none) and the key
+ * of each association one of whose words (w) it holds, sorted, into out.
+ */
+static bool assoc_keys(const struct dict_keys *w, const struct dict_keys *d, size_t n,
+                       const struct assoc *as, size_t na, bool target, struct dict_keys *out)
+{
+    struct word_map *map = xmalloc((na ? na : 1) * sizeof *map);
+    out->k = NULL;
+    out->off = xmalloc((n + 1) * sizeof *out->off);
+    if (!map || !out->off) {
+        free(map);
+        return false;
+    }
+    for (size_t r = 0; r < na; r++)
+        map[r] = (struct word_map){target ? as[r].b : as[r].a, assoc_key(&as[r])};
+    if (na > 1)
+        qsort(map, na, sizeof *map, word_map_cmp);
+    struct key_sink ks = {0};
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t start = ks.n;
+        out->off[i] = start;
+        for (size_t r = d->k ? d->off[i] : 0; ok && d->k && r < d->off[i + 1]; r++)
+            ok = sink_put(&ks, d->k[r]);
+        for (size_t r = w->off[i]; ok && r < w->off[i + 1]; r++) {
+            struct word_map probe = {w->k[r], 0};
+            const struct word_map *hit = bsearch(&probe, map, na, sizeof *map, word_map_cmp);
+            if (hit)
+                ok = sink_put(&ks, hit->key);
+        }
+        if (ok && ks.n - start > 1)
+            qsort(ks.k + start, ks.n - start, sizeof *ks.k, u32_cmp);
+    }
+    free(map);
+    if (!ok) {
+        free(ks.k);
+        return false;
+    }
+    out->off[n] = ks.n;
+    out->k = ks.k;
+    return true;
+}
+
 /* Extract and sort the anchors of every sentence, with its dictionary keys
  * (d may be NULL); false when out of memory. */
 static bool anchors_build(const sl_sentences *s, const struct dict_keys *d, struct anchors *x)
@@ -651,6 +972,46 @@ static bool anchors_build(const sl_sentences *s, const struct dict_keys *d, stru
         }
     }
     return true;
+}
+
+static void anchors_free(struct anchors *x)
+{
+    free(x->a);
+    free(x->off);
+    free(x->sig);
+    free(x->miss);
+    *x = (struct anchors){NULL, NULL, NULL, NULL};
+}
+
+/* Learn the document's word associations from its first alignment and
+ * rebuild the anchors of both sides with them (d1, d2: the dictionary
+ * keys, or NULL); false when out of memory. */
+static bool learn_associations(const sl_sentences *src, const sl_sentences *tgt,
+                               const struct dict_keys *d1, const struct dict_keys *d2,
+                               const sl_bead *beads, size_t nb, struct anchors *x1,
+                               struct anchors *x2)
+{
+    static const struct dict_keys none = {NULL, NULL};
+    struct dict_keys w1 = {NULL, NULL}, w2 = {NULL, NULL}, e1 = {NULL, NULL}, e2 = {NULL, NULL};
+    struct assoc *as = NULL;
+    size_t na = 0;
+    bool ok = word_keys_collect(src, &w1) && word_keys_collect(tgt, &w2) &&
+              assoc_learn(&w1, &w2, beads, nb, &as, &na);
+    if (ok && na) {
+        ok = assoc_keys(&w1, d1 ? d1 : &none, sl_sentences_count(src), as, na, false, &e1) &&
+             assoc_keys(&w2, d2 ? d2 : &none, sl_sentences_count(tgt), as, na, true, &e2);
+        if (ok) {
+            anchors_free(x1);
+            anchors_free(x2);
+            ok = anchors_build(src, &e1, x1) && anchors_build(tgt, &e2, x2);
+        }
+    }
+    free(as);
+    dict_keys_free(&w1);
+    dict_keys_free(&w2);
+    dict_keys_free(&e1);
+    dict_keys_free(&e2);
+    return ok;
 }
 
 /* The anchors of up to two consecutive sentences, read in key order. */
@@ -1030,7 +1391,8 @@ static double band_dp(const struct band *b, const struct span *sp, struct gc *g,
                     double pos, neg;
                     bead_anchors(sp, k, i, j, &pos, &neg);
                     cand += lex_cost(pos, neg);
-                    if (kind->ds + kind->dt > 2)
+                    /* orphans only add to the cost */
+                    if (kind->ds + kind->dt > 2 && cand < best)
                         cand += merge_orphans(sp, k, i, j);
                 }
                 if (cand < best) {
@@ -1649,6 +2011,11 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     }
     struct job job = {src, tgt, l1, l2, &x1, &x2, &g, walls ? paras : 0};
     st = align_all(&job, NULL, 0, beads, &nb, err);
+    if (st == SL_OK && !sl__align_fixed_priors &&
+        !learn_associations(src, tgt, dict ? &d1 : NULL, dict ? &d2 : NULL, beads, nb, &x1, &x2)) {
+        st = sl__nomem(err);
+        goto cleanup;
+    }
     /* Realign under the document's own bead priors and length variance,
      * in a band around the previous path, while they change (| not ||:
      * both estimates are made). */
@@ -1707,14 +2074,8 @@ cleanup:
     free(g.tab);
     free(g.p1);
     free(g.p2);
-    free(x1.a);
-    free(x1.off);
-    free(x1.sig);
-    free(x1.miss);
-    free(x2.a);
-    free(x2.off);
-    free(x2.sig);
-    free(x2.miss);
+    anchors_free(&x1);
+    anchors_free(&x2);
     dict_keys_free(&d1);
     dict_keys_free(&d2);
     free(a);
