@@ -765,6 +765,7 @@ static size_t found_beads(const sl_alignment *a, const want_bead *truth, size_t 
 }
 
 extern bool sl__align_fixed_priors;
+extern bool sl__align_no_assoc;
 
 /*
  * A translation that drops one sentence in ten (and adds a few of its
@@ -827,6 +828,108 @@ START_TEST(test_priors_from_document)
                   found[0], lone_found[0], lone, found[1], lone_found[1]);
     ck_assert_msg(found[0] * 100 >= nt * 85, "only %zu of %zu true beads found", found[0], nt);
     free(truth);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+}
+END_TEST
+
+
+/*
+ * An invented language pair: word k of the source and of the target are
+ * spelt from different letters (no cognates, no names, no numbers) with the
+ * same length, so only the document itself can teach which words translate
+ * which.  Every so often the source has a short sentence of its own that
+ * the target leaves out; the true beads are recorded.
+ */
+static void put_word(char *buf, size_t *b, size_t k, bool target)
+{
+    static const char cs[] = "bdgk", vs[] = "au", ct[] = "ptsm", vt[] = "eo";
+    size_t syll = 2 + k % 2;
+    for (size_t r = 0; r < syll; r++, k /= 8) {
+        buf[(*b)++] = (target ? ct : cs)[k % 4];
+        buf[(*b)++] = (target ? vt : vs)[(k / 4) % 2];
+    }
+}
+
+static void append_words(sl_sentences *s, const size_t *w, size_t nw, bool target)
+{
+    char buf[256];
+    size_t b = 0;
+    for (size_t r = 0; r < nw; r++) {
+        if (r)
+            buf[b++] = ' ';
+        put_word(buf, &b, w[r], target);
+    }
+    buf[b++] = '.';
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_append(s, buf, b, false, &err), SL_OK);
+}
+
+static size_t make_invented_pair(size_t pairs, sl_sentences **src, sl_sentences **tgt,
+                                 want_bead *truth)
+{
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(src, &err), SL_OK);
+    ck_assert_int_eq(sl_sentences_new(tgt, &err), SL_OK);
+    size_t nt = 0, i = 0, j = 0;
+    for (size_t k = 0; k < pairs; k++) {
+        size_t w[9], nw = rng(4, 9);
+        for (size_t r = 0; r < nw; r++)
+            w[r] = rng(0, 199);
+        append_words(*src, w, nw, false);
+        append_words(*tgt, w, nw, true);
+        truth[nt++] = (want_bead){i++, 1, j++, 1};
+        if (k % 12 == 5) {
+            w[0] = rng(0, 199);
+            w[1] = rng(0, 199);
+            append_words(*src, w, 2, false);
+            truth[nt++] = (want_bead){i++, 1, j, 0};
+        }
+    }
+    return nt;
+}
+
+START_TEST(test_document_associations)
+{
+    size_t pairs = 300;
+    want_bead *truth = malloc(2 * pairs * sizeof *truth);
+    ck_assert_ptr_nonnull(truth);
+    size_t found[2], lone_found[2], nt = 0, lone = 0;
+    for (int off = 0; off < 2; off++) {
+        rng_state = 99;
+        sl_sentences *src, *tgt;
+        nt = make_invented_pair(pairs, &src, &tgt, truth);
+        lone = nt - pairs;
+        sl__align_no_assoc = off;
+        sl_alignment *a = align_ok(src, tgt);
+        sl__align_no_assoc = false;
+        check_cover(a, sl_sentences_count(src), sl_sentences_count(tgt));
+        found[off] = found_beads(a, truth, nt, &lone_found[off]);
+        sl_alignment_free(a);
+        sl_sentences_free(src);
+        sl_sentences_free(tgt);
+    }
+    ck_assert_msg(lone_found[0] > lone_found[1] && found[0] > found[1],
+                  "learned: %zu beads, %zu of %zu unmatched; not: %zu, %zu", found[0],
+                  lone_found[0], lone, found[1], lone_found[1]);
+    ck_assert_msg(lone_found[0] * 100 >= lone * 80 && found[0] * 100 >= nt * 95,
+                  "only %zu of %zu beads, %zu of %zu left alone", found[0], nt, lone_found[0],
+                  lone);
+    free(truth);
+}
+END_TEST
+
+START_TEST(test_nomem_associations)
+{
+    want_bead truth[140];
+    sl_sentences *src, *tgt;
+    rng_state = 5;
+    size_t nt = make_invented_pair(64, &src, &tgt, truth);
+    ck_assert_uint_le(nt, 140);
+    sl_alignment *a = align_ok(src, tgt);
+    size_t want = sl_alignment_count(a);
+    sl_alignment_free(a);
+    check_nomem(src, tgt, want);
     sl_sentences_free(src);
     sl_sentences_free(tgt);
 }
@@ -1397,6 +1500,8 @@ static Suite *align_suite(void)
     tcase_add_test(tc, test_filter_min_score);
     tcase_add_test(tc, test_lexicon_affixes);
     tcase_add_test(tc, test_priors_from_document);
+    tcase_add_test(tc, test_document_associations);
+    tcase_add_test(tc, test_nomem_associations);
     tcase_add_test(tc, test_tight_variance_keeps_outliers);
     tcase_add_test(tc, test_dictionary_moves_boundary);
     tcase_add_test(tc, test_dictionary_phrases);
