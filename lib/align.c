@@ -3,9 +3,10 @@
  * sentences in bilingual corpora": dynamic programming over bead types with
  * a cost built from sentence lengths, plus lexical anchors that need no
  * resources (numbers, names, cognate stems, punctuation; see "Lexical
- * anchors" below).  The bead priors and the length variance are then
- * re-estimated from the document's own alignment and it is aligned again
- * (see reestimate_priors()).
+ * anchors" below).  Word associations are then learned from that first
+ * alignment (see assoc_learn()), the bead priors and the length variance
+ * re-estimated from it, and the document is aligned again (see
+ * reestimate_priors()).
  *
  * Memory stays linear in the number of sentences: the DP keeps one
  * back-pointer byte per cell of a band around the diagonal (later around
