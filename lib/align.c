@@ -3,9 +3,10 @@
  * sentences in bilingual corpora": dynamic programming over bead types with
  * a cost built from sentence lengths, plus lexical anchors that need no
  * resources (numbers, names, cognate stems, punctuation; see "Lexical
- * anchors" below).  The bead priors and the length variance are then
- * re-estimated from the document's own alignment and it is aligned again
- * (see reestimate_priors()).
+ * anchors" below).  Word associations are then learned from that first
+ * alignment (see assoc_learn()), the bead priors and the length variance
+ * re-estimated from it, and the document is aligned again (see
+ * reestimate_priors()).
  *
  * Memory stays linear in the number of sentences: the DP keeps one
  * back-pointer byte per cell of a band around the diagonal (later around
@@ -650,6 +651,13 @@ static bool dict_keys_build(const sl_sentences *src, const sl_sentences *tgt,
 /* Beads a pair must share, and its least Dice coefficient. */
 #define ASSOC_MIN_COUNT 2
 #define ASSOC_MIN_DICE 0.5
+/* Words in more than this share of the beads are left out.  Laxer than
+ * the dictionary's DICT_DF_DIV: a frequent word links only to a partner
+ * about as frequent (Fungsi/Function all over the Basic help), where a
+ * dictionary would give it all its translations (seeds 7, 8, 9, all sets:
+ * a tenth 0.9650, 0.9666, 0.9659, a fifth 0.9659, 0.9674, 0.9679;
+ * FreeDict 0.9725, 0.9748, 0.9727 -> 0.9727, 0.9759, 0.9740). */
+#define ASSOC_DF_DIV 5
 /* Learn only from a first alignment with at least this many 1-1 beads. */
 #define ASSOC_MIN_BEADS 50
 
@@ -761,31 +769,55 @@ static int assoc_cmp_strength(const void *x, const void *y)
     return (p->b > q->b) - (p->b < q->b);
 }
 
-static int u64_cmp(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
 /* Whether a word of bead frequency df can teach anything: seen twice at
  * least, and not a function word found everywhere. */
 static bool assoc_eligible(uint32_t df, size_t nbeads)
 {
-    return df >= ASSOC_MIN_COUNT && df <= max_df(nbeads);
+    size_t most = nbeads / ASSOC_DF_DIV;
+    return df >= ASSOC_MIN_COUNT && df <= (most > ASSOC_MIN_COUNT ? most : ASSOC_MIN_COUNT);
 }
 
-/* How many eligible word pairs source sentence i and target sentence j
- * make (word keys w, their distinct keys k and bead frequencies c). */
-static size_t bead_pairs(const struct dict_keys *w1, const uint32_t *k1, const uint32_t *c1,
-                         size_t n1, size_t i, const struct dict_keys *w2, const uint32_t *k2,
-                         const uint32_t *c2, size_t n2, size_t j, size_t nbeads)
+/* The words of the given sentences (word keys w) that can teach
+ * anything, per sentence: e[eo[r] .. eo[r+1]) for sentence which[r]; keys
+ * k with bead frequencies c (count of them nk) decide. */
+static bool eligible_words(const struct dict_keys *w, const size_t *which, size_t nwhich,
+                           const uint32_t *k, const uint32_t *c, size_t nk, uint32_t **e,
+                           size_t **eo)
 {
-    size_t e1 = 0, e2 = 0;
-    for (size_t q = w1->off[i]; q < w1->off[i + 1]; q++)
-        e1 += assoc_eligible(c1[key_index(k1, n1, w1->k[q])], nbeads);
-    for (size_t q = w2->off[j]; q < w2->off[j + 1]; q++)
-        e2 += assoc_eligible(c2[key_index(k2, n2, w2->k[q])], nbeads);
-    return e1 * e2;
+    size_t total = 0;
+    for (size_t r = 0; r < nwhich; r++)
+        total += w->off[which[r] + 1] - w->off[which[r]];
+    *e = xmalloc((total ? total : 1) * sizeof **e);
+    *eo = xmalloc((nwhich + 1) * sizeof **eo);
+    if (!*e || !*eo)
+        return false;
+    size_t n = 0;
+    for (size_t r = 0; r < nwhich; r++) {
+        (*eo)[r] = n;
+        for (size_t q = w->off[which[r]]; q < w->off[which[r] + 1]; q++)
+            if (assoc_eligible(c[key_index(k, nk, w->k[q])], nwhich))
+                (*e)[n++] = w->k[q];
+    }
+    (*eo)[nwhich] = n;
+    return true;
+}
+
+/* Sort v[0..n) in place (tmp: room for n more), a byte at a time from the
+ * lowest: qsort's comparisons were most of the learning's time. */
+static void sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
+{
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t r = 0; r < n; r++)
+            count[((v[r] >> shift) & 0xFF) + 1]++;
+        if (count[((v[0] >> shift) & 0xFF) + 1] == n)
+            continue; /* one value of this byte: the order stands */
+        for (int d = 0; d < 256; d++)
+            count[d + 1] += count[d];
+        for (size_t r = 0; r < n; r++)
+            tmp[count[(v[r] >> shift) & 0xFF]++] = v[r];
+        memcpy(v, tmp, n * sizeof *v);
+    }
 }
 
 /*
@@ -806,7 +838,9 @@ static bool assoc_learn(const struct dict_keys *w1, const struct dict_keys *w2,
     bool ok = false;
     size_t *si = xmalloc(nt * sizeof *si), *ti = xmalloc(nt * sizeof *ti);
     uint32_t *k1 = NULL, *c1 = NULL, *k2 = NULL, *c2 = NULL;
-    uint64_t *pairs = NULL;
+    uint64_t *pairs = NULL, *tmp = NULL;
+    uint32_t *e1 = NULL, *e2 = NULL;
+    size_t *eo1 = NULL, *eo2 = NULL;
     struct assoc *as = NULL;
     unsigned char *used1 = NULL, *used2 = NULL;
     size_t n1 = 0, n2 = 0;
@@ -818,35 +852,39 @@ static bool assoc_learn(const struct dict_keys *w1, const struct dict_keys *w2,
             si[nt] = beads[r].src_start;
             ti[nt++] = beads[r].tgt_start;
         }
-    if (!key_counts(w1, si, nt, &k1, &c1, &n1) || !key_counts(w2, ti, nt, &k2, &c2, &n2))
+    if (!key_counts(w1, si, nt, &k1, &c1, &n1) || !key_counts(w2, ti, nt, &k2, &c2, &n2) ||
+        !eligible_words(w1, si, nt, k1, c1, n1, &e1, &eo1) ||
+        !eligible_words(w2, ti, nt, k2, c2, n2, &e2, &eo2))
         goto done;
     /* pairs of eligible words per bead; a stride keeps them in budget */
     size_t total = 0;
     for (size_t r = 0; r < nt; r++)
-        total += bead_pairs(w1, k1, c1, n1, si[r], w2, k2, c2, n2, ti[r], nt);
+        total += (eo1[r + 1] - eo1[r]) * (eo2[r + 1] - eo2[r]);
     size_t stride = total / ASSOC_PAIR_BUDGET + 1, np = 0, cap = 0;
     for (size_t r = 0; r < nt; r += stride)
-        cap += bead_pairs(w1, k1, c1, n1, si[r], w2, k2, c2, n2, ti[r], nt);
+        cap += (eo1[r + 1] - eo1[r]) * (eo2[r + 1] - eo2[r]);
     pairs = xmalloc((cap ? cap : 1) * sizeof *pairs);
-    if (!pairs)
+    tmp = xmalloc((cap ? cap : 1) * sizeof *tmp);
+    if (!pairs || !tmp)
         goto done;
     for (size_t r = 0; r < nt; r += stride)
-        for (size_t q = w1->off[si[r]]; q < w1->off[si[r] + 1]; q++) {
-            uint32_t a = w1->k[q];
-            if (!assoc_eligible(c1[key_index(k1, n1, a)], nt))
-                continue;
-            for (size_t p = w2->off[ti[r]]; p < w2->off[ti[r] + 1]; p++) {
-                uint32_t b = w2->k[p];
+        for (size_t q = eo1[r]; q < eo1[r + 1]; q++)
+            for (size_t p = eo2[r]; p < eo2[r + 1]; p++)
                 /* the same word on both sides is an anchor already */
-                if (b != a && assoc_eligible(c2[key_index(k2, n2, b)], nt))
-                    pairs[np++] = (uint64_t)a << 32 | b;
-            }
-        }
+                if (e1[q] != e2[p])
+                    pairs[np++] = (uint64_t)e1[q] << 32 | e2[p];
     if (np > 1)
-        qsort(pairs, np, sizeof *pairs, u64_cmp);
+        sort_u64(pairs, np, tmp);
+    free(tmp);
+    tmp = NULL;
     size_t runs = 0;
-    for (size_t r = 0; r < np; r++)
-        runs += r == 0 || pairs[r] != pairs[r - 1];
+    for (size_t r = 0; r < np;) {
+        size_t e = r;
+        while (e < np && pairs[e] == pairs[r])
+            e++;
+        runs += e - r >= ASSOC_MIN_COUNT;
+        r = e;
+    }
     as = xmalloc((runs ? runs : 1) * sizeof *as);
     used1 = xcalloc(n1 ? n1 : 1, 1);
     used2 = xcalloc(n2 ? n2 : 1, 1);
@@ -859,9 +897,10 @@ static bool assoc_learn(const struct dict_keys *w1, const struct dict_keys *w2,
         while (e < np && pairs[e] == pairs[r])
             e++;
         uint32_t a = (uint32_t)(pairs[r] >> 32), b = (uint32_t)pairs[r];
-        double c = (double)(e - r) * (double)stride;
-        double dice = 2 * c / ((double)c1[key_index(k1, n1, a)] + (double)c2[key_index(k2, n2, b)]);
-        if (e - r >= ASSOC_MIN_COUNT && dice >= ASSOC_MIN_DICE)
+        double c = (double)(e - r) * (double)stride, dice = 0;
+        if (e - r >= ASSOC_MIN_COUNT)
+            dice = 2 * c / ((double)c1[key_index(k1, n1, a)] + (double)c2[key_index(k2, n2, b)]);
+        if (dice >= ASSOC_MIN_DICE)
             as[na++] = (struct assoc){a, b, (uint32_t)(e - r), dice};
         r = e;
     }
@@ -887,6 +926,11 @@ done:
     free(k2);
     free(c2);
     free(pairs);
+    free(tmp);
+    free(e1);
+    free(e2);
+    free(eo1);
+    free(eo2);
     free(used1);
     free(used2);
     if (!ok)
@@ -960,8 +1004,7 @@ static bool assoc_keys(const struct dict_keys *w, size_t n,
 
 /* Extract and sort the anchors of every sentence, with its dictionary keys
  * (d may be NULL); false when out of memory. */
-static bool anchors_build(const sl_sentences *s, const struct dict_keys *d,
-                          const struct dict_keys *as, struct anchors *x)
+static bool anchors_build(const sl_sentences *s, const struct dict_keys *d, struct anchors *x)
 {
     size_t n = sl_sentences_count(s), total = 0;
     x->a = NULL;
@@ -975,8 +1018,6 @@ static bool anchors_build(const sl_sentences *s, const struct dict_keys *d,
         total += extract_anchors(sl_sentences_text(s, i), sl_sentences_length(s, i), NULL);
         if (d)
             total += d->off[i + 1] - d->off[i];
-        if (as)
-            total += as->off[i + 1] - as->off[i];
     }
     x->off[n] = total;
     x->a = xmalloc((total ? total : 1) * sizeof *x->a);
@@ -990,9 +1031,6 @@ static bool anchors_build(const sl_sentences *s, const struct dict_keys *d,
         if (d)
             for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
                 a[k++] = (struct anchor){d->k[r], ANCHOR_DICT};
-        if (as)
-            for (size_t r = as->off[i]; r < as->off[i + 1]; r++)
-                a[k++] = (struct anchor){as->k[r], ANCHOR_ASSOC};
         if (k > 1)
             qsort(a, k, sizeof *a, anchor_cmp);
         x->sig[i] = 0;
@@ -1014,6 +1052,41 @@ static void anchors_free(struct anchors *x)
     *x = (struct anchors){NULL, NULL, NULL, NULL};
 }
 
+/* Add the association keys e (sorted per sentence) to the anchors of the
+ * n sentences of x, keeping each sentence's anchors sorted. */
+static bool anchors_extend(struct anchors *x, size_t n, const struct dict_keys *e)
+{
+    size_t *off = xmalloc((n + 1) * sizeof *off);
+    struct anchor *a = xmalloc((x->off[n] + e->off[n] + 1) * sizeof *a);
+    if (!off || !a) {
+        free(off);
+        free(a);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        off[i] = k;
+        const struct anchor *u = x->a + x->off[i], *ue = x->a + x->off[i + 1];
+        const uint32_t *v = e->k + e->off[i], *ve = e->k + e->off[i + 1];
+        for (const uint32_t *q = v; q < ve; q++) {
+            x->sig[i] |= (uint64_t)1 << (*q >> 26);
+            x->miss[i] += anchor_miss_w[ANCHOR_ASSOC];
+        }
+        while (u < ue || v < ve) {
+            if (v == ve || (u < ue && u->key <= *v))
+                a[k++] = *u++;
+            else
+                a[k++] = (struct anchor){*v++, ANCHOR_ASSOC};
+        }
+    }
+    off[n] = k;
+    free(x->a);
+    free(x->off);
+    x->a = a;
+    x->off = off;
+    return true;
+}
+
 /* Learn the document's word associations from its first alignment and
  * rebuild the anchors of both sides with them (d1, d2: the dictionary
  * keys, or NULL); false when out of memory. */
@@ -1030,11 +1103,8 @@ static bool learn_associations(const sl_sentences *src, const sl_sentences *tgt,
     if (ok && na) {
         ok = assoc_keys(&w1, sl_sentences_count(src), as, na, false, &e1) &&
              assoc_keys(&w2, sl_sentences_count(tgt), as, na, true, &e2);
-        if (ok) {
-            anchors_free(x1);
-            anchors_free(x2);
-            ok = anchors_build(src, d1, &e1, x1) && anchors_build(tgt, d2, &e2, x2);
-        }
+        ok = ok && anchors_extend(x1, sl_sentences_count(src), &e1) &&
+             anchors_extend(x2, sl_sentences_count(tgt), &e2);
     }
     free(as);
     dict_keys_free(&w1);
@@ -2032,8 +2102,8 @@ sl_status sl_align_with(const sl_sentences *src, const sl_sentences *tgt,
     a = xcalloc(1, sizeof *a);
     if (!l1 || !l2 || !beads || !a ||
         (dict && !dict_keys_build(src, tgt, opt->lexicon, &d1, &d2)) ||
-        !anchors_build(src, dict ? &d1 : NULL, NULL, &x1) ||
-        !anchors_build(tgt, dict ? &d2 : NULL, NULL, &x2)) {
+        !anchors_build(src, dict ? &d1 : NULL, &x1) ||
+        !anchors_build(tgt, dict ? &d2 : NULL, &x2)) {
         st = sl__nomem(err);
         goto cleanup;
     }
