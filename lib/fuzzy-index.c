@@ -246,15 +246,21 @@ static bool decode_append(const unsigned char *p, size_t n, long long **v, size_
 enum { Q_STATE, Q_DEAD, Q_SEGMENTS, Q_FIND, Q_NEW_TERM, Q_MORE, Q_CHUNK, Q_CHUNKS, Q_DROP,
        Q_SET, Q_FORGET, Q_UPTO, Q_COUNT };
 
+/* New terms and their chunks are inserted this many rows per statement (a
+ * statement's fixed cost was most of a row's); the terms get their ids
+ * from the sync, one above the largest. */
+#define ROWS_BATCH 32
+
 static const char *const sync_sql[Q_COUNT] = {
     [Q_STATE] = "SELECT coalesce((SELECT upto FROM fuzzy_state), 0),"
-                " NOT EXISTS (SELECT 1 FROM fuzzy_terms)",
+                " NOT EXISTS (SELECT 1 FROM fuzzy_terms),"
+                " (SELECT coalesce(max(id), 0) FROM fuzzy_terms)",
     [Q_DEAD] = "SELECT id, lang, norm FROM fuzzy_dead ORDER BY id",
     [Q_SEGMENTS] = "SELECT id, lang, norm FROM segments WHERE id > ?1 UNION"
                    " SELECT s.id, s.lang, s.norm FROM fuzzy_pending p JOIN segments s"
                    " ON s.id = p.id ORDER BY 1",
     [Q_FIND] = "SELECT id, chunks FROM fuzzy_terms WHERE key = ?1",
-    [Q_NEW_TERM] = "INSERT INTO fuzzy_terms (key, df, chunks) VALUES (?1, ?2, 1)",
+    [Q_NEW_TERM] = "INSERT INTO fuzzy_terms (id, key, df, chunks) VALUES (?1, ?2, ?3, 1)",
     [Q_MORE] = "UPDATE fuzzy_terms SET df = df + ?2, chunks = ?3 WHERE id = ?1",
     [Q_CHUNK] = "INSERT INTO fuzzy_postings (term, chunk, ids) VALUES (?1, ?2, ?3)",
     [Q_CHUNKS] = "SELECT ids FROM fuzzy_postings WHERE term = ?1",
@@ -264,10 +270,24 @@ static const char *const sync_sql[Q_COUNT] = {
     [Q_UPTO] = "UPDATE fuzzy_state SET upto = ?1",
 };
 
+/* A row waiting for a batched insert: a new term (chunk < 0) or a chunk. */
+struct pending_row {
+    long long term, chunk;
+    const struct term *t;
+};
+
+struct pending {
+    sqlite3_stmt *multi; /* ROWS_BATCH rows */
+    struct pending_row rows[ROWS_BATCH];
+    size_t n;
+};
+
 struct sync {
     sl_tm *tm;
     sl_error *err;
     sqlite3_stmt *q[Q_COUNT];
+    long long next_term; /* id of the next new term */
+    struct pending terms, chunks;
 };
 
 static sl_status sync_error(struct sync *y, int rc)
@@ -423,8 +443,69 @@ static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b
     return s;
 }
 
+static int bind_pending(sqlite3_stmt *st, int base, const struct pending_row *r, bool term)
+{
+    int rc = sqlite3_bind_int64(st, base + 1, r->term);
+    if (term) {
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(st, base + 2, term_key(r->t), (int)r->t->keylen,
+                                   SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, base + 3, r->t->df);
+        return rc;
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, base + 2, r->chunk);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_blob(st, base + 3, r->t->ids, (int)r->t->len, SQLITE_STATIC);
+    return rc;
+}
+
+/* Insert the rows waiting in p: a full batch by one statement, the rest
+ * one by one (through single). */
+static sl_status flush_pending(struct sync *y, struct pending *p, sqlite3_stmt *single,
+                               bool term)
+{
+    int rc = SQLITE_OK;
+    size_t i = 0;
+    if (p->n == ROWS_BATCH) {
+        for (; i < ROWS_BATCH && rc == SQLITE_OK; i++)
+            rc = bind_pending(p->multi, (int)i * 3, &p->rows[i], term);
+        if (rc == SQLITE_OK)
+            rc = step_done(p->multi);
+    }
+    for (; i < p->n && rc == SQLITE_OK; i++) {
+        rc = bind_pending(single, 0, &p->rows[i], term);
+        if (rc == SQLITE_OK)
+            rc = step_done(single);
+    }
+    p->n = 0;
+    return rc == SQLITE_OK ? SL_OK : sync_error(y, rc);
+}
+
+static sl_status add_pending(struct sync *y, struct pending *p, struct pending_row r,
+                             sqlite3_stmt *single, bool term)
+{
+    p->rows[p->n++] = r;
+    return p->n == ROWS_BATCH ? flush_pending(y, p, single, term) : SL_OK;
+}
+
+static sl_status prepare_multi(struct sync *y, struct pending *p, const char *head,
+                               const char *row)
+{
+    sl__buf sql = SL__BUF_INIT;
+    bool ok = sl__buf_puts(&sql, head);
+    for (int i = 0; ok && i < ROWS_BATCH; i++)
+        ok = sl__buf_puts(&sql, i ? ", " : " ") && sl__buf_puts(&sql, row);
+    sl_status s = ok ? sl__tm_prepare(y->tm, sl__buf_cstr(&sql), &p->multi, y->err)
+                     : sl__nomem(y->err);
+    sl__buf_free(&sql);
+    return s;
+}
+
 /* Store one term's new postings: a new chunk, or one rewritten chunk.
- * fresh: the index was empty, the term is new. */
+ * fresh: the index was empty, the term is new.  New terms and chunks wait
+ * in the batches; nothing reads them before the sync ends. */
 static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
 {
     long long id = 0, chunks = 0;
@@ -433,35 +514,25 @@ static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
         return s;
     if (id && chunks >= CHUNKS_MAX)
         return rewrite(y, id, t, NULL);
-    sqlite3_stmt *st;
-    int rc;
     if (id) {
-        st = y->q[Q_MORE];
-        rc = sqlite3_bind_int64(st, 1, id);
+        sqlite3_stmt *st = y->q[Q_MORE];
+        int rc = sqlite3_bind_int64(st, 1, id);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 2, t->df);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 3, chunks + 1);
-    } else {
-        st = y->q[Q_NEW_TERM];
-        rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 2, t->df);
+            rc = step_done(st);
+        if (rc != SQLITE_OK)
+            return sync_error(y, rc);
+    } else {
+        id = y->next_term++;
+        s = add_pending(y, &y->terms, (struct pending_row){id, -1, t}, y->q[Q_NEW_TERM], true);
     }
-    if (rc == SQLITE_OK)
-        rc = step_done(st);
-    if (rc == SQLITE_OK && !id)
-        id = sqlite3_last_insert_rowid(y->tm->db);
-    st = y->q[Q_CHUNK];
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 1, id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 2, chunks);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_blob(st, 3, t->ids, (int)t->len, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = step_done(st);
-    return rc == SQLITE_OK ? SL_OK : sync_error(y, rc);
+    if (s == SL_OK)
+        s = add_pending(y, &y->chunks, (struct pending_row){id, chunks, t}, y->q[Q_CHUNK],
+                        false);
+    return s;
 }
 
 sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
@@ -485,6 +556,7 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
     if (rc == SQLITE_ROW) {
         upto = last = sqlite3_column_int64(y.q[Q_STATE], 0);
         empty = sqlite3_column_int(y.q[Q_STATE], 1) != 0;
+        y.next_term = sqlite3_column_int64(y.q[Q_STATE], 2) + 1;
     } else {
         s = sync_error(&y, rc);
     }
@@ -508,8 +580,20 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
     /* in key order: the B-tree of the keys is written from left to right */
     if (s == SL_OK && fresh.nterms > 1)
         qsort(fresh.terms, fresh.nterms, sizeof *fresh.terms, cmp_terms);
+    if (s == SL_OK && fresh.nterms)
+        s = prepare_multi(&y, &y.terms,
+                          "INSERT OR FAIL INTO fuzzy_terms (id, key, df, chunks) VALUES",
+                          "(?, ?, ?, 1)");
+    if (s == SL_OK && fresh.nterms)
+        s = prepare_multi(&y, &y.chunks,
+                          "INSERT OR FAIL INTO fuzzy_postings (term, chunk, ids) VALUES",
+                          "(?, ?, ?)");
     for (size_t i = 0; s == SL_OK && i < fresh.nterms; i++)
         s = store_term(&y, &fresh.terms[i], empty);
+    if (s == SL_OK)
+        s = flush_pending(&y, &y.terms, y.q[Q_NEW_TERM], true);
+    if (s == SL_OK)
+        s = flush_pending(&y, &y.chunks, y.q[Q_CHUNK], false);
     if (s == SL_OK && last != upto) {
         rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, last);
         if (rc == SQLITE_OK)
@@ -520,6 +604,8 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
 cleanup:
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(y.q[i]);
+    sqlite3_finalize(y.terms.multi);
+    sqlite3_finalize(y.chunks.multi);
     builder_free(&dead);
     builder_free(&fresh);
     return s;
