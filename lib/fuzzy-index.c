@@ -48,16 +48,16 @@ size_t sl__fuzzy_bucket_min(unsigned bucket)
     return lim + 1;
 }
 
-bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
+/* sl__fuzzy_key, appended to out. */
+static bool key_append(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
 {
-    sl__buf_clear(out);
     size_t nlang = strlen(lang);
     /* a folded code point takes at most U8_MAX_LENGTH bytes */
     if (n > (SIZE_MAX - nlang - 8) / U8_MAX_LENGTH ||
         !sl__buf_reserve(out, nlang + n * U8_MAX_LENGTH + 8))
         return false;
     char *d = out->data;
-    size_t k = 0;
+    size_t k = out->len;
     for (size_t i = 0; i < nlang; i++)
         d[k++] = lang[i] >= 'A' && lang[i] <= 'Z' ? (char)(lang[i] - 'A' + 'a') : lang[i];
     d[k++] = '\t';
@@ -85,6 +85,12 @@ bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, 
     return true;
 }
 
+bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
+{
+    sl__buf_clear(out);
+    return key_append(lang, tok, n, ntokens, out);
+}
+
 size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 {
     size_t n = 0;
@@ -98,25 +104,33 @@ size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 
 /* ---- building: the new segments' postings, gathered in memory */
 
+/* One cache line: the key inline when it is short (most are), the ids
+ * elsewhere.  A sync gathers hundreds of thousands of terms, so most
+ * look-ups miss the cache; each should touch as few lines as possible. */
+#define KEY_INLINE 28
+
 struct term {
-    uint64_t hash;
-    size_t keylen;
-    char small[32]; /* the key when it fits: compared without a pointer */
-    char *key;      /* else */
     unsigned char *ids; /* varint deltas */
-    size_t len, cap;
     long long last, df;
+    uint32_t len, cap, keylen;
+    union {
+        char small[KEY_INLINE];
+        char *big;
+    } k;
 };
 
 static const char *term_key(const struct term *t)
 {
-    return t->keylen <= sizeof t->small ? t->small : t->key;
+    return t->keylen <= KEY_INLINE ? t->k.small : t->k.big;
 }
 
+/* A slot is empty (0) or holds a term's index + 1 in its low half and the
+ * high half of the key's hash in its high half, so that a probe compares
+ * keys only when the hashes agree. */
 struct builder {
     struct term *terms;
     size_t nterms, terms_cap;
-    size_t *slots; /* hash table of term index + 1 */
+    uint64_t *slots;
     size_t nslots;
 };
 
@@ -125,20 +139,30 @@ static uint64_t key_hash(const char *p, size_t n)
     uint64_t h = 1469598103934665603u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return h;
+    return h ^ (h >> 29);
 }
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+#define SLOT_TAG(h) ((h) & 0xFFFFFFFF00000000u)
 
 static bool builder_grow(struct builder *b)
 {
     size_t n = b->nslots ? b->nslots * 2 : 4096;
-    size_t *v = calloc(n, sizeof *v);
+    uint64_t *v = calloc(n, sizeof *v);
     if (!v)
         return false;
     for (size_t t = 0; t < b->nterms; t++) {
-        size_t h = (size_t)b->terms[t].hash & (n - 1);
+        const struct term *x = &b->terms[t];
+        uint64_t hash = key_hash(term_key(x), x->keylen);
+        size_t h = (size_t)hash & (n - 1);
         while (v[h])
             h = (h + 1) & (n - 1);
-        v[h] = t + 1;
+        v[h] = SLOT_TAG(hash) | (t + 1);
     }
     free(b->slots);
     b->slots = v;
@@ -146,35 +170,40 @@ static bool builder_grow(struct builder *b)
     return true;
 }
 
-static struct term *builder_term(struct builder *b, const char *key, size_t n)
+/* The index of key's term (added when new), or (size_t)-1 without memory. */
+static size_t builder_term(struct builder *b, const char *key, size_t n, uint64_t hash)
 {
     if (2 * (b->nterms + 1) > b->nslots && !builder_grow(b))
-        return NULL;
-    uint64_t hash = key_hash(key, n);
+        return (size_t)-1;
     size_t h = (size_t)hash & (b->nslots - 1);
-    while (b->slots[h]) {
-        struct term *t = &b->terms[b->slots[h] - 1];
-        if (t->hash == hash && t->keylen == n && memcmp(term_key(t), key, n) == 0)
-            return t;
+    uint64_t slot;
+    while ((slot = b->slots[h])) {
+        if (SLOT_TAG(slot) == SLOT_TAG(hash)) {
+            size_t i = (size_t)(slot & 0xFFFFFFFFu) - 1;
+            const struct term *t = &b->terms[i];
+            if (t->keylen == n && memcmp(term_key(t), key, n) == 0)
+                return i;
+        }
         h = (h + 1) & (b->nslots - 1);
     }
+    if (b->nterms >= 0xFFFFFFFEu || n > 0xFFFFFFFFu)
+        return (size_t)-1;
     if (b->nterms == b->terms_cap) {
         size_t cap = b->terms_cap ? b->terms_cap * 2 : 1024;
         struct term *v = realloc(b->terms, cap * sizeof *v);
         if (!v)
-            return NULL;
+            return (size_t)-1;
         b->terms = v;
         b->terms_cap = cap;
     }
     struct term *t = &b->terms[b->nterms];
     memset(t, 0, sizeof *t);
-    if (n > sizeof t->small && !(t->key = malloc(n)))
-        return NULL;
-    memcpy(n > sizeof t->small ? t->key : t->small, key, n);
-    t->keylen = n;
-    t->hash = hash;
-    b->slots[h] = ++b->nterms;
-    return t;
+    if (n > KEY_INLINE && !(t->k.big = malloc(n)))
+        return (size_t)-1;
+    memcpy(n > KEY_INLINE ? t->k.big : t->k.small, key, n);
+    t->keylen = (uint32_t)n;
+    b->slots[h] = SLOT_TAG(hash) | (b->nterms + 1);
+    return b->nterms++;
 }
 
 static bool term_add(struct term *t, long long id)
@@ -182,14 +211,16 @@ static bool term_add(struct term *t, long long id)
     if (t->df && id == t->last)
         return true; /* the token again in the same segment */
     if (t->len + 10 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
+        if (t->cap > 0x7FFFFFFFu)
+            return false;
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
         unsigned char *v = realloc(t->ids, cap);
         if (!v)
             return false;
         t->ids = v;
         t->cap = cap;
     }
-    t->len += sl__fuzzy_varint_put(t->ids + t->len, (uint64_t)(id - t->last));
+    t->len += (uint32_t)sl__fuzzy_varint_put(t->ids + t->len, (uint64_t)(id - t->last));
     t->last = id;
     t->df++;
     return true;
@@ -198,7 +229,8 @@ static bool term_add(struct term *t, long long id)
 static void builder_free(struct builder *b)
 {
     for (size_t i = 0; i < b->nterms; i++) {
-        free(b->terms[i].key); /* NULL for a small key */
+        if (b->terms[i].keylen > KEY_INLINE)
+            free(b->terms[i].k.big);
         free(b->terms[i].ids);
     }
     free(b->terms);
@@ -407,13 +439,59 @@ static sl_status find_term(struct sync *y, const struct term *t, long long *id, 
     return rc == SQLITE_DONE ? SL_OK : sync_error(y, rc);
 }
 
+/* Add the postings of segment id (lang, its tokens tok[0..n)) to b.  Three
+ * passes over the tokens, so that the cache misses of one pass (slots, then
+ * terms) overlap instead of following one another: keys and hashes (each
+ * slot prefetched), then the terms' indexes (each term prefetched), then the
+ * postings. */
+static bool gather_segment(struct builder *b, long long id, const char *lang,
+                           const sl__token *tok, size_t n, sl__buf *keys, size_t **scratch,
+                           size_t *scratch_cap)
+{
+    if (n > *scratch_cap) {
+        size_t cap = n > 64 ? n : 64;
+        size_t *v = realloc(*scratch, 3 * cap * sizeof *v);
+        if (!v)
+            return false;
+        *scratch = v;
+        *scratch_cap = cap;
+    }
+    size_t *end = *scratch, *hash = end + *scratch_cap, *term = hash + *scratch_cap;
+    sl__buf_clear(keys);
+    for (size_t i = 0; i < n; i++) {
+        if (!key_append(lang, tok[i].p, tok[i].n, n, keys))
+            return false;
+        end[i] = keys->len;
+    }
+    if (2 * (b->nterms + n) > b->nslots && !builder_grow(b))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        size_t from = i ? end[i - 1] : 0;
+        uint64_t h = key_hash(keys->data + from, end[i] - from);
+        hash[i] = (size_t)h;
+        PREFETCH(&b->slots[(size_t)h & (b->nslots - 1)]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t from = i ? end[i - 1] : 0;
+        term[i] = builder_term(b, keys->data + from, end[i] - from, (uint64_t)hash[i]);
+        if (term[i] == (size_t)-1)
+            return false;
+        PREFETCH(&b->terms[term[i]]);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!term_add(&b->terms[term[i]], id))
+            return false;
+    return true;
+}
+
 /* Gather the postings of the rows of st (id, lang, norm) into b; *last is
  * the highest id read (unchanged when there is none). */
 static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b,
                              long long *last)
 {
-    sl__buf key = SL__BUF_INIT;
+    sl__buf keys = SL__BUF_INIT;
     sl__token *tok = NULL;
+    size_t *scratch = NULL, scratch_cap = 0;
     sl_status s = SL_OK;
     int rc;
     while (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -428,17 +506,14 @@ static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b
         free(tok);
         tok = NULL;
         s = sl__tokenise(norm, &tok, &n, y->err);
-        for (size_t i = 0; s == SL_OK && i < n; i++) {
-            struct term *t = NULL;
-            if (!sl__fuzzy_key(lang, tok[i].p, tok[i].n, n, &key) ||
-                !(t = builder_term(b, sl__buf_cstr(&key), key.len)) || !term_add(t, id))
-                s = sl__nomem(y->err);
-        }
+        if (s == SL_OK && !gather_segment(b, id, lang, tok, n, &keys, &scratch, &scratch_cap))
+            s = sl__nomem(y->err);
     }
     sqlite3_reset(st);
     if (s == SL_OK && rc != SQLITE_DONE)
         s = sync_error(y, rc);
-    sl__buf_free(&key);
+    sl__buf_free(&keys);
+    free(scratch);
     free(tok);
     return s;
 }
