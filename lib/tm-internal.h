@@ -15,6 +15,10 @@
 /* Page cache of every connection, as sqlite's negative kibibytes. */
 #define SL__TM_CACHE_KB_NEG -65536
 
+/* Page size of a new TM (an existing file keeps its own).  Larger pages
+ * than sqlite's 4 kB mean fewer B-tree levels and page splits per row. */
+#define SL__TM_PAGE_SIZE 16384
+
 struct sl_tm {
     sqlite3 *db;
     char *path; /* as given to sl_tm_open, for messages */

@@ -602,8 +602,12 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
         goto cleanup;
     }
 
-    /* From here on the file is ours (or brand new) and may be written. */
+    /* From here on the file is ours (or brand new) and may be written.  A
+     * blank file has no pages yet, so its page size can still be chosen. */
     s = exec_sql(tm, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err);
+    if (s == SL_OK && blank && !readonly)
+        s = exec_sql(tm, "PRAGMA page_size = " SL__STR(SL__TM_PAGE_SIZE),
+                     "cannot set the page size", err);
     if (s == SL_OK)
         s = sl__tm_read_mode(tm, false, err);
     if (s != SL_OK)
