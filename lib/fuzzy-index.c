@@ -14,7 +14,9 @@
  * The index follows segments by id: fuzzy_state.upto is the highest id
  * indexed.  sl__fuzzy_index_sync indexes the segments above it; the write
  * paths call it inside their transaction, so a failed write leaves the index
- * as it was.  Triggers note what else changes: a deleted (or changed)
+ * as it was.  The bulk writer (tm-write.c) gathers the postings of the
+ * segments it inserts as it goes (sl__fuzzy_builder) and only stores them
+ * at the commit.  Triggers note what else changes: a deleted (or changed)
  * segment goes to fuzzy_dead with its text, whose ids the next sync takes
  * out of their lists (sqlite hands the highest ids out again, so upto is
  * lowered when they go); a changed one's id goes to fuzzy_pending, to be
@@ -484,38 +486,106 @@ static bool gather_segment(struct builder *b, long long id, const char *lang,
     return true;
 }
 
-/* Gather the postings of the rows of st (id, lang, norm) into b; *last is
- * the highest id read (unchanged when there is none). */
-static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b,
-                             long long *last)
+struct sl__fuzzy_builder {
+    struct builder b;
+    long long upto; /* fuzzy_state.upto when it started */
+    long long last; /* the highest id gathered, upto when none */
+    sl__buf keys;
+    sl__token *tok;
+    size_t tok_cap;
+    size_t *scratch, scratch_cap;
+};
+
+bool sl__fuzzy_builder_add(sl__fuzzy_builder *fb, long long id, const char *lang,
+                           const char *norm, size_t len, size_t *ntokens)
 {
-    sl__buf keys = SL__BUF_INIT;
-    sl__token *tok = NULL;
-    size_t *scratch = NULL, scratch_cap = 0;
+    size_t n = 0;
+    if (id > fb->last)
+        fb->last = id;
+    if (!sl__tokenise_into(norm, len, &fb->tok, &fb->tok_cap, &n))
+        return false;
+    if (ntokens)
+        *ntokens = n;
+    return gather_segment(&fb->b, id, lang, fb->tok, n, &fb->keys, &fb->scratch,
+                          &fb->scratch_cap);
+}
+
+/* Gather the postings of the rows of st (id, lang, norm) into fb. */
+static sl_status gather_rows(sl_tm *tm, sqlite3_stmt *st, sl__fuzzy_builder *fb, sl_error *err)
+{
     sl_status s = SL_OK;
     int rc;
     while (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
         const char *lang = (const char *)sqlite3_column_text(st, 1);
         const char *norm = (const char *)sqlite3_column_text(st, 2);
-        if (id > *last)
-            *last = id;
-        if (!lang || !norm)
+        if (!lang || !norm) {
+            if (id > fb->last)
+                fb->last = id;
             continue;
-        size_t n = 0;
-        free(tok);
-        tok = NULL;
-        s = sl__tokenise(norm, &tok, &n, y->err);
-        if (s == SL_OK && !gather_segment(b, id, lang, tok, n, &keys, &scratch, &scratch_cap))
-            s = sl__nomem(y->err);
+        }
+        if (!sl__fuzzy_builder_add(fb, id, lang, norm, (size_t)sqlite3_column_bytes(st, 2),
+                                   NULL))
+            s = sl__nomem(err);
     }
     sqlite3_reset(st);
     if (s == SL_OK && rc != SQLITE_DONE)
-        s = sync_error(y, rc);
-    sl__buf_free(&keys);
-    free(scratch);
-    free(tok);
+        s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
     return s;
+}
+
+void sl__fuzzy_builder_free(sl__fuzzy_builder *fb)
+{
+    if (!fb)
+        return;
+    builder_free(&fb->b);
+    sl__buf_free(&fb->keys);
+    free(fb->tok);
+    free(fb->scratch);
+    free(fb);
+}
+
+/* A builder reading the rows of st, which has no parameters but ?1 = upto
+ * when it has one; start_upto: read upto first. */
+static sl_status builder_from(sl_tm *tm, const char *sql, bool start_upto,
+                              sl__fuzzy_builder **out, sl_error *err)
+{
+    *out = NULL;
+    sl__fuzzy_builder *fb = calloc(1, sizeof *fb);
+    if (!fb)
+        return sl__nomem(err);
+    sqlite3_stmt *st = NULL;
+    sl_status s = SL_OK;
+    int rc = SQLITE_OK;
+    if (start_upto) {
+        s = sl__tm_prepare(tm, "SELECT coalesce((SELECT upto FROM fuzzy_state), 0)", &st, err);
+        if (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            fb->upto = fb->last = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (s == SL_OK && rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm, sql, &st, err);
+    if (s == SL_OK && start_upto && (rc = sqlite3_bind_int64(st, 1, fb->upto)) != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
+    if (s == SL_OK)
+        s = gather_rows(tm, st, fb, err);
+    sqlite3_finalize(st);
+    if (s != SL_OK) {
+        sl__fuzzy_builder_free(fb);
+        return s;
+    }
+    *out = fb;
+    return SL_OK;
+}
+
+sl_status sl__fuzzy_builder_new(sl_tm *tm, sl__fuzzy_builder **out, sl_error *err)
+{
+    return builder_from(tm, sync_sql[Q_SEGMENTS], true, out, err);
 }
 
 static int bind_pending(sqlite3_stmt *st, int base, const struct pending_row *r, bool term)
@@ -612,24 +682,33 @@ static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
 
 sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
 {
+    sl__fuzzy_builder *fb = NULL;
+    sl_status s = sl__fuzzy_builder_new(tm, &fb, err);
+    if (s == SL_OK)
+        s = sl__fuzzy_index_sync_with(tm, fb, err);
+    sl__fuzzy_builder_free(fb);
+    return s;
+}
+
+sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *err)
+{
     struct sync y;
     memset(&y, 0, sizeof y);
     y.tm = tm;
     y.err = err;
-    struct builder dead, fresh;
-    memset(&dead, 0, sizeof dead);
-    memset(&fresh, 0, sizeof fresh);
+    sl__fuzzy_builder *dead = NULL;
+    struct builder *fresh = &fb->b;
     sl_status s = SL_OK;
     for (int i = 0; i < Q_COUNT && s == SL_OK; i++)
-        if (i != Q_FORGET)
+        if (i != Q_FORGET && i != Q_SEGMENTS && i != Q_DEAD)
             s = sl__tm_prepare(tm, sync_sql[i], &y.q[i], err);
     if (s != SL_OK)
         goto cleanup;
-    long long upto = 0, last = 0, ignored = 0;
+    long long upto = 0;
     bool empty = false;
     int rc = sqlite3_step(y.q[Q_STATE]);
     if (rc == SQLITE_ROW) {
-        upto = last = sqlite3_column_int64(y.q[Q_STATE], 0);
+        upto = sqlite3_column_int64(y.q[Q_STATE], 0);
         empty = sqlite3_column_int(y.q[Q_STATE], 1) != 0;
         y.next_term = sqlite3_column_int64(y.q[Q_STATE], 2) + 1;
     } else {
@@ -638,39 +717,37 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
     /* first the ids of deleted or changed segments out of their lists (an
      * id may come back with other text), then the new segments in */
     if (s == SL_OK)
-        s = gather_rows(&y, y.q[Q_DEAD], &dead, &ignored);
-    for (size_t i = 0; s == SL_OK && i < dead.nterms; i++) {
+        s = builder_from(tm, sync_sql[Q_DEAD], false, &dead, err);
+    for (size_t i = 0; s == SL_OK && i < dead->b.nterms; i++) {
         long long id, chunks;
-        s = find_term(&y, &dead.terms[i], &id, &chunks);
+        s = find_term(&y, &dead->b.terms[i], &id, &chunks);
         if (s == SL_OK && id)
-            s = rewrite(&y, id, NULL, &dead.terms[i]);
+            s = rewrite(&y, id, NULL, &dead->b.terms[i]);
     }
     rc = SQLITE_OK;
-    if (s == SL_OK && (rc = sqlite3_bind_int64(y.q[Q_SEGMENTS], 1, upto)) == SQLITE_OK)
-        s = gather_rows(&y, y.q[Q_SEGMENTS], &fresh, &last);
-    if (s == SL_OK && rc == SQLITE_OK)
+    if (s == SL_OK)
         rc = sqlite3_exec(tm->db, sync_sql[Q_FORGET], NULL, NULL, NULL);
     if (s == SL_OK && rc != SQLITE_OK)
         s = sync_error(&y, rc);
     /* in key order: the B-tree of the keys is written from left to right */
-    if (s == SL_OK && fresh.nterms > 1)
-        qsort(fresh.terms, fresh.nterms, sizeof *fresh.terms, cmp_terms);
-    if (s == SL_OK && fresh.nterms)
+    if (s == SL_OK && fresh->nterms > 1)
+        qsort(fresh->terms, fresh->nterms, sizeof *fresh->terms, cmp_terms);
+    if (s == SL_OK && fresh->nterms)
         s = prepare_multi(&y, &y.terms,
                           "INSERT OR FAIL INTO fuzzy_terms (id, key, df, chunks) VALUES",
                           "(?, ?, ?, 1)");
-    if (s == SL_OK && fresh.nterms)
+    if (s == SL_OK && fresh->nterms)
         s = prepare_multi(&y, &y.chunks,
                           "INSERT OR FAIL INTO fuzzy_postings (term, chunk, ids) VALUES",
                           "(?, ?, ?)");
-    for (size_t i = 0; s == SL_OK && i < fresh.nterms; i++)
-        s = store_term(&y, &fresh.terms[i], empty);
+    for (size_t i = 0; s == SL_OK && i < fresh->nterms; i++)
+        s = store_term(&y, &fresh->terms[i], empty);
     if (s == SL_OK)
         s = flush_pending(&y, &y.terms, y.q[Q_NEW_TERM], true);
     if (s == SL_OK)
         s = flush_pending(&y, &y.chunks, y.q[Q_CHUNK], false);
-    if (s == SL_OK && last != upto) {
-        rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, last);
+    if (s == SL_OK && fb->last != upto) {
+        rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, fb->last);
         if (rc == SQLITE_OK)
             rc = step_done(y.q[Q_UPTO]);
         if (rc != SQLITE_OK)
@@ -681,7 +758,6 @@ cleanup:
         sqlite3_finalize(y.q[i]);
     sqlite3_finalize(y.terms.multi);
     sqlite3_finalize(y.chunks.multi);
-    builder_free(&dead);
-    builder_free(&fresh);
+    sl__fuzzy_builder_free(dead);
     return s;
 }

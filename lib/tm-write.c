@@ -135,6 +135,9 @@ struct sl__tm_writer {
      * leaves it as it was). */
     char *fts_trigger;
     long long fts_after; /* segments above this id are new in the transaction */
+    /* The fuzzy index's postings of the new segments, gathered as they are
+     * written (their tokens are counted for words anyway). */
+    sl__fuzzy_builder *fuzzy;
     sl_error *err;
 };
 
@@ -205,7 +208,13 @@ sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error
 
 sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err)
 {
-    sl_status fs = sl__fuzzy_index_sync(tm, err);
+    return sl__tm_fts_restore_with(tm, trigger, after, NULL, err);
+}
+
+sl_status sl__tm_fts_restore_with(sl_tm *tm, char **trigger, long long after,
+                                  sl__fuzzy_builder *fb, sl_error *err)
+{
+    sl_status fs = fb ? sl__fuzzy_index_sync_with(tm, fb, err) : sl__fuzzy_index_sync(tm, err);
     if (fs != SL_OK)
         return fs;
     if (!*trigger)
@@ -265,6 +274,8 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
         w->in_transaction = true;
     if (s == SL_OK)
         s = sl__tm_fts_defer(tm, &w->fts_trigger, &w->fts_after, err);
+    if (s == SL_OK)
+        s = sl__fuzzy_builder_new(tm, &w->fuzzy, err);
     sqlite3_stmt *st = NULL;
     if (s == SL_OK)
         s = sl__tm_prepare(tm, "SELECT coalesce(max(id), 0) FROM segments", &st, err);
@@ -693,7 +704,12 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
         memcpy(n->lang, lang, strlen(lang) + 1);
         n->id = *id = w->next_id++;
         n->key = key;
-        n->words = (long long)sl__token_count(norm);
+        size_t words = 0;
+        if (!sl__fuzzy_builder_add(w->fuzzy, n->id, lang, norm, nlen, &words)) {
+            free(norm);
+            return sl__nomem(w->err);
+        }
+        n->words = (long long)words;
         n->markup = markup;
         if (w->bloom)
             bloom_add(w->bloom, key);
@@ -854,7 +870,7 @@ sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
     sl_status s = flush_all(w);
     if (s == SL_OK)
-        s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
+        s = sl__tm_fts_restore_with(w->tm, &w->fts_trigger, w->fts_after, w->fuzzy, w->err);
     if (s != SL_OK)
         return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
@@ -875,6 +891,7 @@ void sl__tm_writer_free(sl__tm_writer *w)
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
     free(w->fts_trigger);
+    sl__fuzzy_builder_free(w->fuzzy);
     free(w->cache);
     free(w->bloom);
     sqlite3_finalize(w->batch_insert);
