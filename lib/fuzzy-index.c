@@ -288,18 +288,18 @@ enum { Q_STATE, Q_DEAD, Q_SEGMENTS, Q_FIND, Q_NEW_TERM, Q_MORE, Q_CHUNK, Q_CHUNK
 static const char *const sync_sql[Q_COUNT] = {
     [Q_STATE] = "SELECT coalesce((SELECT upto FROM fuzzy_state), 0),"
                 " NOT EXISTS (SELECT 1 FROM fuzzy_terms),"
-                " (SELECT coalesce(max(id), 0) FROM fuzzy_terms)",
+                " (SELECT coalesce(max(term), 0) FROM fuzzy_postings)",
     [Q_DEAD] = "SELECT id, lang, norm FROM fuzzy_dead ORDER BY id",
     [Q_SEGMENTS] = "SELECT id, lang, norm FROM segments WHERE id > ?1 UNION"
                    " SELECT s.id, s.lang, s.norm FROM fuzzy_pending p JOIN segments s"
                    " ON s.id = p.id ORDER BY 1",
     [Q_FIND] = "SELECT id, chunks FROM fuzzy_terms WHERE key = ?1",
     [Q_NEW_TERM] = "INSERT INTO fuzzy_terms (id, key, df, chunks) VALUES (?1, ?2, ?3, 1)",
-    [Q_MORE] = "UPDATE fuzzy_terms SET df = df + ?2, chunks = ?3 WHERE id = ?1",
+    [Q_MORE] = "UPDATE fuzzy_terms SET df = df + ?2, chunks = ?3 WHERE key = ?1",
     [Q_CHUNK] = "INSERT INTO fuzzy_postings (term, chunk, ids) VALUES (?1, ?2, ?3)",
     [Q_CHUNKS] = "SELECT ids FROM fuzzy_postings WHERE term = ?1",
     [Q_DROP] = "DELETE FROM fuzzy_postings WHERE term = ?1",
-    [Q_SET] = "UPDATE fuzzy_terms SET df = ?2, chunks = 1 WHERE id = ?1",
+    [Q_SET] = "UPDATE fuzzy_terms SET df = ?2, chunks = 1 WHERE key = ?1",
     [Q_FORGET] = "DELETE FROM fuzzy_dead; DELETE FROM fuzzy_pending",
     [Q_UPTO] = "UPDATE fuzzy_state SET upto = ?1",
 };
@@ -359,7 +359,7 @@ static int cmp_terms(const void *pa, const void *pb)
 }
 
 /* Rewrite term id's chunks as one: with the ids of add (or NULL), without
- * those of drop (or NULL). */
+ * those of drop (or NULL); one of them is given, for the key. */
 static sl_status rewrite(struct sync *y, long long id, const struct term *add,
                          const struct term *drop)
 {
@@ -411,8 +411,9 @@ static sl_status rewrite(struct sync *y, long long id, const struct term *add,
         if (rc == SQLITE_OK)
             rc = step_done(st);
         st = y->q[Q_SET];
+        const struct term *k = add ? add : drop;
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 1, id);
+            rc = sqlite3_bind_blob(st, 1, term_key(k), (int)k->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 2, (long long)kept);
         if (rc == SQLITE_OK)
@@ -661,7 +662,7 @@ static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
         return rewrite(y, id, t, NULL);
     if (id) {
         sqlite3_stmt *st = y->q[Q_MORE];
-        int rc = sqlite3_bind_int64(st, 1, id);
+        int rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 2, t->df);
         if (rc == SQLITE_OK)
