@@ -109,17 +109,19 @@ size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 /* One cache line: the key inline when it is short (most are), the ids
  * elsewhere.  A sync gathers hundreds of thousands of terms, so most
  * look-ups miss the cache; each should touch as few lines as possible. */
-#define KEY_INLINE 28
+#define KEY_INLINE 32
 
 struct term {
     unsigned char *ids; /* varint deltas */
-    long long last, df;
-    uint32_t len, cap, keylen;
+    long long last;
+    uint32_t df, len, cap, keylen;
     union {
         char small[KEY_INLINE];
         char *big;
     } k;
 };
+
+_Static_assert(sizeof(struct term) <= 64, "a term should fit a cache line");
 
 static const char *term_key(const struct term *t)
 {
@@ -212,6 +214,8 @@ static bool term_add(struct term *t, long long id)
 {
     if (t->df && id == t->last)
         return true; /* the token again in the same segment */
+    if (t->df == UINT32_MAX)
+        return false;
     if (t->len + 10 > t->cap) {
         if (t->cap > 0x7FFFFFFFu)
             return false;
@@ -442,11 +446,11 @@ static sl_status find_term(struct sync *y, const struct term *t, long long *id, 
     return rc == SQLITE_DONE ? SL_OK : sync_error(y, rc);
 }
 
-/* Add the postings of segment id (lang, its tokens tok[0..n)) to b.  Three
+/* Add the postings of segment id (lang, its tokens tok[0..n)) to b.  Four
  * passes over the tokens, so that the cache misses of one pass (slots, then
  * terms) overlap instead of following one another: keys and hashes (each
- * slot prefetched), then the terms' indexes (each term prefetched), then the
- * postings. */
+ * slot prefetched), the terms the slots name (prefetched), the terms'
+ * indexes, then the postings. */
 static bool gather_segment(struct builder *b, long long id, const char *lang,
                            const sl__token *tok, size_t n, sl__buf *keys, size_t **scratch,
                            size_t *scratch_cap)
@@ -474,12 +478,20 @@ static bool gather_segment(struct builder *b, long long id, const char *lang,
         hash[i] = (size_t)h;
         PREFETCH(&b->slots[(size_t)h & (b->nslots - 1)]);
     }
+    /* the term of the first slot whose hash agrees: usually the one */
+    for (size_t i = 0; i < n; i++) {
+        size_t h = (size_t)hash[i] & (b->nslots - 1);
+        uint64_t slot;
+        while ((slot = b->slots[h]) && SLOT_TAG(slot) != SLOT_TAG((uint64_t)hash[i]))
+            h = (h + 1) & (b->nslots - 1);
+        if (slot)
+            PREFETCH(&b->terms[(size_t)(slot & 0xFFFFFFFFu) - 1]);
+    }
     for (size_t i = 0; i < n; i++) {
         size_t from = i ? end[i - 1] : 0;
         term[i] = builder_term(b, keys->data + from, end[i] - from, (uint64_t)hash[i]);
         if (term[i] == (size_t)-1)
             return false;
-        PREFETCH(&b->terms[term[i]]);
     }
     for (size_t i = 0; i < n; i++)
         if (!term_add(&b->terms[term[i]], id))
@@ -597,7 +609,7 @@ static int bind_pending(sqlite3_stmt *st, int base, const struct pending_row *r,
             rc = sqlite3_bind_blob(st, base + 2, term_key(r->t), (int)r->t->keylen,
                                    SQLITE_STATIC);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, base + 3, r->t->df);
+            rc = sqlite3_bind_int64(st, base + 3, (long long)r->t->df);
         return rc;
     }
     if (rc == SQLITE_OK)
@@ -664,7 +676,7 @@ static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
         sqlite3_stmt *st = y->q[Q_MORE];
         int rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 2, t->df);
+            rc = sqlite3_bind_int64(st, 2, (long long)t->df);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 3, chunks + 1);
         if (rc == SQLITE_OK)
