@@ -130,20 +130,34 @@ static const char *term_key(const struct term *t)
 
 /* A slot is empty (0) or holds a term's index + 1 in its low half and the
  * high half of the key's hash in its high half, so that a probe compares
- * keys only when the hashes agree. */
+ * keys only when the hashes agree.  A key's first slot is given by the top
+ * bits of its hash, so growing the table needs only the slots. */
 struct builder {
     struct term *terms;
     size_t nterms, terms_cap;
     uint64_t *slots;
     size_t nslots;
+    unsigned bits; /* nslots = 2^bits */
 };
+
+static size_t first_slot(const struct builder *b, uint64_t hash)
+{
+    return (size_t)(hash >> (64 - b->bits));
+}
 
 static uint64_t key_hash(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return h ^ (h >> 29);
+    /* FNV's high bits depend little on the last bytes (the NUL and the
+     * bucket of every key): mix every bit into them, which the slot and the
+     * tag use */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 33);
 }
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -156,21 +170,26 @@ static uint64_t key_hash(const char *p, size_t n)
 
 static bool builder_grow(struct builder *b)
 {
-    size_t n = b->nslots ? b->nslots * 2 : 4096;
+    unsigned bits = b->bits ? b->bits + 1 : 12;
+    if (bits > 32) /* the slot keeps 32 bits of the hash */
+        return false;
+    size_t n = (size_t)1 << bits;
     uint64_t *v = calloc(n, sizeof *v);
     if (!v)
         return false;
-    for (size_t t = 0; t < b->nterms; t++) {
-        const struct term *x = &b->terms[t];
-        uint64_t hash = key_hash(term_key(x), x->keylen);
-        size_t h = (size_t)hash & (n - 1);
+    for (size_t i = 0; i < b->nslots; i++) {
+        uint64_t slot = b->slots[i];
+        if (!slot)
+            continue;
+        size_t h = (size_t)(slot >> (64 - bits));
         while (v[h])
             h = (h + 1) & (n - 1);
-        v[h] = SLOT_TAG(hash) | (t + 1);
+        v[h] = slot;
     }
     free(b->slots);
     b->slots = v;
     b->nslots = n;
+    b->bits = bits;
     return true;
 }
 
@@ -179,7 +198,7 @@ static size_t builder_term(struct builder *b, const char *key, size_t n, uint64_
 {
     if (2 * (b->nterms + 1) > b->nslots && !builder_grow(b))
         return (size_t)-1;
-    size_t h = (size_t)hash & (b->nslots - 1);
+    size_t h = first_slot(b, hash);
     uint64_t slot;
     while ((slot = b->slots[h])) {
         if (SLOT_TAG(slot) == SLOT_TAG(hash)) {
@@ -355,11 +374,25 @@ static bool sorted_has(const long long *v, size_t n, long long id)
     return false;
 }
 
-static int cmp_terms(const void *pa, const void *pb)
+static int cmp_terms(const struct term *a, const struct term *b)
 {
-    const struct term *a = pa, *b = pb;
     int c = memcmp(term_key(a), term_key(b), a->keylen < b->keylen ? a->keylen : b->keylen);
     return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+/* A term to sort by key: its first 8 bytes as a big-endian number (zeros
+ * past the end) decide most comparisons without reading the term. */
+struct by_key {
+    uint64_t prefix;
+    const struct term *t;
+};
+
+static int cmp_by_key(const void *pa, const void *pb)
+{
+    const struct by_key *a = pa, *b = pb;
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    return cmp_terms(a->t, b->t);
 }
 
 /* Rewrite term id's chunks as one: with the ids of add (or NULL), without
@@ -476,11 +509,11 @@ static bool gather_segment(struct builder *b, long long id, const char *lang,
         size_t from = i ? end[i - 1] : 0;
         uint64_t h = key_hash(keys->data + from, end[i] - from);
         hash[i] = (size_t)h;
-        PREFETCH(&b->slots[(size_t)h & (b->nslots - 1)]);
+        PREFETCH(&b->slots[first_slot(b, h)]);
     }
     /* the term of the first slot whose hash agrees: usually the one */
     for (size_t i = 0; i < n; i++) {
-        size_t h = (size_t)hash[i] & (b->nslots - 1);
+        size_t h = first_slot(b, (uint64_t)hash[i]);
         uint64_t slot;
         while ((slot = b->slots[h]) && SLOT_TAG(slot) != SLOT_TAG((uint64_t)hash[i]))
             h = (h + 1) & (b->nslots - 1);
@@ -711,6 +744,7 @@ sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *
     y.err = err;
     sl__fuzzy_builder *dead = NULL;
     struct builder *fresh = &fb->b;
+    struct by_key *order = NULL; /* fresh's terms in key order */
     sl_status s = SL_OK;
     for (int i = 0; i < Q_COUNT && s == SL_OK; i++)
         if (i != Q_FORGET && i != Q_SEGMENTS && i != Q_DEAD)
@@ -743,8 +777,19 @@ sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *
     if (s == SL_OK && rc != SQLITE_OK)
         s = sync_error(&y, rc);
     /* in key order: the B-tree of the keys is written from left to right */
+    if (s == SL_OK && fresh->nterms &&
+        !(order = calloc(fresh->nterms, sizeof *order)))
+        s = sl__nomem(err);
+    for (size_t i = 0; s == SL_OK && i < fresh->nterms; i++) {
+        const struct term *t = &fresh->terms[i];
+        const unsigned char *k = (const unsigned char *)term_key(t);
+        uint64_t p = 0;
+        for (size_t j = 0; j < 8; j++)
+            p = p << 8 | (j < t->keylen ? k[j] : 0);
+        order[i] = (struct by_key){p, t};
+    }
     if (s == SL_OK && fresh->nterms > 1)
-        qsort(fresh->terms, fresh->nterms, sizeof *fresh->terms, cmp_terms);
+        qsort(order, fresh->nterms, sizeof *order, cmp_by_key);
     if (s == SL_OK && fresh->nterms)
         s = prepare_multi(&y, &y.terms,
                           "INSERT OR FAIL INTO fuzzy_terms (id, key, df, chunks) VALUES",
@@ -754,7 +799,7 @@ sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *
                           "INSERT OR FAIL INTO fuzzy_postings (term, chunk, ids) VALUES",
                           "(?, ?, ?)");
     for (size_t i = 0; s == SL_OK && i < fresh->nterms; i++)
-        s = store_term(&y, &fresh->terms[i], empty);
+        s = store_term(&y, order[i].t, empty);
     if (s == SL_OK)
         s = flush_pending(&y, &y.terms, y.q[Q_NEW_TERM], true);
     if (s == SL_OK)
@@ -772,5 +817,6 @@ cleanup:
     sqlite3_finalize(y.terms.multi);
     sqlite3_finalize(y.chunks.multi);
     sl__fuzzy_builder_free(dead);
+    free(order);
     return s;
 }
