@@ -134,10 +134,10 @@ struct sl__tm_writer {
     struct seg_new batch[SEG_BATCH];
     size_t n_batch;
     sqlite3_stmt *batch_insert;
-    /* A unit with a segment just made cannot be stored yet: it is new, gets
-     * its id from the writer and waits in a batch like the occurrences.
-     * Any other unit first flushes the batch, then goes through INSERT OR
-     * IGNORE (and the next id follows the one it got). */
+    /* A unit with a segment just made cannot be in the table yet: it is
+     * new, gets its id from the writer and waits in a batch like the
+     * occurrences.  Any other unit first flushes the batch, then goes
+     * through INSERT OR IGNORE (and the next id follows the one it got). */
     struct rows units;
     long long next_unit;
     struct rows occs, annots;
