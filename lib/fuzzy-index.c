@@ -14,7 +14,9 @@
  * The index follows segments by id: fuzzy_state.upto is the highest id
  * indexed.  sl__fuzzy_index_sync indexes the segments above it; the write
  * paths call it inside their transaction, so a failed write leaves the index
- * as it was.  Triggers note what else changes: a deleted (or changed)
+ * as it was.  The bulk writer (tm-write.c) gathers the postings of the
+ * segments it inserts as it goes (sl__fuzzy_builder) and only stores them
+ * at the commit.  Triggers note what else changes: a deleted (or changed)
  * segment goes to fuzzy_dead with its text, whose ids the next sync takes
  * out of their lists (sqlite hands the highest ids out again, so upto is
  * lowered when they go); a changed one's id goes to fuzzy_pending, to be
@@ -48,16 +50,16 @@ size_t sl__fuzzy_bucket_min(unsigned bucket)
     return lim + 1;
 }
 
-bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
+/* sl__fuzzy_key, appended to out. */
+static bool key_append(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
 {
-    sl__buf_clear(out);
     size_t nlang = strlen(lang);
     /* a folded code point takes at most U8_MAX_LENGTH bytes */
     if (n > (SIZE_MAX - nlang - 8) / U8_MAX_LENGTH ||
         !sl__buf_reserve(out, nlang + n * U8_MAX_LENGTH + 8))
         return false;
     char *d = out->data;
-    size_t k = 0;
+    size_t k = out->len;
     for (size_t i = 0; i < nlang; i++)
         d[k++] = lang[i] >= 'A' && lang[i] <= 'Z' ? (char)(lang[i] - 'A' + 'a') : lang[i];
     d[k++] = '\t';
@@ -85,6 +87,12 @@ bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, 
     return true;
 }
 
+bool sl__fuzzy_key(const char *lang, const char *tok, size_t n, size_t ntokens, sl__buf *out)
+{
+    sl__buf_clear(out);
+    return key_append(lang, tok, n, ntokens, out);
+}
+
 size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 {
     size_t n = 0;
@@ -98,98 +106,146 @@ size_t sl__fuzzy_varint_put(unsigned char *p, unsigned long long v)
 
 /* ---- building: the new segments' postings, gathered in memory */
 
+/* One cache line: the key inline when it is short (most are), the ids
+ * elsewhere.  A sync gathers hundreds of thousands of terms, so most
+ * look-ups miss the cache; each should touch as few lines as possible. */
+#define KEY_INLINE 32
+
 struct term {
-    uint64_t hash;
-    size_t keylen;
-    char small[32]; /* the key when it fits: compared without a pointer */
-    char *key;      /* else */
     unsigned char *ids; /* varint deltas */
-    size_t len, cap;
-    long long last, df;
+    long long last;
+    uint32_t df, len, cap, keylen;
+    union {
+        char small[KEY_INLINE];
+        char *big;
+    } k;
 };
+
+_Static_assert(sizeof(struct term) <= 64, "a term should fit a cache line");
 
 static const char *term_key(const struct term *t)
 {
-    return t->keylen <= sizeof t->small ? t->small : t->key;
+    return t->keylen <= KEY_INLINE ? t->k.small : t->k.big;
 }
 
+/* A slot is empty (0) or holds a term's index + 1 in its low half and the
+ * high half of the key's hash in its high half, so that a probe compares
+ * keys only when the hashes agree.  A key's first slot is given by the top
+ * bits of its hash, so growing the table needs only the slots. */
 struct builder {
     struct term *terms;
     size_t nterms, terms_cap;
-    size_t *slots; /* hash table of term index + 1 */
+    uint64_t *slots;
     size_t nslots;
+    unsigned bits; /* nslots = 2^bits */
 };
+
+static size_t first_slot(const struct builder *b, uint64_t hash)
+{
+    return (size_t)(hash >> (64 - b->bits));
+}
 
 static uint64_t key_hash(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return h;
+    /* FNV's high bits depend little on the last bytes (the NUL and the
+     * bucket of every key): mix every bit into them, which the slot and the
+     * tag use */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 33);
 }
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+#define SLOT_TAG(h) ((h) & 0xFFFFFFFF00000000u)
 
 static bool builder_grow(struct builder *b)
 {
-    size_t n = b->nslots ? b->nslots * 2 : 4096;
-    size_t *v = calloc(n, sizeof *v);
+    unsigned bits = b->bits ? b->bits + 1 : 12;
+    if (bits > 32) /* the slot keeps 32 bits of the hash */
+        return false;
+    size_t n = (size_t)1 << bits;
+    uint64_t *v = calloc(n, sizeof *v);
     if (!v)
         return false;
-    for (size_t t = 0; t < b->nterms; t++) {
-        size_t h = (size_t)b->terms[t].hash & (n - 1);
+    for (size_t i = 0; i < b->nslots; i++) {
+        uint64_t slot = b->slots[i];
+        if (!slot)
+            continue;
+        size_t h = (size_t)(slot >> (64 - bits));
         while (v[h])
             h = (h + 1) & (n - 1);
-        v[h] = t + 1;
+        v[h] = slot;
     }
     free(b->slots);
     b->slots = v;
     b->nslots = n;
+    b->bits = bits;
     return true;
 }
 
-static struct term *builder_term(struct builder *b, const char *key, size_t n)
+/* The index of key's term (added when new), or (size_t)-1 without memory. */
+static size_t builder_term(struct builder *b, const char *key, size_t n, uint64_t hash)
 {
     if (2 * (b->nterms + 1) > b->nslots && !builder_grow(b))
-        return NULL;
-    uint64_t hash = key_hash(key, n);
-    size_t h = (size_t)hash & (b->nslots - 1);
-    while (b->slots[h]) {
-        struct term *t = &b->terms[b->slots[h] - 1];
-        if (t->hash == hash && t->keylen == n && memcmp(term_key(t), key, n) == 0)
-            return t;
+        return (size_t)-1;
+    size_t h = first_slot(b, hash);
+    uint64_t slot;
+    while ((slot = b->slots[h])) {
+        if (SLOT_TAG(slot) == SLOT_TAG(hash)) {
+            size_t i = (size_t)(slot & 0xFFFFFFFFu) - 1;
+            const struct term *t = &b->terms[i];
+            if (t->keylen == n && memcmp(term_key(t), key, n) == 0)
+                return i;
+        }
         h = (h + 1) & (b->nslots - 1);
     }
+    if (b->nterms >= 0xFFFFFFFEu || n > 0xFFFFFFFFu)
+        return (size_t)-1;
     if (b->nterms == b->terms_cap) {
         size_t cap = b->terms_cap ? b->terms_cap * 2 : 1024;
         struct term *v = realloc(b->terms, cap * sizeof *v);
         if (!v)
-            return NULL;
+            return (size_t)-1;
         b->terms = v;
         b->terms_cap = cap;
     }
     struct term *t = &b->terms[b->nterms];
     memset(t, 0, sizeof *t);
-    if (n > sizeof t->small && !(t->key = malloc(n)))
-        return NULL;
-    memcpy(n > sizeof t->small ? t->key : t->small, key, n);
-    t->keylen = n;
-    t->hash = hash;
-    b->slots[h] = ++b->nterms;
-    return t;
+    if (n > KEY_INLINE && !(t->k.big = malloc(n)))
+        return (size_t)-1;
+    memcpy(n > KEY_INLINE ? t->k.big : t->k.small, key, n);
+    t->keylen = (uint32_t)n;
+    b->slots[h] = SLOT_TAG(hash) | (b->nterms + 1);
+    return b->nterms++;
 }
 
 static bool term_add(struct term *t, long long id)
 {
     if (t->df && id == t->last)
         return true; /* the token again in the same segment */
+    if (t->df == UINT32_MAX)
+        return false;
     if (t->len + 10 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
+        if (t->cap > 0x7FFFFFFFu)
+            return false;
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
         unsigned char *v = realloc(t->ids, cap);
         if (!v)
             return false;
         t->ids = v;
         t->cap = cap;
     }
-    t->len += sl__fuzzy_varint_put(t->ids + t->len, (uint64_t)(id - t->last));
+    t->len += (uint32_t)sl__fuzzy_varint_put(t->ids + t->len, (uint64_t)(id - t->last));
     t->last = id;
     t->df++;
     return true;
@@ -198,7 +254,8 @@ static bool term_add(struct term *t, long long id)
 static void builder_free(struct builder *b)
 {
     for (size_t i = 0; i < b->nterms; i++) {
-        free(b->terms[i].key); /* NULL for a small key */
+        if (b->terms[i].keylen > KEY_INLINE)
+            free(b->terms[i].k.big);
         free(b->terms[i].ids);
     }
     free(b->terms);
@@ -246,28 +303,48 @@ static bool decode_append(const unsigned char *p, size_t n, long long **v, size_
 enum { Q_STATE, Q_DEAD, Q_SEGMENTS, Q_FIND, Q_NEW_TERM, Q_MORE, Q_CHUNK, Q_CHUNKS, Q_DROP,
        Q_SET, Q_FORGET, Q_UPTO, Q_COUNT };
 
+/* New terms and their chunks are inserted this many rows per statement (a
+ * statement's fixed cost was most of a row's); the terms get their ids
+ * from the sync, one above the largest. */
+#define ROWS_BATCH 32
+
 static const char *const sync_sql[Q_COUNT] = {
     [Q_STATE] = "SELECT coalesce((SELECT upto FROM fuzzy_state), 0),"
-                " NOT EXISTS (SELECT 1 FROM fuzzy_terms)",
+                " NOT EXISTS (SELECT 1 FROM fuzzy_terms),"
+                " (SELECT coalesce(max(term), 0) FROM fuzzy_postings)",
     [Q_DEAD] = "SELECT id, lang, norm FROM fuzzy_dead ORDER BY id",
     [Q_SEGMENTS] = "SELECT id, lang, norm FROM segments WHERE id > ?1 UNION"
                    " SELECT s.id, s.lang, s.norm FROM fuzzy_pending p JOIN segments s"
                    " ON s.id = p.id ORDER BY 1",
     [Q_FIND] = "SELECT id, chunks FROM fuzzy_terms WHERE key = ?1",
-    [Q_NEW_TERM] = "INSERT INTO fuzzy_terms (key, df, chunks) VALUES (?1, ?2, 1)",
-    [Q_MORE] = "UPDATE fuzzy_terms SET df = df + ?2, chunks = ?3 WHERE id = ?1",
+    [Q_NEW_TERM] = "INSERT INTO fuzzy_terms (id, key, df, chunks) VALUES (?1, ?2, ?3, 1)",
+    [Q_MORE] = "UPDATE fuzzy_terms SET df = df + ?2, chunks = ?3 WHERE key = ?1",
     [Q_CHUNK] = "INSERT INTO fuzzy_postings (term, chunk, ids) VALUES (?1, ?2, ?3)",
     [Q_CHUNKS] = "SELECT ids FROM fuzzy_postings WHERE term = ?1",
     [Q_DROP] = "DELETE FROM fuzzy_postings WHERE term = ?1",
-    [Q_SET] = "UPDATE fuzzy_terms SET df = ?2, chunks = 1 WHERE id = ?1",
+    [Q_SET] = "UPDATE fuzzy_terms SET df = ?2, chunks = 1 WHERE key = ?1",
     [Q_FORGET] = "DELETE FROM fuzzy_dead; DELETE FROM fuzzy_pending",
     [Q_UPTO] = "UPDATE fuzzy_state SET upto = ?1",
+};
+
+/* A row waiting for a batched insert: a new term (chunk < 0) or a chunk. */
+struct pending_row {
+    long long term, chunk;
+    const struct term *t;
+};
+
+struct pending {
+    sqlite3_stmt *multi; /* ROWS_BATCH rows */
+    struct pending_row rows[ROWS_BATCH];
+    size_t n;
 };
 
 struct sync {
     sl_tm *tm;
     sl_error *err;
     sqlite3_stmt *q[Q_COUNT];
+    long long next_term; /* id of the next new term */
+    struct pending terms, chunks;
 };
 
 static sl_status sync_error(struct sync *y, int rc)
@@ -297,15 +374,29 @@ static bool sorted_has(const long long *v, size_t n, long long id)
     return false;
 }
 
-static int cmp_terms(const void *pa, const void *pb)
+static int cmp_terms(const struct term *a, const struct term *b)
 {
-    const struct term *a = pa, *b = pb;
     int c = memcmp(term_key(a), term_key(b), a->keylen < b->keylen ? a->keylen : b->keylen);
     return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
 }
 
+/* A term to sort by key: its first 8 bytes as a big-endian number (zeros
+ * past the end) decide most comparisons without reading the term. */
+struct by_key {
+    uint64_t prefix;
+    const struct term *t;
+};
+
+static int cmp_by_key(const void *pa, const void *pb)
+{
+    const struct by_key *a = pa, *b = pb;
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    return cmp_terms(a->t, b->t);
+}
+
 /* Rewrite term id's chunks as one: with the ids of add (or NULL), without
- * those of drop (or NULL). */
+ * those of drop (or NULL); one of them is given, for the key. */
 static sl_status rewrite(struct sync *y, long long id, const struct term *add,
                          const struct term *drop)
 {
@@ -357,8 +448,9 @@ static sl_status rewrite(struct sync *y, long long id, const struct term *add,
         if (rc == SQLITE_OK)
             rc = step_done(st);
         st = y->q[Q_SET];
+        const struct term *k = add ? add : drop;
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 1, id);
+            rc = sqlite3_bind_blob(st, 1, term_key(k), (int)k->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 2, (long long)kept);
         if (rc == SQLITE_OK)
@@ -387,44 +479,224 @@ static sl_status find_term(struct sync *y, const struct term *t, long long *id, 
     return rc == SQLITE_DONE ? SL_OK : sync_error(y, rc);
 }
 
-/* Gather the postings of the rows of st (id, lang, norm) into b; *last is
- * the highest id read (unchanged when there is none). */
-static sl_status gather_rows(struct sync *y, sqlite3_stmt *st, struct builder *b,
-                             long long *last)
+/* Add the postings of segment id (lang, its tokens tok[0..n)) to b.  Four
+ * passes over the tokens, so that the cache misses of one pass (slots, then
+ * terms) overlap instead of following one another: keys and hashes (each
+ * slot prefetched), the terms the slots name (prefetched), the terms'
+ * indexes, then the postings. */
+static bool gather_segment(struct builder *b, long long id, const char *lang,
+                           const sl__token *tok, size_t n, sl__buf *keys, size_t **scratch,
+                           size_t *scratch_cap)
 {
-    sl__buf key = SL__BUF_INIT;
-    sl__token *tok = NULL;
+    if (n > *scratch_cap) {
+        size_t cap = n > 64 ? n : 64;
+        size_t *v = realloc(*scratch, 3 * cap * sizeof *v);
+        if (!v)
+            return false;
+        *scratch = v;
+        *scratch_cap = cap;
+    }
+    size_t *end = *scratch, *hash = end + *scratch_cap, *term = hash + *scratch_cap;
+    sl__buf_clear(keys);
+    for (size_t i = 0; i < n; i++) {
+        if (!key_append(lang, tok[i].p, tok[i].n, n, keys))
+            return false;
+        end[i] = keys->len;
+    }
+    if (2 * (b->nterms + n) > b->nslots && !builder_grow(b))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        size_t from = i ? end[i - 1] : 0;
+        uint64_t h = key_hash(keys->data + from, end[i] - from);
+        hash[i] = (size_t)h;
+        PREFETCH(&b->slots[first_slot(b, h)]);
+    }
+    /* the term of the first slot whose hash agrees: usually the one */
+    for (size_t i = 0; i < n; i++) {
+        size_t h = first_slot(b, (uint64_t)hash[i]);
+        uint64_t slot;
+        while ((slot = b->slots[h]) && SLOT_TAG(slot) != SLOT_TAG((uint64_t)hash[i]))
+            h = (h + 1) & (b->nslots - 1);
+        if (slot)
+            PREFETCH(&b->terms[(size_t)(slot & 0xFFFFFFFFu) - 1]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t from = i ? end[i - 1] : 0;
+        term[i] = builder_term(b, keys->data + from, end[i] - from, (uint64_t)hash[i]);
+        if (term[i] == (size_t)-1)
+            return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!term_add(&b->terms[term[i]], id))
+            return false;
+    return true;
+}
+
+struct sl__fuzzy_builder {
+    struct builder b;
+    long long upto; /* fuzzy_state.upto when it started */
+    long long last; /* the highest id gathered, upto when none */
+    sl__buf keys;
+    sl__token *tok;
+    size_t tok_cap;
+    size_t *scratch, scratch_cap;
+};
+
+bool sl__fuzzy_builder_add(sl__fuzzy_builder *fb, long long id, const char *lang,
+                           const char *norm, size_t len, size_t *ntokens)
+{
+    size_t n = 0;
+    if (id > fb->last)
+        fb->last = id;
+    if (!sl__tokenise_into(norm, len, &fb->tok, &fb->tok_cap, &n))
+        return false;
+    if (ntokens)
+        *ntokens = n;
+    return gather_segment(&fb->b, id, lang, fb->tok, n, &fb->keys, &fb->scratch,
+                          &fb->scratch_cap);
+}
+
+/* Gather the postings of the rows of st (id, lang, norm) into fb. */
+static sl_status gather_rows(sl_tm *tm, sqlite3_stmt *st, sl__fuzzy_builder *fb, sl_error *err)
+{
     sl_status s = SL_OK;
     int rc;
     while (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
         const char *lang = (const char *)sqlite3_column_text(st, 1);
         const char *norm = (const char *)sqlite3_column_text(st, 2);
-        if (id > *last)
-            *last = id;
-        if (!lang || !norm)
+        if (!lang || !norm) {
+            if (id > fb->last)
+                fb->last = id;
             continue;
-        size_t n = 0;
-        free(tok);
-        tok = NULL;
-        s = sl__tokenise(norm, &tok, &n, y->err);
-        for (size_t i = 0; s == SL_OK && i < n; i++) {
-            struct term *t = NULL;
-            if (!sl__fuzzy_key(lang, tok[i].p, tok[i].n, n, &key) ||
-                !(t = builder_term(b, sl__buf_cstr(&key), key.len)) || !term_add(t, id))
-                s = sl__nomem(y->err);
         }
+        if (!sl__fuzzy_builder_add(fb, id, lang, norm, (size_t)sqlite3_column_bytes(st, 2),
+                                   NULL))
+            s = sl__nomem(err);
     }
     sqlite3_reset(st);
     if (s == SL_OK && rc != SQLITE_DONE)
-        s = sync_error(y, rc);
-    sl__buf_free(&key);
-    free(tok);
+        s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
+    return s;
+}
+
+void sl__fuzzy_builder_free(sl__fuzzy_builder *fb)
+{
+    if (!fb)
+        return;
+    builder_free(&fb->b);
+    sl__buf_free(&fb->keys);
+    free(fb->tok);
+    free(fb->scratch);
+    free(fb);
+}
+
+/* A builder reading the rows of st, which has no parameters but ?1 = upto
+ * when it has one; start_upto: read upto first. */
+static sl_status builder_from(sl_tm *tm, const char *sql, bool start_upto,
+                              sl__fuzzy_builder **out, sl_error *err)
+{
+    *out = NULL;
+    sl__fuzzy_builder *fb = calloc(1, sizeof *fb);
+    if (!fb)
+        return sl__nomem(err);
+    sqlite3_stmt *st = NULL;
+    sl_status s = SL_OK;
+    int rc = SQLITE_OK;
+    if (start_upto) {
+        s = sl__tm_prepare(tm, "SELECT coalesce((SELECT upto FROM fuzzy_state), 0)", &st, err);
+        if (s == SL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            fb->upto = fb->last = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (s == SL_OK && rc != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
+    if (s == SL_OK)
+        s = sl__tm_prepare(tm, sql, &st, err);
+    if (s == SL_OK && start_upto && (rc = sqlite3_bind_int64(st, 1, fb->upto)) != SQLITE_OK)
+        s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
+    if (s == SL_OK)
+        s = gather_rows(tm, st, fb, err);
+    sqlite3_finalize(st);
+    if (s != SL_OK) {
+        sl__fuzzy_builder_free(fb);
+        return s;
+    }
+    *out = fb;
+    return SL_OK;
+}
+
+sl_status sl__fuzzy_builder_new(sl_tm *tm, sl__fuzzy_builder **out, sl_error *err)
+{
+    return builder_from(tm, sync_sql[Q_SEGMENTS], true, out, err);
+}
+
+static int bind_pending(sqlite3_stmt *st, int base, const struct pending_row *r, bool term)
+{
+    int rc = sqlite3_bind_int64(st, base + 1, r->term);
+    if (term) {
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_blob(st, base + 2, term_key(r->t), (int)r->t->keylen,
+                                   SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_bind_int64(st, base + 3, (long long)r->t->df);
+        return rc;
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(st, base + 2, r->chunk);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_blob(st, base + 3, r->t->ids, (int)r->t->len, SQLITE_STATIC);
+    return rc;
+}
+
+/* Insert the rows waiting in p: a full batch by one statement, the rest
+ * one by one (through single). */
+static sl_status flush_pending(struct sync *y, struct pending *p, sqlite3_stmt *single,
+                               bool term)
+{
+    int rc = SQLITE_OK;
+    size_t i = 0;
+    if (p->n == ROWS_BATCH) {
+        for (; i < ROWS_BATCH && rc == SQLITE_OK; i++)
+            rc = bind_pending(p->multi, (int)i * 3, &p->rows[i], term);
+        if (rc == SQLITE_OK)
+            rc = step_done(p->multi);
+    }
+    for (; i < p->n && rc == SQLITE_OK; i++) {
+        rc = bind_pending(single, 0, &p->rows[i], term);
+        if (rc == SQLITE_OK)
+            rc = step_done(single);
+    }
+    p->n = 0;
+    return rc == SQLITE_OK ? SL_OK : sync_error(y, rc);
+}
+
+static sl_status add_pending(struct sync *y, struct pending *p, struct pending_row r,
+                             sqlite3_stmt *single, bool term)
+{
+    p->rows[p->n++] = r;
+    return p->n == ROWS_BATCH ? flush_pending(y, p, single, term) : SL_OK;
+}
+
+static sl_status prepare_multi(struct sync *y, struct pending *p, const char *head,
+                               const char *row)
+{
+    sl__buf sql = SL__BUF_INIT;
+    bool ok = sl__buf_puts(&sql, head);
+    for (int i = 0; ok && i < ROWS_BATCH; i++)
+        ok = sl__buf_puts(&sql, i ? ", " : " ") && sl__buf_puts(&sql, row);
+    sl_status s = ok ? sl__tm_prepare(y->tm, sl__buf_cstr(&sql), &p->multi, y->err)
+                     : sl__nomem(y->err);
+    sl__buf_free(&sql);
     return s;
 }
 
 /* Store one term's new postings: a new chunk, or one rewritten chunk.
- * fresh: the index was empty, the term is new. */
+ * fresh: the index was empty, the term is new.  New terms and chunks wait
+ * in the batches; nothing reads them before the sync ends. */
 static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
 {
     long long id = 0, chunks = 0;
@@ -433,85 +705,107 @@ static sl_status store_term(struct sync *y, const struct term *t, bool fresh)
         return s;
     if (id && chunks >= CHUNKS_MAX)
         return rewrite(y, id, t, NULL);
-    sqlite3_stmt *st;
-    int rc;
     if (id) {
-        st = y->q[Q_MORE];
-        rc = sqlite3_bind_int64(st, 1, id);
+        sqlite3_stmt *st = y->q[Q_MORE];
+        int rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 2, t->df);
+            rc = sqlite3_bind_int64(st, 2, (long long)t->df);
         if (rc == SQLITE_OK)
             rc = sqlite3_bind_int64(st, 3, chunks + 1);
-    } else {
-        st = y->q[Q_NEW_TERM];
-        rc = sqlite3_bind_blob(st, 1, term_key(t), (int)t->keylen, SQLITE_STATIC);
         if (rc == SQLITE_OK)
-            rc = sqlite3_bind_int64(st, 2, t->df);
+            rc = step_done(st);
+        if (rc != SQLITE_OK)
+            return sync_error(y, rc);
+    } else {
+        id = y->next_term++;
+        s = add_pending(y, &y->terms, (struct pending_row){id, -1, t}, y->q[Q_NEW_TERM], true);
     }
-    if (rc == SQLITE_OK)
-        rc = step_done(st);
-    if (rc == SQLITE_OK && !id)
-        id = sqlite3_last_insert_rowid(y->tm->db);
-    st = y->q[Q_CHUNK];
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 1, id);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(st, 2, chunks);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_bind_blob(st, 3, t->ids, (int)t->len, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = step_done(st);
-    return rc == SQLITE_OK ? SL_OK : sync_error(y, rc);
+    if (s == SL_OK)
+        s = add_pending(y, &y->chunks, (struct pending_row){id, chunks, t}, y->q[Q_CHUNK],
+                        false);
+    return s;
 }
 
 sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
+{
+    sl__fuzzy_builder *fb = NULL;
+    sl_status s = sl__fuzzy_builder_new(tm, &fb, err);
+    if (s == SL_OK)
+        s = sl__fuzzy_index_sync_with(tm, fb, err);
+    sl__fuzzy_builder_free(fb);
+    return s;
+}
+
+sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *err)
 {
     struct sync y;
     memset(&y, 0, sizeof y);
     y.tm = tm;
     y.err = err;
-    struct builder dead, fresh;
-    memset(&dead, 0, sizeof dead);
-    memset(&fresh, 0, sizeof fresh);
+    sl__fuzzy_builder *dead = NULL;
+    struct builder *fresh = &fb->b;
+    struct by_key *order = NULL; /* fresh's terms in key order */
     sl_status s = SL_OK;
     for (int i = 0; i < Q_COUNT && s == SL_OK; i++)
-        if (i != Q_FORGET)
+        if (i != Q_FORGET && i != Q_SEGMENTS && i != Q_DEAD)
             s = sl__tm_prepare(tm, sync_sql[i], &y.q[i], err);
     if (s != SL_OK)
         goto cleanup;
-    long long upto = 0, last = 0, ignored = 0;
+    long long upto = 0;
     bool empty = false;
     int rc = sqlite3_step(y.q[Q_STATE]);
     if (rc == SQLITE_ROW) {
-        upto = last = sqlite3_column_int64(y.q[Q_STATE], 0);
+        upto = sqlite3_column_int64(y.q[Q_STATE], 0);
         empty = sqlite3_column_int(y.q[Q_STATE], 1) != 0;
+        y.next_term = sqlite3_column_int64(y.q[Q_STATE], 2) + 1;
     } else {
         s = sync_error(&y, rc);
     }
     /* first the ids of deleted or changed segments out of their lists (an
      * id may come back with other text), then the new segments in */
     if (s == SL_OK)
-        s = gather_rows(&y, y.q[Q_DEAD], &dead, &ignored);
-    for (size_t i = 0; s == SL_OK && i < dead.nterms; i++) {
+        s = builder_from(tm, sync_sql[Q_DEAD], false, &dead, err);
+    for (size_t i = 0; s == SL_OK && i < dead->b.nterms; i++) {
         long long id, chunks;
-        s = find_term(&y, &dead.terms[i], &id, &chunks);
+        s = find_term(&y, &dead->b.terms[i], &id, &chunks);
         if (s == SL_OK && id)
-            s = rewrite(&y, id, NULL, &dead.terms[i]);
+            s = rewrite(&y, id, NULL, &dead->b.terms[i]);
     }
     rc = SQLITE_OK;
-    if (s == SL_OK && (rc = sqlite3_bind_int64(y.q[Q_SEGMENTS], 1, upto)) == SQLITE_OK)
-        s = gather_rows(&y, y.q[Q_SEGMENTS], &fresh, &last);
-    if (s == SL_OK && rc == SQLITE_OK)
+    if (s == SL_OK)
         rc = sqlite3_exec(tm->db, sync_sql[Q_FORGET], NULL, NULL, NULL);
     if (s == SL_OK && rc != SQLITE_OK)
         s = sync_error(&y, rc);
     /* in key order: the B-tree of the keys is written from left to right */
-    if (s == SL_OK && fresh.nterms > 1)
-        qsort(fresh.terms, fresh.nterms, sizeof *fresh.terms, cmp_terms);
-    for (size_t i = 0; s == SL_OK && i < fresh.nterms; i++)
-        s = store_term(&y, &fresh.terms[i], empty);
-    if (s == SL_OK && last != upto) {
-        rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, last);
+    if (s == SL_OK && fresh->nterms &&
+        !(order = calloc(fresh->nterms, sizeof *order)))
+        s = sl__nomem(err);
+    for (size_t i = 0; s == SL_OK && i < fresh->nterms; i++) {
+        const struct term *t = &fresh->terms[i];
+        const unsigned char *k = (const unsigned char *)term_key(t);
+        uint64_t p = 0;
+        for (size_t j = 0; j < 8; j++)
+            p = p << 8 | (j < t->keylen ? k[j] : 0);
+        order[i] = (struct by_key){p, t};
+    }
+    if (s == SL_OK && fresh->nterms > 1)
+        qsort(order, fresh->nterms, sizeof *order, cmp_by_key);
+    if (s == SL_OK && fresh->nterms)
+        s = prepare_multi(&y, &y.terms,
+                          "INSERT OR FAIL INTO fuzzy_terms (id, key, df, chunks) VALUES",
+                          "(?, ?, ?, 1)");
+    if (s == SL_OK && fresh->nterms)
+        s = prepare_multi(&y, &y.chunks,
+                          "INSERT OR FAIL INTO fuzzy_postings (term, chunk, ids) VALUES",
+                          "(?, ?, ?)");
+    for (size_t i = 0; s == SL_OK && i < fresh->nterms; i++)
+        s = store_term(&y, order[i].t, empty);
+    if (s == SL_OK)
+        s = flush_pending(&y, &y.terms, y.q[Q_NEW_TERM], true);
+    if (s == SL_OK)
+        s = flush_pending(&y, &y.chunks, y.q[Q_CHUNK], false);
+    if (s == SL_OK && fb->last != upto) {
+        rc = sqlite3_bind_int64(y.q[Q_UPTO], 1, fb->last);
         if (rc == SQLITE_OK)
             rc = step_done(y.q[Q_UPTO]);
         if (rc != SQLITE_OK)
@@ -520,7 +814,9 @@ sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err)
 cleanup:
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(y.q[i]);
-    builder_free(&dead);
-    builder_free(&fresh);
+    sqlite3_finalize(y.terms.multi);
+    sqlite3_finalize(y.chunks.multi);
+    sl__fuzzy_builder_free(dead);
+    free(order);
     return s;
 }

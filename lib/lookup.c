@@ -84,6 +84,25 @@ size_t sl__token_count(const char *s)
     return n;
 }
 
+bool sl__tokenise_into(const char *s, size_t n, sl__token **v, size_t *cap, size_t *count)
+{
+    int32_t len = n > INT32_MAX ? INT32_MAX : (int32_t)n, pos = 0;
+    sl__token t;
+    *count = 0;
+    while (next_token(s, len, &pos, &t)) {
+        if (*count == *cap) {
+            size_t c = *cap ? 2 * *cap : 64;
+            sl__token *w = c <= SIZE_MAX / sizeof *w ? realloc(*v, c * sizeof *w) : NULL;
+            if (!w)
+                return false;
+            *v = w;
+            *cap = c;
+        }
+        (*v)[(*count)++] = t;
+    }
+    return true;
+}
+
 sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *err)
 {
     *out = NULL;

@@ -15,6 +15,10 @@
 /* Page cache of every connection, as sqlite's negative kibibytes. */
 #define SL__TM_CACHE_KB_NEG -65536
 
+/* Page size of a new TM (an existing file keeps its own).  Larger pages
+ * than sqlite's 4 kB mean fewer B-tree levels and page splits per row. */
+#define SL__TM_PAGE_SIZE 16384
+
 struct sl_tm {
     sqlite3 *db;
     char *path; /* as given to sl_tm_open, for messages */
@@ -76,6 +80,9 @@ typedef struct sl__token {
 /* *out is malloc'd (NULL when there are no tokens); free() it. */
 sl_status sl__tokenise(const char *s, sl__token **out, size_t *count, sl_error *err);
 size_t sl__token_count(const char *s);
+/* The tokens of s[0, n) in one pass into *v, which grows as needed (*cap
+ * entries; the caller frees it); false without memory. */
+bool sl__tokenise_into(const char *s, size_t n, sl__token **v, size_t *cap, size_t *count);
 
 /*
  * segments.key (schema 5): a 64-bit hash of the normalised text (norm, n
@@ -166,6 +173,22 @@ void sl__extra_reader_free(sl__extra_reader *r);
  * sl__fuzzy_varint_put encodes v at p (at most 10 bytes), returns its length.
  */
 sl_status sl__fuzzy_index_sync(sl_tm *tm, sl_error *err);
+
+/*
+ * The postings of one write transaction's new segments, gathered while it
+ * writes them rather than read back and tokenised again at the commit.
+ * _new (inside the transaction, before any segment is written) reads the
+ * segments not indexed yet; the writer then adds each segment it inserts,
+ * in id order (_add sets *ntokens, the segment's token count), and hands
+ * the builder to sl__fuzzy_index_sync_with, which stores the postings (it
+ * must not see segments deleted or changed in between).
+ */
+typedef struct sl__fuzzy_builder sl__fuzzy_builder;
+sl_status sl__fuzzy_builder_new(sl_tm *tm, sl__fuzzy_builder **out, sl_error *err);
+bool sl__fuzzy_builder_add(sl__fuzzy_builder *fb, long long id, const char *lang,
+                           const char *norm, size_t len, size_t *ntokens);
+void sl__fuzzy_builder_free(sl__fuzzy_builder *fb);
+sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *err);
 unsigned sl__fuzzy_bucket(size_t ntokens);
 /* The shortest token count of a bucket. */
 size_t sl__fuzzy_bucket_min(unsigned bucket);
@@ -192,5 +215,8 @@ sl_status sl__tm_lookup_counted(sl_tm *tm, const char *query, const char *src_la
  * rollback or a crash leaves trigger and index as they were. */
 sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error *err);
 sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err);
+/* The same, with the fuzzy index's postings gathered by the writer. */
+sl_status sl__tm_fts_restore_with(sl_tm *tm, char **trigger, long long after,
+                                  sl__fuzzy_builder *fb, sl_error *err);
 
 #endif

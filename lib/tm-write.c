@@ -19,6 +19,8 @@ enum {
     W_FIND_OCCURRENCE,
     W_INSERT_OCCURRENCE,
     W_INSERT_ANNOTATION,
+    W_INSERT_NEW_UNIT,
+    W_NEXT_UNIT,
     W_COUNT
 };
 
@@ -43,6 +45,12 @@ static const char *const write_sql[W_COUNT] = {
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [W_INSERT_ANNOTATION] = "INSERT INTO annotations (document, position, seq, level, kind,"
                             " type, lang, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [W_INSERT_NEW_UNIT] = "INSERT INTO units (id, src_segment, tgt_segment, created_at)"
+                          " VALUES (?1, ?2, ?3, ?4)",
+    /* the id sqlite would give the next unit (AUTOINCREMENT: never one
+     * used before, even if deleted since) */
+    [W_NEXT_UNIT] = "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'units'),"
+                    " 0), coalesce((SELECT max(id) FROM units), 0)) + 1",
 };
 
 /*
@@ -126,6 +134,12 @@ struct sl__tm_writer {
     struct seg_new batch[SEG_BATCH];
     size_t n_batch;
     sqlite3_stmt *batch_insert;
+    /* A unit with a segment just made cannot be in the table yet: it is
+     * new, gets its id from the writer and waits in a batch like the
+     * occurrences.  Any other unit first flushes the batch, then goes
+     * through INSERT OR IGNORE (and the next id follows the one it got). */
+    struct rows units;
+    long long next_unit;
     struct rows occs, annots;
     char now[21];
     bool in_transaction;
@@ -135,6 +149,9 @@ struct sl__tm_writer {
      * leaves it as it was). */
     char *fts_trigger;
     long long fts_after; /* segments above this id are new in the transaction */
+    /* The fuzzy index's postings of the new segments, gathered as they are
+     * written (their tokens are counted for words anyway). */
+    sl__fuzzy_builder *fuzzy;
     sl_error *err;
 };
 
@@ -205,7 +222,13 @@ sl_status sl__tm_fts_defer(sl_tm *tm, char **trigger, long long *after, sl_error
 
 sl_status sl__tm_fts_restore(sl_tm *tm, char **trigger, long long after, sl_error *err)
 {
-    sl_status fs = sl__fuzzy_index_sync(tm, err);
+    return sl__tm_fts_restore_with(tm, trigger, after, NULL, err);
+}
+
+sl_status sl__tm_fts_restore_with(sl_tm *tm, char **trigger, long long after,
+                                  sl__fuzzy_builder *fb, sl_error *err)
+{
+    sl_status fs = fb ? sl__fuzzy_index_sync_with(tm, fb, err) : sl__fuzzy_index_sync(tm, err);
     if (fs != SL_OK)
         return fs;
     if (!*trigger)
@@ -265,6 +288,8 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
         w->in_transaction = true;
     if (s == SL_OK)
         s = sl__tm_fts_defer(tm, &w->fts_trigger, &w->fts_after, err);
+    if (s == SL_OK)
+        s = sl__fuzzy_builder_new(tm, &w->fuzzy, err);
     sqlite3_stmt *st = NULL;
     if (s == SL_OK)
         s = sl__tm_prepare(tm, "SELECT coalesce(max(id), 0) FROM segments", &st, err);
@@ -289,6 +314,10 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
         sl__buf_free(&sql);
     }
     if (s == SL_OK)
+        s = rows_init(w, &w->units,
+                      "INSERT OR FAIL INTO units (id, src_segment, tgt_segment, created_at) VALUES",
+                      4, W_INSERT_NEW_UNIT);
+    if (s == SL_OK)
         s = rows_init(w, &w->occs,
                       "INSERT OR FAIL INTO occurrences (document, unit, position, src_index,"
                       " tgt_index, bead, score, tuid, creation_date, creation_id, change_date,"
@@ -301,6 +330,13 @@ sl_status sl__tm_writer_begin(sl_tm *tm, sl__tm_writer **out, sl_error *err)
                       8, W_INSERT_ANNOTATION);
     for (int i = 0; i < W_COUNT && s == SL_OK; i++)
         s = sl__tm_prepare(tm, write_sql[i], &w->q[i], err);
+    if (s == SL_OK) {
+        bool row = false;
+        rc = step(w->q[W_NEXT_UNIT], &row, &w->next_unit);
+        if (rc != SQLITE_OK || !row)
+            s = sl__tm_db_error(tm, rc != SQLITE_OK ? rc : SQLITE_CORRUPT,
+                                "cannot read the units", err);
+    }
     if (s != SL_OK) {
         sl__tm_writer_free(w);
         return s;
@@ -532,6 +568,8 @@ static sl_status flush_all(sl__tm_writer *w)
 {
     sl_status s = flush_segments(w);
     if (s == SL_OK)
+        s = flush_rows(w, &w->units);
+    if (s == SL_OK)
         s = flush_rows(w, &w->occs);
     if (s == SL_OK)
         s = flush_rows(w, &w->annots);
@@ -641,9 +679,11 @@ static sl_status may_exist(sl__tm_writer *w, long long key, bool *maybe)
     return SL_OK;
 }
 
+/* The id of (lang, text) in *id, stored if new (*created then true). */
 static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, const char *plain,
-                         bool markup, long long *id)
+                         bool markup, long long *id, bool *created)
 {
+    *created = false;
     size_t tlen = strlen(text), len;
     uint64_t h;
     struct seg_slot *slot = cache_slot(w, lang, text, tlen, &h, &len);
@@ -693,8 +733,14 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
         memcpy(n->lang, lang, strlen(lang) + 1);
         n->id = *id = w->next_id++;
         n->key = key;
-        n->words = (long long)sl__token_count(norm);
+        size_t words = 0;
+        if (!sl__fuzzy_builder_add(w->fuzzy, n->id, lang, norm, nlen, &words)) {
+            free(norm);
+            return sl__nomem(w->err);
+        }
+        n->words = (long long)words;
         n->markup = markup;
+        *created = true;
         if (w->bloom)
             bloom_add(w->bloom, key);
         if (++w->n_batch == SEG_BATCH)
@@ -708,6 +754,8 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
     cache_put(slot, h, len, lang, text, *id);
     return SL_OK;
 }
+
+static sl_status store_occurrence(sl__tm_writer *w, const sl__unit_in *u, long long uid);
 
 sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_new)
 {
@@ -732,12 +780,31 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
     }
 
     long long sid = 0, tid = 0, uid = 0;
-    sl_status s = segment(w, u->src_lang, u->src_text, u->src_plain, u->src_markup, &sid);
+    bool src_made = false, tgt_made = false;
+    sl_status s = segment(w, u->src_lang, u->src_text, u->src_plain, u->src_markup, &sid,
+                          &src_made);
     if (s == SL_OK)
-        s = segment(w, u->tgt_lang, u->tgt_text, u->tgt_plain, u->tgt_markup, &tid);
+        s = segment(w, u->tgt_lang, u->tgt_text, u->tgt_plain, u->tgt_markup, &tid, &tgt_made);
     /* with foreign keys on, a unit may only point to rows already there */
     if (s == SL_OK && !w->fk_off)
         s = flush_all(w);
+    if (s != SL_OK)
+        return s;
+    if (src_made || tgt_made) {
+        uid = w->next_unit++;
+        *is_new = true;
+        struct rows *r = &w->units;
+        put_int(r, 0, uid);
+        put_int(r, 1, sid);
+        put_int(r, 2, tid);
+        if (!put_text(r, 3, w->now))
+            return sl__nomem(w->err);
+        s = end_row(w, r);
+        if (s != SL_OK)
+            return s;
+        return store_occurrence(w, u, uid);
+    }
+    s = flush_rows(w, &w->units);
     if (s != SL_OK)
         return s;
     q = w->q[W_INSERT_UNIT];
@@ -750,9 +817,12 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
         rc = step(q, NULL, NULL);
     if (rc != SQLITE_OK)
         return fail(w, rc);
+    /* AUTOINCREMENT spends an id on an ignored insert too */
     *is_new = sqlite3_changes(w->tm->db) > 0;
+    w->next_unit++;
     if (*is_new) {
         uid = sqlite3_last_insert_rowid(w->tm->db);
+        w->next_unit = uid + 1;
     } else {
         q = w->q[W_FIND_UNIT];
         rc = sqlite3_bind_int64(q, 1, sid);
@@ -765,7 +835,13 @@ sl_status sl__tm_writer_unit(sl__tm_writer *w, const sl__unit_in *u, bool *is_ne
         if (rc != SQLITE_OK)
             return fail(w, rc);
     }
+    return store_occurrence(w, u, uid);
+}
 
+/* The occurrence of unit uid described by u, and its annotations. */
+static sl_status store_occurrence(sl__tm_writer *w, const sl__unit_in *u, long long uid)
+{
+    sl_status s;
     struct rows *r = &w->occs;
     put_int(r, 0, u->document);
     put_int(r, 1, uid);
@@ -854,7 +930,7 @@ sl_status sl__tm_writer_commit(sl__tm_writer *w)
 {
     sl_status s = flush_all(w);
     if (s == SL_OK)
-        s = sl__tm_fts_restore(w->tm, &w->fts_trigger, w->fts_after, w->err);
+        s = sl__tm_fts_restore_with(w->tm, &w->fts_trigger, w->fts_after, w->fuzzy, w->err);
     if (s != SL_OK)
         return s;
     int rc = sqlite3_exec(w->tm->db, "COMMIT", NULL, NULL, NULL);
@@ -875,9 +951,11 @@ void sl__tm_writer_free(sl__tm_writer *w)
     for (int i = 0; i < W_COUNT; i++)
         sqlite3_finalize(w->q[i]);
     free(w->fts_trigger);
+    sl__fuzzy_builder_free(w->fuzzy);
     free(w->cache);
     free(w->bloom);
     sqlite3_finalize(w->batch_insert);
+    rows_free(&w->units);
     rows_free(&w->occs);
     rows_free(&w->annots);
     for (size_t i = 0; i < SEG_BATCH; i++) {

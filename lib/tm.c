@@ -216,6 +216,22 @@ static const struct migration migrations[] = {
      " INSERT OR IGNORE INTO fuzzy_pending (id) SELECT new.id"
      "  WHERE new.id <= (SELECT upto FROM fuzzy_state); END;"
      "PRAGMA user_version = 6;"},
+    /* The fuzzy index's terms stored in the B-tree of their keys (WITHOUT
+     * ROWID): a new term was a row and an entry of the UNIQUE key index,
+     * and a lookup read df through the key index and then the row.  The
+     * ids stay (fuzzy_postings.term); a new term's is one above the largest
+     * term in fuzzy_postings, where every term has a row. */
+    {7,
+     "CREATE TABLE fuzzy_terms_v7 ("
+     " key BLOB NOT NULL PRIMARY KEY,"
+     " id INTEGER NOT NULL,"
+     " df INTEGER NOT NULL,"
+     " chunks INTEGER NOT NULL) WITHOUT ROWID;"
+     "INSERT INTO fuzzy_terms_v7 (key, id, df, chunks)"
+     " SELECT key, id, df, chunks FROM fuzzy_terms ORDER BY key;"
+     "DROP TABLE fuzzy_terms;"
+     "ALTER TABLE fuzzy_terms_v7 RENAME TO fuzzy_terms;"
+     "PRAGMA user_version = 7;"},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -602,8 +618,12 @@ sl_status sl_tm_open(const char *path, int flags, sl_tm **out, sl_error *err)
         goto cleanup;
     }
 
-    /* From here on the file is ours (or brand new) and may be written. */
+    /* From here on the file is ours (or brand new) and may be written.  A
+     * blank file has no pages yet, so its page size can still be chosen. */
     s = exec_sql(tm, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err);
+    if (s == SL_OK && blank && !readonly)
+        s = exec_sql(tm, "PRAGMA page_size = " SL__STR(SL__TM_PAGE_SIZE),
+                     "cannot set the page size", err);
     if (s == SL_OK)
         s = sl__tm_read_mode(tm, false, err);
     if (s != SL_OK)

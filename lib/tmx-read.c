@@ -185,29 +185,29 @@ static bool text_append(struct parser *p, sl__buf *b, const char *s, size_t n)
     return sl__buf_append(b, s, n);
 }
 
-/* Escape text for the inside of an element or a double-quoted attribute. */
+/* Escape text for the inside of an element or a double-quoted attribute.
+ * strcspn finds the next character to escape (most text has none). */
 static bool escape_append(struct parser *p, sl__buf *b, const char *s, bool attr)
 {
-    const char *start = s;
-    for (; *s; s++) {
-        const char *rep = NULL;
-        switch (*s) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        case '\t': rep = attr ? "&#9;" : NULL; break;
-        case '\n': rep = attr ? "&#10;" : NULL; break;
-        case '\r': rep = attr ? "&#13;" : "&#13;"; break;
-        }
-        if (!rep)
-            continue;
-        if (!text_append(p, b, start, (size_t)(s - start)) ||
-            !text_append(p, b, rep, strlen(rep)))
+    const char *special = attr ? "&<>\"\t\n\r" : "&<>\r";
+    for (;;) {
+        size_t n = strcspn(s, special);
+        if (!text_append(p, b, s, n))
             return false;
-        start = s + 1;
+        s += n;
+        if (!*s)
+            return true;
+        const char *rep = *s == '&'    ? "&amp;"
+                          : *s == '<'  ? "&lt;"
+                          : *s == '>'  ? "&gt;"
+                          : *s == '"'  ? "&quot;"
+                          : *s == '\t' ? "&#9;"
+                          : *s == '\n' ? "&#10;"
+                                       : "&#13;";
+        if (!text_append(p, b, rep, strlen(rep)))
+            return false;
+        s++;
     }
-    return text_append(p, b, start, (size_t)(s - start));
 }
 
 /* Characters XML 1.0 forbids (possible through an XML 1.1 declaration). */

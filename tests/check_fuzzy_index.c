@@ -1,4 +1,4 @@
-/* Unit tests for the fuzzy index (schema 6, lib/fuzzy-index.c): after add,
+/* Unit tests for the fuzzy index (schemas 6 and 7, lib/fuzzy-index.c): after add,
  * TMX and JSON-lines import, merge, delete, a failed import and a migration
  * it must list every (language, folded token) of every segment, nothing a
  * live segment does not hold, and cover the segments up to the highest id;
@@ -525,6 +525,78 @@ START_TEST(test_index_migrated)
 }
 END_TEST
 
+static char *terms_by_id(const char *path)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(id || ':' || hex(key) || ':' || df"
+                                        " || ':' || chunks, ',') FROM (SELECT * FROM fuzzy_terms"
+                                        " ORDER BY id)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    char *s = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    ck_assert_ptr_nonnull(s);
+    return s;
+}
+
+/* Version 7 keeps the terms in the B-tree of their keys: a version 6 TM
+ * (terms in a rowid table with a UNIQUE key) keeps every term, id, df and
+ * list, and new terms are numbered above the old ones. */
+START_TEST(test_index_migrated_v7)
+{
+    const char *path = scratch("fuzzy_index_v7", "tm.db");
+    sl_tm *tm = open_ok(path, SL_TM_CREATE);
+    add_doc(tm, "a", a_src, a_tgt, N(a_src));
+    sl_tm_close(tm);
+    char *terms = terms_by_id(path), *before = snapshot(path);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "CREATE TABLE v6 (id INTEGER PRIMARY KEY, key BLOB NOT NULL"
+                                  " UNIQUE, df INTEGER NOT NULL, chunks INTEGER NOT NULL);"
+                                  " INSERT INTO v6 SELECT id, key, df, chunks FROM fuzzy_terms"
+                                  " ORDER BY id DESC; DROP TABLE fuzzy_terms;"
+                                  " ALTER TABLE v6 RENAME TO fuzzy_terms;"
+                                  " PRAGMA user_version = 6;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    tm = open_ok(path, 0);
+    sl_tm_close(tm);
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(int_of(db, "PRAGMA user_version"), 7);
+    ck_assert_int_eq(int_of(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'fuzzy_terms'"
+                                " AND sql LIKE '%WITHOUT ROWID'"),
+                     1);
+    long long old_max = int_of(db, "SELECT max(id) FROM fuzzy_terms");
+    sqlite3_close(db);
+    char *terms_after = terms_by_id(path), *after = snapshot(path);
+    ck_assert_str_eq(terms_after, terms);
+    ck_assert_str_eq(after, before);
+    ck_assert_uint_gt(check_index(path), 10);
+    tm = open_ok(path, 0);
+    add_doc(tm, "b", b_src, b_tgt, N(b_src));
+    sl_tm_close(tm);
+    check_index(path);
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(int_of(db, "SELECT count(DISTINCT id) = count(*) FROM fuzzy_terms"), 1);
+    ck_assert_int_gt(int_of(db, "SELECT max(id) FROM fuzzy_terms"), old_max);
+    ck_assert_int_eq(int_of(db, "SELECT count(*) FROM fuzzy_terms t WHERE NOT EXISTS"
+                                " (SELECT 1 FROM fuzzy_postings p WHERE p.term = t.id)"),
+                     0);
+    sqlite3_close(db);
+    free(terms);
+    free(terms_after);
+    free(before);
+    free(after);
+}
+END_TEST
+
 /* Lookups through the index against a scan with sl_match_percent, on
  * sentences sharing many words, with rows written behind the index's back
  * (plain SQL, above fuzzy_state.upto). */
@@ -628,6 +700,7 @@ static Suite *fuzzy_index_suite(void)
     tcase_add_test(c, test_index_chunks);
     tcase_add_test(c, test_index_changed_segment);
     tcase_add_test(c, test_index_migrated);
+    tcase_add_test(c, test_index_migrated_v7);
     tcase_add_test(c, test_index_lookup_brute);
     suite_add_tcase(s, c);
     return s;

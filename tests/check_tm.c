@@ -867,6 +867,26 @@ START_TEST(test_tokens)
     ck_assert(strncmp(t[1].p, ",", t[1].n) == 0);
     ck_assert(strncmp(t[3].p, "!", t[3].n) == 0);
     free(t);
+    /* one pass into a reused array: the same tokens, within the length
+     * given; 70 tokens outgrow the first 64 entries */
+    t = NULL;
+    size_t cap = 0;
+    const char *s = "Ibu-ibu, ayo! tail";
+    ck_assert(sl__tokenise_into(s, 13, &t, &cap, &n));
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq((int)t[0].n, 7);
+    ck_assert(t[0].p == s);
+    ck_assert(t[3].p == s + 12 && t[3].n == 1);
+    char many[141];
+    for (int i = 0; i < 70; i++)
+        memcpy(many + 2 * i, "a ", 2);
+    many[140] = '\0';
+    ck_assert(sl__tokenise_into(many, strlen(many), &t, &cap, &n));
+    ck_assert_uint_eq(n, 70);
+    ck_assert(t[69].p == many + 138 && t[69].n == 1);
+    ck_assert(sl__tokenise_into("", 0, &t, &cap, &n));
+    ck_assert_uint_eq(n, 0);
+    free(t);
 }
 END_TEST
 

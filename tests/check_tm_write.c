@@ -359,6 +359,61 @@ START_TEST(test_foreign_keys_after_writes)
 }
 END_TEST
 
+static long long unit_id(sqlite3 *db, const char *src, const char *tgt)
+{
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT u.id FROM units u JOIN segments s ON s.id ="
+                                        " u.src_segment JOIN segments t ON t.id = u.tgt_segment"
+                                        " WHERE s.text = ?1 AND t.text = ?2",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tgt, -1, SQLITE_STATIC);
+    long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* A unit with a segment made in the same call is numbered by the writer
+ * and batched; the others go through INSERT OR IGNORE.  Either way the ids
+ * follow the file's order, stay above every id the TM ever gave (a deleted
+ * document's units' ids are not given again) and sqlite_sequence keeps up. */
+START_TEST(test_unit_ids)
+{
+    const char *a = scratch("tmw_ids", "a.tmx"), *b = scratch("tmw_ids", "b.tmx"),
+               *c = scratch("tmw_ids", "c.tmx");
+    write_file(a, HEAD TU("Satu.", "One.") TU("Dua.", "Two.") TU("Tiga.", "Three.") TAIL);
+    /* a repeat; both new; both stored already; a new source */
+    write_file(b, HEAD TU("Satu.", "One.") TU("Empat.", "Four.") TU("Satu.", "Four.")
+                      TU("Lima.", "One.") TAIL);
+    write_file(c, HEAD TU("Enam.", "Six.") TAIL);
+    sl_tm *tm = open_ok(scratch("tmw_ids", "tm.db"));
+    import_ok(tm, a);
+    long long before = raw_int(tm->db, "SELECT max(id) FROM units");
+    sl_import_result r = import_ok(tm, b);
+    ck_assert_uint_eq(r.units_new, 3);
+    ck_assert_uint_eq(r.units_existing, 1);
+    long long four = unit_id(tm->db, "Empat.", "Four."), mixed = unit_id(tm->db, "Satu.", "Four."),
+              five = unit_id(tm->db, "Lima.", "One.");
+    ck_assert_int_gt(four, before);
+    ck_assert_int_gt(mixed, four);
+    ck_assert_int_gt(five, mixed);
+    ck_assert_int_eq(raw_int(tm->db, "SELECT seq FROM sqlite_sequence WHERE name = 'units'"),
+                     five);
+    ck_assert_int_eq(raw_int(tm->db, "SELECT count(*) FROM units"), 6);
+    sl_delete_result d;
+    sl_error err;
+    sl_error_clear(&err);
+    ck_assert_msg(sl_tm_delete_document(tm, 2, &d, &err) == SL_OK, "%s", err.message);
+    ck_assert_uint_eq(d.units_removed, 3);
+    import_ok(tm, c);
+    ck_assert_int_gt(unit_id(tm->db, "Enam.", "Six."), five);
+    ck_assert_int_eq(raw_int(tm->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    sl_tm_close(tm);
+}
+END_TEST
+
 /* A TM as schema 4 made it (written here in SQL): migrated to schema 5
  * with the same rows, keys filled in, the old indexes gone, triggers and
  * full-text index whole, and its segments found by the next import. */
@@ -517,6 +572,7 @@ static Suite *suite(void)
     tcase_add_test(key, test_dedup_all_keys_collide);
     tcase_add_test(key, test_cache_overflow);
     tcase_add_test(key, test_foreign_keys_after_writes);
+    tcase_add_test(key, test_unit_ids);
     suite_add_tcase(s, key);
     TCase *mig = tcase_create("migrate");
     tcase_set_timeout(mig, 120);
