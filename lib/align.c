@@ -1578,6 +1578,11 @@ static bool band_trace(const struct band *b, const unsigned char *bp, const stru
     return edge;
 }
 
+/* Test hook: when true, every pass runs over the whole matrix (as far as
+ * the cell budget allows) from the start, with the anchors: the exhaustive
+ * DP that the bands must match. */
+bool sl__align_exhaustive;
+
 /*
  * Align l1[0..n) with l2[0..m) (sentence offsets src_off, tgt_off) and
  * append the beads to beads[*nb...].
@@ -1622,7 +1627,7 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
     /* A document of up to about FIRST_BAND_MAX sentences is aligned exactly
      * over the whole matrix; a longer one starts in a band that follows the
      * path when it presses on an edge. */
-    size_t w = w_max < FIRST_BAND_MAX || g->wide ? w_max : FIRST_BAND_MAX;
+    size_t w = w_max < FIRST_BAND_MAX || g->wide || sl__align_exhaustive ? w_max : FIRST_BAND_MAX;
     if (w < w_conn)
         w = w_conn;
     if (w_max < w)
@@ -1635,7 +1640,9 @@ static sl_status align_span(const size_t *l1, size_t n, const size_t *l2, size_t
      * within a band of LEX_BAND around it, widened as usual when the path
      * presses on an edge.  A second alignment with re-estimated priors
      * starts from the first one's path (guide) instead. */
-    bool warm = !guide && w > LEX_BAND;
+    if (sl__align_exhaustive)
+        guide = NULL;
+    bool warm = !guide && w > LEX_BAND && !sl__align_exhaustive;
     if (guide && w > GUIDED_BAND)
         w = GUIDED_BAND;
     if (!b.lo || !b.off ||

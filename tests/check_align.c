@@ -1045,6 +1045,75 @@ START_TEST(test_band_widens)
 }
 END_TEST
 
+extern bool sl__align_exhaustive;
+
+/* How many beads of the exhaustive DP (every pass over the whole matrix)
+ * the banded aligner did not give as they are; *nbeads: the DP's count. */
+static size_t band_misses(const sl_sentences *src, const sl_sentences *tgt, size_t *nbeads)
+{
+    sl_alignment *band = align_ok(src, tgt);
+    sl__align_exhaustive = true;
+    sl_alignment *full = align_ok(src, tgt);
+    sl__align_exhaustive = false;
+    check_cover(band, sl_sentences_count(src), sl_sentences_count(tgt));
+    check_cover(full, sl_sentences_count(src), sl_sentences_count(tgt));
+    size_t misses = 0, k = 0, nb = sl_alignment_count(band);
+    *nbeads = sl_alignment_count(full);
+    for (size_t r = 0; r < *nbeads; r++) {
+        const sl_bead *f = sl_alignment_bead(full, r);
+        /* both lists run in order: walk the banded one alongside */
+        while (k < nb && sl_alignment_bead(band, k)->src_start + sl_alignment_bead(band, k)->tgt_start <
+                             f->src_start + f->tgt_start)
+            k++;
+        const sl_bead *b = k < nb ? sl_alignment_bead(band, k) : NULL;
+        if (!b || b->src_start != f->src_start || b->tgt_start != f->tgt_start ||
+            b->src_count != f->src_count || b->tgt_count != f->tgt_count)
+            misses++;
+    }
+    sl_alignment_free(band);
+    sl_alignment_free(full);
+    return misses;
+}
+
+/* Issue 4: the bands lose nothing against the exhaustive DP where that
+ * fits.  Lengths only, with the true path 600 sentences off the diagonal
+ * (beyond the first band), and words of an invented language pair after
+ * 500 untranslated sentences (the anchors and the learned associations
+ * decide there). */
+START_TEST(test_band_equals_exhaustive)
+{
+    sl_sentences *src, *tgt;
+    size_t nbeads, misses;
+    make_offset_pair(quick(1400, 900), 600, &src, &tgt);
+    misses = band_misses(src, tgt, &nbeads);
+    ck_assert_msg(misses == 0, "lengths: %zu of %zu beads differ", misses, nbeads);
+    sl_sentences_free(src);
+    sl_sentences_free(tgt);
+
+    rng_state = 17;
+    size_t pairs = quick(700, 300);
+    want_bead *truth = malloc(2 * pairs * sizeof *truth);
+    ck_assert_ptr_nonnull(truth);
+    sl_sentences *isrc, *itgt, *both;
+    make_invented_pair(pairs, &isrc, &itgt, truth);
+    sl_error err;
+    ck_assert_int_eq(sl_sentences_new(&both, &err), SL_OK);
+    for (size_t k = 0; k < 500; k++)
+        append_len(both, rng(20, 120));
+    for (size_t k = 0; k < sl_sentences_count(isrc); k++) {
+        const char *t = sl_sentences_text(isrc, k);
+        size_t len = sl_sentences_length(isrc, k);
+        ck_assert_int_eq(sl_sentences_append(both, t, len, false, &err), SL_OK);
+    }
+    misses = band_misses(both, itgt, &nbeads);
+    ck_assert_msg(misses == 0, "words: %zu of %zu beads differ", misses, nbeads);
+    sl_sentences_free(isrc);
+    sl_sentences_free(itgt);
+    sl_sentences_free(both);
+    free(truth);
+}
+END_TEST
+
 /* Out of memory in the later passes, where the band is rebuilt. */
 START_TEST(test_nomem_widening)
 {
@@ -1514,6 +1583,7 @@ static Suite *align_suite(void)
     tcase_add_test(big, test_random_structure);
     tcase_add_test(big, test_band_widens);
     tcase_add_test(big, test_band_widens_far);
+    tcase_add_test(big, test_band_equals_exhaustive);
     tcase_add_test(big, test_nomem_widening);
     tcase_add_test(big, test_large);
     suite_add_tcase(s, big);
