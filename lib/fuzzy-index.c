@@ -138,6 +138,7 @@ struct builder {
     uint64_t *slots;
     size_t nslots;
     unsigned bits; /* nslots = 2^bits */
+    size_t bytes;  /* what the terms, slots, long keys and ids hold */
 };
 
 static size_t first_slot(const struct builder *b, uint64_t hash)
@@ -187,6 +188,7 @@ static bool builder_grow(struct builder *b)
         v[h] = slot;
     }
     free(b->slots);
+    b->bytes += (n - b->nslots) * sizeof *v;
     b->slots = v;
     b->nslots = n;
     b->bits = bits;
@@ -216,6 +218,7 @@ static size_t builder_term(struct builder *b, const char *key, size_t n, uint64_
         struct term *v = realloc(b->terms, cap * sizeof *v);
         if (!v)
             return (size_t)-1;
+        b->bytes += (cap - b->terms_cap) * sizeof *v;
         b->terms = v;
         b->terms_cap = cap;
     }
@@ -223,13 +226,15 @@ static size_t builder_term(struct builder *b, const char *key, size_t n, uint64_
     memset(t, 0, sizeof *t);
     if (n > KEY_INLINE && !(t->k.big = malloc(n)))
         return (size_t)-1;
+    if (n > KEY_INLINE)
+        b->bytes += n;
     memcpy(n > KEY_INLINE ? t->k.big : t->k.small, key, n);
     t->keylen = (uint32_t)n;
     b->slots[h] = SLOT_TAG(hash) | (b->nterms + 1);
     return b->nterms++;
 }
 
-static bool term_add(struct term *t, long long id)
+static bool term_add(struct term *t, long long id, size_t *bytes)
 {
     if (t->df && id == t->last)
         return true; /* the token again in the same segment */
@@ -242,6 +247,7 @@ static bool term_add(struct term *t, long long id)
         unsigned char *v = realloc(t->ids, cap);
         if (!v)
             return false;
+        *bytes += cap - t->cap;
         t->ids = v;
         t->cap = cap;
     }
@@ -527,7 +533,7 @@ static bool gather_segment(struct builder *b, long long id, const char *lang,
             return false;
     }
     for (size_t i = 0; i < n; i++)
-        if (!term_add(&b->terms[term[i]], id))
+        if (!term_add(&b->terms[term[i]], id, &b->bytes))
             return false;
     return true;
 }
@@ -578,6 +584,22 @@ static sl_status gather_rows(sl_tm *tm, sqlite3_stmt *st, sl__fuzzy_builder *fb,
     if (s == SL_OK && rc != SQLITE_DONE)
         s = sl__tm_db_error(tm, rc, "cannot update the fuzzy index", err);
     return s;
+}
+
+size_t sl__fuzzy_builder_bytes(const sl__fuzzy_builder *fb)
+{
+    return fb->b.bytes;
+}
+
+sl_status sl__fuzzy_builder_store(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *err)
+{
+    sl_status s = sl__fuzzy_index_sync_with(tm, fb, err);
+    if (s != SL_OK)
+        return s;
+    builder_free(&fb->b);
+    memset(&fb->b, 0, sizeof fb->b);
+    fb->upto = fb->last;
+    return SL_OK;
 }
 
 void sl__fuzzy_builder_free(sl__fuzzy_builder *fb)

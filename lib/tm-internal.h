@@ -189,6 +189,12 @@ bool sl__fuzzy_builder_add(sl__fuzzy_builder *fb, long long id, const char *lang
                            const char *norm, size_t len, size_t *ntokens);
 void sl__fuzzy_builder_free(sl__fuzzy_builder *fb);
 sl_status sl__fuzzy_index_sync_with(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *err);
+/* Bytes the builder holds; _store writes what it holds (as the sync does)
+ * and empties it, so that a long import keeps its memory bounded. */
+size_t sl__fuzzy_builder_bytes(const sl__fuzzy_builder *fb);
+sl_status sl__fuzzy_builder_store(sl_tm *tm, sl__fuzzy_builder *fb, sl_error *err);
+/* The writer stores its builder when it holds more than this (48 MB). */
+extern size_t sl__fuzzy_builder_max;
 unsigned sl__fuzzy_bucket(size_t ntokens);
 /* The shortest token count of a bucket. */
 size_t sl__fuzzy_bucket_min(unsigned bucket);

@@ -501,6 +501,10 @@ static int bind_segment(sqlite3_stmt *q, int base, const struct seg_new *n)
 }
 
 /* Insert the new segments waiting in the batch. */
+/* Bytes of fuzzy-index postings a writer gathers before it stores them
+ * (inside its transaction); a variable so that tests can lower it. */
+size_t sl__fuzzy_builder_max = (size_t)48 << 20;
+
 static sl_status flush_segments(sl__tm_writer *w)
 {
     int rc = SQLITE_OK;
@@ -745,6 +749,11 @@ static sl_status segment(sl__tm_writer *w, const char *lang, const char *text, c
             bloom_add(w->bloom, key);
         if (++w->n_batch == SEG_BATCH)
             s = flush_segments(w);
+        /* the postings wait in memory until the commit, but not without a
+         * bound: a 1 GB TMX is read in constant memory */
+        if (s == SL_OK && sl__fuzzy_builder_bytes(w->fuzzy) > sl__fuzzy_builder_max &&
+            (s = flush_segments(w)) == SL_OK)
+            s = sl__fuzzy_builder_store(w->tm, w->fuzzy, w->err);
     }
     free(norm);
     if (rc != SQLITE_OK)

@@ -441,6 +441,78 @@ START_TEST(test_index_follows_writes)
 }
 END_TEST
 
+/* An import whose postings pass the writer's bound stores them in the
+ * middle of its transaction: the index stays exact, and a failed import
+ * still changes nothing. */
+START_TEST(test_index_bounded_builder)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s", scratch("fuzzy_index_bounded", "tm.db"));
+    const char *dir = sl_test_tmpdir("fuzzy_index_bounded");
+    char tmx[4300];
+    snprintf(tmx, sizeof tmx, "%s/many.tmx", dir);
+    FILE *f = fopen(tmx, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(TMX_HEAD, f);
+    for (int i = 0; i < 300; i++)
+        fprintf(f, TMX_TU("Rumah nomor %d di jalan %d besar.", "House number %d on road %d is big."),
+                i, i % 7, i, i % 7);
+    fputs("</body></tmx>", f);
+    ck_assert_int_eq(fclose(f), 0);
+
+    size_t saved = sl__fuzzy_builder_max;
+    sl__fuzzy_builder_max = 2048;
+    sl_tm *tm = open_ok(path, SL_TM_CREATE);
+    add_doc(tm, "a", a_src, a_tgt, N(a_src));
+    sl_error err;
+    sl_error_clear(&err);
+    sl_import_result r;
+    sl_import_options opt = {"id", "en", false};
+    ck_assert_msg(sl_tmx_import(tm, tmx, &opt, NULL, NULL, &r, &err) == SL_OK, "%s",
+                  err.message);
+    ck_assert_uint_eq(r.units_new, 300);
+    ck_assert_uint_gt(check_index(path), 300);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    /* stored in pieces: 'id' TAB 'nomor' NUL 8, a word only the import has
+     * (in eight-token segments), is in more than one chunk */
+    ck_assert_int_gt(int_of(db, "SELECT chunks FROM fuzzy_terms WHERE key = X'6964096E6F6D6F720008'"),
+                     1);
+    sqlite3_close(db);
+
+    /* a failed import that stored postings on its way changes nothing */
+    char *before = snapshot(path);
+    char bad[4300];
+    snprintf(bad, sizeof bad, "%s/bad.tmx", dir);
+    f = fopen(bad, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(TMX_HEAD, f);
+    for (int i = 0; i < 200; i++)
+        fprintf(f, TMX_TU("Kapal %d berlayar ke pulau %d.", "Ship %d sails to island %d."), i,
+                i % 5, i, i % 5);
+    fputs("<tu><tuv xml:lang=\"id\"><seg>Rusak", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_ne(sl_tmx_import(tm, bad, &opt, NULL, NULL, &r, &err), SL_OK);
+    char *after = snapshot(path);
+    ck_assert_str_eq(after, before);
+    free(before);
+    free(after);
+
+    /* and lookup reads the pieces as one list */
+    sl_matches *m = NULL;
+    ck_assert_int_eq(sl_tm_lookup(tm, "Rumah nomor 123 di jalan 4 besar.", "id", "en", 75, 5, &m,
+                                  &err),
+                     SL_OK);
+    ck_assert_uint_ge(sl_matches_count(m), 1);
+    ck_assert_str_eq(sl_matches_get(m, 0)->unit.target, "House number 123 on road 4 is big.");
+    ck_assert_int_eq(sl_matches_get(m, 0)->percent, 100);
+    sl_matches_free(m);
+    sl_tm_close(tm);
+    sl__fuzzy_builder_max = saved;
+    check_index(path);
+}
+END_TEST
+
 /* Many small writes of the same words: chunks are rewritten as one before
  * they pile up, and the index stays exact. */
 START_TEST(test_index_chunks)
@@ -698,6 +770,7 @@ static Suite *fuzzy_index_suite(void)
     tcase_set_timeout(c, 60);
     tcase_add_test(c, test_index_follows_writes);
     tcase_add_test(c, test_index_chunks);
+    tcase_add_test(c, test_index_bounded_builder);
     tcase_add_test(c, test_index_changed_segment);
     tcase_add_test(c, test_index_migrated);
     tcase_add_test(c, test_index_migrated_v7);
