@@ -300,24 +300,27 @@ static void listed_ids(const char *path, const char *token, unsigned ntokens, ch
     sqlite3_close(db);
 }
 
-static char *snapshot(const char *path)
+/* The one text value that sql gives on the TM at path. */
+static char *text_of(const char *path, const char *sql)
 {
     sqlite3 *db = NULL;
     ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_stmt *st = NULL;
-    ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                        "SELECT (SELECT group_concat(hex(key) || df || chunks, ',')"
-                                        " FROM fuzzy_terms) || '|' || (SELECT group_concat(term"
-                                        " || chunk || hex(ids), ',') FROM fuzzy_postings) || '|' ||"
-                                        " (SELECT upto FROM fuzzy_state)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
     char *s = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     sqlite3_close(db);
     ck_assert_ptr_nonnull(s);
     return s;
+}
+
+static char *snapshot(const char *path)
+{
+    return text_of(path, "SELECT (SELECT group_concat(hex(key) || df || chunks, ',')"
+                         " FROM fuzzy_terms) || '|' || (SELECT group_concat(term"
+                         " || chunk || hex(ids), ',') FROM fuzzy_postings) || '|' ||"
+                         " (SELECT upto FROM fuzzy_state)");
 }
 
 static const char *const a_src[] = {"Saya makan nasi.", "Dia minum teh di rumah.",
@@ -599,21 +602,9 @@ END_TEST
 
 static char *terms_by_id(const char *path)
 {
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_int_eq(sqlite3_prepare_v2(db,
-                                        "SELECT group_concat(id || ':' || hex(key) || ':' || df"
-                                        " || ':' || chunks, ',') FROM (SELECT * FROM fuzzy_terms"
-                                        " ORDER BY id)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    char *s = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    ck_assert_ptr_nonnull(s);
-    return s;
+    return text_of(path, "SELECT group_concat(id || ':' || hex(key) || ':' || df"
+                         " || ':' || chunks, ',') FROM (SELECT * FROM fuzzy_terms"
+                         " ORDER BY id)");
 }
 
 /* Version 7 keeps the terms in the B-tree of their keys: a version 6 TM
