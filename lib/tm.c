@@ -941,8 +941,6 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
     if (s != SL_OK)
         return s;
 
-    char *fts_trigger = NULL; /* the index trigger, while it is set aside */
-    long long fts_after = 0;
     char src_sha[65], tgt_sha[65];
     sl__sha256_hex(doc->src_text ? doc->src_text : "", doc->src_len, src_sha);
     sl__sha256_hex(doc->tgt_text ? doc->tgt_text : "", doc->tgt_len, tgt_sha);
@@ -979,9 +977,12 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
         goto cleanup;
     }
 
-    s = sl__tm_fts_defer(tm, &fts_trigger, &fts_after, err);
-    if (s != SL_OK)
-        goto cleanup;
+    /* One document is small: its segments go into the full-text index by
+     * the trigger, row by row.  Setting the trigger aside (as import does
+     * for a whole file) would change the schema twice per document, and
+     * every other process on the TM would then load it again and reconnect
+     * FTS5, whose constructor fails when its read meets a writer ("vtable
+     * constructor failed", seen with four processes adding at once). */
     q = a.q[Q_INSERT_DOC];
     const char *doc_values[8] = {doc->src_path, doc->tgt_path, src_lang, tgt_lang,
                                  src_sha,       tgt_sha,       a.now,    sl_version()};
@@ -1001,14 +1002,13 @@ sl_status sl_tm_add(sl_tm *tm, const sl_document *doc, const sl_sentences *src,
         if (s != SL_OK)
             goto cleanup;
     }
-    s = sl__tm_fts_restore(tm, &fts_trigger, fts_after, err);
+    s = sl__fuzzy_index_sync(tm, err);
     if (s == SL_OK)
         s = exec_sql(tm, "COMMIT", "cannot commit the document pair", err);
 
 cleanup:
     if (s != SL_OK)
         rollback(tm);
-    free(fts_trigger);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(a.q[i]);
     sl__buf_free(&stext);
