@@ -1905,14 +1905,21 @@ static bool wrapped_text(const char *text, struct line_rec *L, size_t n, size_t 
     return soft >= 2 && soft * 2 >= breaks;
 }
 
-/* Whether the line L[j] may continue the line before it: a short line
- * followed by another non-blank line ("Salam,\nBudi") stands alone, even
- * if its first word would not have fitted above. */
-static bool continues(const struct line_rec *L, size_t n, size_t j, size_t W)
+/* Whether the line L[j] (j > 0) may continue the line before it.  A short
+ * line followed by another non-blank line stands alone after a line that
+ * ends a sentence ("... lama.\nSalam,\nBudi"), even if its first word would
+ * not have fitted above; after a line that ends mid-sentence it is the last
+ * line of that paragraph ("... kepada para wartawan di\nJakarta kemarin.\n"
+ * and the next paragraph on the next line), and so it is when it starts in
+ * lower case. */
+static bool continues(const char *text, const struct line_rec *L, size_t n, size_t j,
+                      size_t W)
 {
-    if (j + 1 >= n || L[j].width * 2 >= W)
+    if (j + 1 >= n || L[j].width * 2 >= W || L[j + 1].blank)
         return true;
-    return L[j + 1].blank;
+    size_t first = skip_space(text, L[j].end, L[j].start);
+    return !ends_final(text + L[j - 1].start, L[j - 1].end - L[j - 1].start) ||
+           next_word(text, L[j].end, first, true) == NEXT_LOWER; /* "lainnya…\ntanpa" */
 }
 
 /* Where the text is between calls of segment_range(). */
@@ -1975,7 +1982,7 @@ static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, si
             if (nx->blank ||
                 !soft_break(L[last].width, first_word_width(text, nx->start, nx->end), W,
                             starts_item(text, nx->start, nx->end)) ||
-                !continues(L, nl, last + 1, W))
+                !continues(text, L, nl, last + 1, W))
                 break;
             last++;
         }

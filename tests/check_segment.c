@@ -520,6 +520,22 @@ START_TEST(test_hard_wrapped)
             "membacanya dengan nyaman di layar.",
             1},
            {"Salam,", 2}, {"Budi", 3});
+    /* no blank lines between paragraphs: a paragraph's short last line
+     * after a line that ends mid-sentence belongs to that paragraph */
+    EXPECT("id",
+           "Pemerintah akan menaikkan harga bahan bakar minyak mulai\n"
+           "bulan depan, kata menteri keuangan kepada para wartawan di\n"
+           "Jakarta kemarin.\n"
+           "Keputusan itu diambil setelah rapat kabinet yang berlangsung\n"
+           "lama di istana presiden pada hari Senin.\n"
+           "Harga baru berlaku untuk semua jenis bensin.\n",
+           {"Pemerintah akan menaikkan harga bahan bakar minyak mulai bulan depan, kata menteri "
+            "keuangan kepada para wartawan di Jakarta kemarin.",
+            0},
+           {"Keputusan itu diambil setelah rapat kabinet yang berlangsung lama di istana presiden "
+            "pada hari Senin.",
+            1},
+           {"Harga baru berlaku untuk semua jenis bensin.", 2});
     /* CRLF and no blank lines: the same */
     EXPECT("en",
            "The committee met on Monday to discuss the budget for the\r\n"
