@@ -77,6 +77,7 @@
 #include "internal.h"
 #include "srx.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -1079,12 +1080,47 @@ static bool ends_colon(const char *line, size_t n)
     return p > 0 && line[p - 1] == ':';
 }
 
+/* How far back the marker before a list marker is looked for. */
+#define ITEM_SPAN 1024
+
+/* Whether the list marker that comes before the marker line[ts, ts + n)
+ * ("1." before "2.", "a." before "b.") stands as a word in line[lo, ts),
+ * not far back: then the marker is the next item of a list running inside
+ * the sentence. */
+static bool previous_item(const char *line, size_t lo, size_t ts, size_t n)
+{
+    char want[4];
+    size_t wn;
+    if (is_ascii_lower(line[ts])) {
+        if (line[ts] == 'a')
+            return false;
+        want[0] = (char)(line[ts] - 1);
+        wn = 1;
+    } else {
+        int v = line[ts] - '0';
+        if (n == 2)
+            v = v * 10 + line[ts + 1] - '0';
+        if (v <= 1)
+            return false;
+        wn = (size_t)snprintf(want, sizeof want, "%d", v - 1);
+    }
+    want[wn++] = '.';
+    size_t from = ts - lo > ITEM_SPAN ? ts - ITEM_SPAN : lo;
+    for (size_t q = from; q + wn < ts; q++)
+        if (memcmp(line + q, want, wn) == 0 && (q == lo || space_before(line, lo, q)) &&
+            space_at(line, ts, q + wn))
+            return true;
+    return false;
+}
+
 /* A list marker inside a line ("... Ilir. b. Dinas", "... today. 3. In
  * Section"): a number of one or two digits or a lower-case letter with a
  * full stop, after final punctuation or a colon and before a capitalised
  * word.  For a candidate at line-relative offset b just after such a
  * marker, returns where the marker starts (the boundary belongs there), b
- * itself after a colon (no boundary: "yaitu: a. Bahwa ..."), else 0. */
+ * itself after a colon (no boundary: "yaitu: a. Bahwa ...") or when the
+ * marker continues a list of the sentence without final punctuation before
+ * it ("atas: 1. Pendidikan; 2. Kesehatan"), else 0. */
 static size_t list_marker_before(const struct run *r, const char *line, size_t lo, size_t b)
 {
     size_t p = b, k;
@@ -1107,7 +1143,7 @@ static size_t list_marker_before(const struct run *r, const char *line, size_t l
     if (ends_colon(line, ts))
         return b; /* "yaitu: a. Bahwa": an item of the sentence it follows */
     if (!ends_final(line, ts))
-        return 0;
+        return previous_item(line, lo, ts, n) ? b : 0;
     /* after an abbreviation the number is more likely its own ("Nov. 1.",
      * "Op. 46."), but not after a country's initials ("U.S.A. 4.") */
     size_t q = ts;

@@ -252,6 +252,18 @@ START_TEST(test_id_list_markers)
     /* after a colon the item stays in the sentence */
     EXPECT("id", "Isinya yaitu: a. Bahwa dinas dibentuk. Semua setuju.",
            {"Isinya yaitu: a. Bahwa dinas dibentuk.", 0}, {"Semua setuju.", 0});
+    /* so do the items after it, separated by semicolons or commas */
+    EXPECT("id", "Warga berhak atas: 1. Pendidikan; 2. Kesehatan; dan 3. Pekerjaan. Selesai.",
+           {"Warga berhak atas: 1. Pendidikan; 2. Kesehatan; dan 3. Pekerjaan.", 0},
+           {"Selesai.", 0});
+    EXPECT("id", "Syarat: a. Berumur 17 tahun, b. Sehat jasmani, atau c. Lulus tes. Selesai.",
+           {"Syarat: a. Berumur 17 tahun, b. Sehat jasmani, atau c. Lulus tes.", 0},
+           {"Selesai.", 0});
+    EXPECT("en", "You need: a. A passport; and b. Two photos. Then apply.",
+           {"You need: a. A passport; and b. Two photos.", 0}, {"Then apply.", 0});
+    /* a number after a comma ends its sentence as before */
+    EXPECT("id", "Skornya 3, lalu 2. Tim itu kalah.", {"Skornya 3, lalu 2.", 0},
+           {"Tim itu kalah.", 0});
     /* but not after an abbreviation, nor without final punctuation before it */
     EXPECT("en", "It ran until Nov. 1. Thanks for asking.", {"It ran until Nov. 1.", 0},
            {"Thanks for asking.", 0});
