@@ -152,6 +152,16 @@ START_TEST(test_id_numeric_prefix)
     EXPECT("id", "Kantornya di Jl. Sudirman No. 5 Jakarta Pusat. Semua tahu.",
            {"Kantornya di Jl. Sudirman No. 5 Jakarta Pusat.", 0}, {"Semua tahu.", 0});
     EXPECT("id", "Lihat hlm. 25 dan Vol. 3 buku itu.", {"Lihat hlm. 25 dan Vol. 3 buku itu.", 0});
+    /* everyday forms: tahun, pukul, halaman, provinsi, telepon */
+    EXPECT("id", "Dia lahir thn. 1990 dan tiba pkl. 10.00 WIB di Prov. Jawa Barat (Tlp. 021 "
+                 "555), lihat hal. 5. Selesai.",
+           {"Dia lahir thn. 1990 dan tiba pkl. 10.00 WIB di Prov. Jawa Barat (Tlp. 021 555), "
+            "lihat hal. 5.",
+            0},
+           {"Selesai.", 0});
+    EXPECT("id", "Itu terjadi 20 thn. Lalu dia pulang. Banyak sekali hal. Semua terjadi.",
+           {"Itu terjadi 20 thn.", 0}, {"Lalu dia pulang.", 0}, {"Banyak sekali hal.", 0},
+           {"Semua terjadi.", 0});
     /* class N without a digit after it ends a sentence like any word */
     EXPECT("id", "Jawabannya singkat: No. Kami tidak setuju.", {"Jawabannya singkat: No.", 0},
            {"Kami tidak setuju.", 0});
