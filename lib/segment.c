@@ -361,8 +361,9 @@ static sl_status parse_abbrev_line(sl_segmenter *seg, const char *path, size_t l
     char *tab = strchr(line, '\t');
     if (!tab)
         return sl_error_set(err, SL_DATA,
-                            "%s:%zu: expected ABBREV<TAB>CLASS<TAB>SOURCES, found no tab", path,
-                            lineno);
+                            "%s:%zu: expected ABBREV<TAB>CLASS<TAB>SOURCES, found no tab (fix "
+                            "the line; the file's header describes the format)",
+                            path, lineno);
     *tab = '\0';
     fields[1] = tab + 1;
     tab = strchr(fields[1], '\t');
@@ -371,19 +372,22 @@ static sl_status parse_abbrev_line(sl_segmenter *seg, const char *path, size_t l
     size_t len = strlen(fields[0]);
     if (len < 2 || fields[0][len - 1] != '.')
         return sl_error_set(err, SL_DATA,
-                            "%s:%zu: abbreviation '%s' does not end in a full stop", path, lineno,
-                            fields[0]);
-    if (len > ABBREV_MAX)
-        return sl_error_set(err, SL_DATA, "%s:%zu: abbreviation longer than %d bytes", path,
-                            lineno, ABBREV_MAX);
-    if (sl__space_len(fields[0], len) || space_before(fields[0], 0, len))
-        return sl_error_set(err, SL_DATA, "%s:%zu: abbreviation '%s' has surrounding spaces",
+                            "%s:%zu: abbreviation '%s' does not end in a full stop (add it or "
+                            "remove the line)",
                             path, lineno, fields[0]);
+    if (len > ABBREV_MAX)
+        return sl_error_set(err, SL_DATA,
+                            "%s:%zu: abbreviation longer than %d bytes (shorten it or remove the "
+                            "line)",
+                            path, lineno, ABBREV_MAX);
+    if (sl__space_len(fields[0], len) || space_before(fields[0], 0, len))
+        return sl_error_set(err, SL_DATA,
+                            "%s:%zu: abbreviation '%s' has surrounding spaces (remove them)", path,
+                            lineno, fields[0]);
     const char *c = fields[1];
     if (!((c[0] == 'P' || c[0] == 'N' || c[0] == 'F') && c[1] == '\0'))
-        return sl_error_set(err, SL_DATA,
-                            "%s:%zu: unknown class '%s' for '%s' (expected P, N or F)", path,
-                            lineno, c, fields[0]);
+        return sl_error_set(err, SL_DATA, "%s:%zu: unknown class '%s' for '%s' (use P, N or F)",
+                            path, lineno, c, fields[0]);
     seg->abbrevs[seg->n_abbrevs++] = (struct abbrev){fields[0], len, lineno, c[0]};
     if (len > seg->max_abbrev)
         seg->max_abbrev = len;
@@ -452,7 +456,9 @@ static sl_status load_abbrevs(sl_segmenter *seg, const char *path, sl_error *err
         qsort(seg->abbrevs, seg->n_abbrevs, sizeof *seg->abbrevs, abbrev_cmp);
     for (size_t i = 1; i < seg->n_abbrevs; i++)
         if (abbrev_cmp(&seg->abbrevs[i - 1], &seg->abbrevs[i]) == 0)
-            return sl_error_set(err, SL_DATA, "%s:%zu: duplicate abbreviation '%s'", path,
+            return sl_error_set(err, SL_DATA,
+                                "%s:%zu: duplicate abbreviation '%s' (remove one of the lines)",
+                                path,
                                 seg->abbrevs[i].line > seg->abbrevs[i - 1].line
                                     ? seg->abbrevs[i].line
                                     : seg->abbrevs[i - 1].line,
@@ -484,8 +490,9 @@ static sl_status load_starters(sl_segmenter *seg, const char *path, sl_error *er
                 ok = !sl__space_len(q, (size_t)(tab - q)) && *q != '.';
             if (!ok)
                 return sl_error_set(err, SL_DATA,
-                                    "%s:%zu: expected WORD<TAB>S or WORD<TAB>C, found '%s'", path,
-                                    f.lineno, p);
+                                    "%s:%zu: expected WORD<TAB>S or WORD<TAB>C, found '%s' (fix "
+                                    "the line)",
+                                    path, f.lineno, p);
             *tab = '\0';
             seg->starters[seg->n_starters++] = p;
             /* first letters, to rule most words out before a search */

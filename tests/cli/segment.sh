@@ -66,4 +66,18 @@ seg_error "blank file" "blank.txt: the file is empty" "$tmp/blank.txt"
 mkdir "$tmp/dir"
 seg_error "directory" "dir: is a directory" "$tmp/dir"
 seg_error "missing file" "missing.txt: cannot open" "$tmp/missing.txt"
+# a malformed data file: its name and line and what to do, exit 1, no output
+mkdir "$tmp/data"
+printf '# test\nDr.\tP\tX\nJl\tP\tX\n' >"$tmp/data/id.abbrev"
+saved_datadir=$SELARAS_DATADIR
+SELARAS_DATADIR="$tmp/data"; export SELARAS_DATADIR
+expect_status 1 "malformed id.abbrev" -- selaras segment "$ID_TXT"
+expect_stderr "data/id.abbrev:3: abbreviation 'Jl' does not end in a full stop (add it or remove the line)"
+[ -s "$tmp/out" ] && fail "output despite a malformed data file"
+printf 'Dr.\tP\tX\n' >"$tmp/data/id.abbrev"
+printf 'Namun\tC\nDi mana\tS\n' >"$tmp/data/id.starters"
+expect_status 1 "malformed id.starters" -- selaras segment "$ID_TXT"
+expect_stderr "data/id.starters:2: expected WORD<TAB>S or WORD<TAB>C, found 'Di mana"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "malformed id.starters: expected one line, got: $(cat "$tmp/err")"
+SELARAS_DATADIR=$saved_datadir
 finish
