@@ -1389,9 +1389,10 @@ static size_t connective_candidate(struct run *r, const char *line, size_t lo, s
     return j;
 }
 
-/* Quote marks standing alone between spaces at s[i] ("kamu. “ Siapa",
- * "ini? '\" ujar"): tokenised text detaches quotes from their words, and
- * after a sentence end such a quote closes that sentence.  Returns the
+/* Quote marks or closing brackets standing alone between spaces at s[i]
+ * ("kamu. “ Siapa", "ini? '\" ujar", "next day. ) Hop"): tokenised text
+ * detaches them from their words, and after a sentence end they close that
+ * sentence.  Returns the
  * offset of the text after the quotes and whitespace (n at the end of the
  * line), i if there are none. */
 static size_t detached_quotes_end(const char *s, size_t n, size_t i)
@@ -1400,8 +1401,8 @@ static size_t detached_quotes_end(const char *s, size_t n, size_t i)
     int k = 0;
     while (j < n && k < 3) {
         UChar32 c = cp_next(s, n, j, &next);
-        if (!(c == '"' || c == '\'' || u_charType(c) == U_INITIAL_PUNCTUATION ||
-              u_charType(c) == U_FINAL_PUNCTUATION))
+        if (!(c == '"' || c == '\'' || c == ')' || c == ']' ||
+              u_charType(c) == U_INITIAL_PUNCTUATION || u_charType(c) == U_FINAL_PUNCTUATION))
             break;
         j = next;
         k++;

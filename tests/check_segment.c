@@ -403,6 +403,10 @@ START_TEST(test_detached_quotes_and_file_names)
     EXPECT("id", "Tidak ada yang lebih Afrika dari kamu. “ Siapa yang bisa? '\" ujar Pall. Dia pergi.",
            {"Tidak ada yang lebih Afrika dari kamu. “", 0}, {"Siapa yang bisa? '\" ujar Pall.", 0},
            {"Dia pergi.", 0});
+    /* so does a closing bracket standing alone */
+    EXPECT("en", "(We check in early and we fly next day. ) Hop onto a bus. [See the map. ] It helps.",
+           {"(We check in early and we fly next day. )", 0}, {"Hop onto a bus.", 0},
+           {"[See the map. ]", 0}, {"It helps.", 0});
     /* a spaced-out file name: "IMG 4905. JPG" */
     EXPECT("id", "Berkas: IMG 4905. JPG | Balai Kota. Dia pergi.",
            {"Berkas: IMG 4905. JPG | Balai Kota.", 0}, {"Dia pergi.", 0});
