@@ -1294,6 +1294,31 @@ static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t
     return j;
 }
 
+/* A dash standing alone after a full stop ("abad ke-11. - Apa yang", "...
+ * 1990. -- Firman"): a new sentence, an item or a line of dialogue starts
+ * with it, but ICU never breaks before a hyphen (UAX #29 SContinue).  For
+ * the full stop at line-relative offset i, returns the offset of such a
+ * dash when a capitalised word or a number follows it and the stop ends a
+ * sentence, else 0. */
+static size_t dash_candidate(struct run *r, const char *line, size_t lo, size_t i)
+{
+    size_t n = r->line_len;
+    if (line[i] != '.' || i + 1 >= n || !space_at(line, n, i + 1))
+        return 0;
+    size_t j = skip_space(line, n, i + 1), k = j;
+    while (k < n && line[k] == '-' && k - j < 3)
+        k++;
+    if (k == j && k + 3 <= n && memcmp(line + k, "\xe2\x80", 2) == 0 &&
+        ((unsigned char)line[k + 2] == 0x93 || (unsigned char)line[k + 2] == 0x94))
+        k += 3; /* an en or em dash */
+    if (k == j || k >= n || !space_at(line, n, k))
+        return 0;
+    enum next_kind next = next_word(line, n, skip_space(line, n, k), true);
+    if (next != NEXT_UPPER && next != NEXT_DIGIT)
+        return 0;
+    return keep_break(r, line, lo, j) ? j : 0;
+}
+
 /* The end of the citation markers ("[17]", "[3][4]", "[2] [5]") that
  * start at s[i], i if there are none. */
 static size_t citation_end(const char *s, size_t n, size_t i)
@@ -1717,6 +1742,8 @@ static sl_status segment_line(struct run *r, UBreakIterator *bi, UText **ut, boo
                 cand = glued_candidate(r, line, lo, i);
                 if (!cand)
                     cand = lower_candidate(r, line, lo, i);
+                if (!cand)
+                    cand = dash_candidate(r, line, lo, i);
             } else if (c == 0xe2) {
                 if (i + 3 <= cur && d == 0x80 && (unsigned char)line[i + 2] == 0xa6) {
                     cand = ellipsis_candidate(line, n, i + 3);

@@ -407,6 +407,14 @@ START_TEST(test_detached_quotes_and_file_names)
     EXPECT("en", "(We check in early and we fly next day. ) Hop onto a bus. [See the map. ] It helps.",
            {"(We check in early and we fly next day. )", 0}, {"Hop onto a bus.", 0},
            {"[See the map. ]", 0}, {"It helps.", 0});
+    /* a dash standing alone after a sentence end starts the next one (ICU
+     * never breaks before a hyphen), not before lower case nor after a title */
+    EXPECT("id", "Buku itu terbit pada abad ke-11. - Apa yang Disebut Berpikir? Sebuah esai. -- "
+                 "12 Mei 2012 Budi. \xe2\x80\x94 Kata dia.",
+           {"Buku itu terbit pada abad ke-11.", 0}, {"- Apa yang Disebut Berpikir?", 0},
+           {"Sebuah esai.", 0}, {"-- 12 Mei 2012 Budi.", 0}, {"\xe2\x80\x94 Kata dia.", 0});
+    EXPECT("id", "Harga naik. - dan turun lagi. Surat untuk Yth. - Bapak Budi di Jakarta.",
+           {"Harga naik. - dan turun lagi.", 0}, {"Surat untuk Yth. - Bapak Budi di Jakarta.", 0});
     /* a spaced-out file name: "IMG 4905. JPG" */
     EXPECT("id", "Berkas: IMG 4905. JPG | Balai Kota. Dia pergi.",
            {"Berkas: IMG 4905. JPG | Balai Kota.", 0}, {"Dia pergi.", 0});
