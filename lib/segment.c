@@ -1226,6 +1226,17 @@ static size_t lower_candidate(struct run *r, const char *line, size_t lo, size_t
     if (j >= n || is_name_suffix(line, n, j, false))
         return 0;
     enum next_kind next = next_word(line, n, j, false);
+    if (next == NEXT_OTHER) { /* a quote before the word: "Leste. ``sampai kapan" */
+        size_t q = j, qn;
+        for (int k = 0; q < n && k < 2; k++) {
+            UChar32 c = cp_next(line, n, q, &qn);
+            if (!(c == '"' || c == '`' || u_charType(c) == U_INITIAL_PUNCTUATION))
+                break;
+            q = qn;
+        }
+        if (q > j && next_word(line, n, q, false) == NEXT_LOWER)
+            next = NEXT_LOWER;
+    }
     if (next == NEXT_DIGIT) {
         /* a number then a lower-case word; "hlm. 25" and "1. 5" are not */
         size_t e = j;

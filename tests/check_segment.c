@@ -329,6 +329,10 @@ START_TEST(test_lower_case_start)
            {"i flew here last night.", 0}, {"are you lying?", 0}, {"no, i am not.", 0});
     EXPECT("id", "Ia lahir di Batavia pada tahun 1879 di kota tersebut. atau di dekatnya.",
            {"Ia lahir di Batavia pada tahun 1879 di kota tersebut.", 0}, {"atau di dekatnya.", 0});
+    /* a quote may come first */
+    EXPECT("id", "Dia pulang ke kampungnya. “sampai kapan?” tanya ibunya. ``nanti saja'' katanya.",
+           {"Dia pulang ke kampungnya.", 0}, {"“sampai kapan?” tanya ibunya.", 0},
+           {"``nanti saja'' katanya.", 0});
     /* not after abbreviations, short words, numbers or capitals, nor in names */
     EXPECT("id", "Ada buku, pena, dsb. dan kami di kab. bogor. Lalu di Apt. besar dan USA. ini",
            {"Ada buku, pena, dsb. dan kami di kab. bogor.", 0},
