@@ -798,6 +798,15 @@ START_TEST(test_bad_input)
     static const char bad[] = "Satu. \xff Dua.";
     ck_assert_int_eq(sl_segment(seg, bad, sizeof bad - 1, &s, &err), SL_ENCODING);
     ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(sl_error_message(&err), "invalid UTF-8 at byte offset 6"), "%s",
+                  sl_error_message(&err));
+    /* a NUL byte would cut a sentence short: refused with its offset */
+    static const char nul[] = "Satu.\0 Dua.";
+    sl_error_clear(&err);
+    ck_assert_int_ne(sl_segment(seg, nul, sizeof nul - 1, &s, &err), SL_OK);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(sl_error_message(&err), "NUL byte at byte offset 5"), "%s",
+                  sl_error_message(&err));
     ck_assert_int_eq(sl_segment(seg, NULL, 3, &s, &err), SL_USAGE);
     sl_segmenter_free(seg);
 }
