@@ -6,12 +6,13 @@
  * Lines and paragraphs.  A sentence never spans a line break (LF, CR LF, CR,
  * NEL, U+2028, U+2029), except in hard-wrapped text, where the lines joined
  * by soft breaks are segmented as one line (see wrapped_text() and
- * soft_break(); every other line break there ends a paragraph).  If the input has a blank (whitespace-only) line
- * between two non-blank lines it is in "blank-line mode": a blank line ends a
- * paragraph, and so does a line break after a line that does not end in
- * final punctuation (. ! ? … or one of those followed by closing quotes or
- * brackets), since such a line is a headline, title or list item; a line
- * break after final punctuation only ends the sentence.  Otherwise the input
+ * soft_break(); every other line break there ends a paragraph).  If the
+ * input has a blank (whitespace-only) line between two non-blank lines it
+ * is in "blank-line mode": a blank line ends a paragraph, and so does a
+ * line break after a line that does not end in final punctuation (. ! ? …
+ * or one of those followed by closing quotes or brackets), since such a
+ * line is a headline, title or list item; a line break after final
+ * punctuation only ends the sentence.  Otherwise the input
  * is in "line mode" (one paragraph per line, as in most CMS exports) and
  * every non-blank line is a paragraph of its own.
  *
@@ -46,17 +47,20 @@
  *     case that is no abbreviation, before whitespace and a lower-case word
  *     ("... pada 1879 di kota itu. atau ...", "last night. i am"), unless
  *     that word is a domain or file ending ("Goal. com") or "www. " comes
- *     before: ICU never breaks before lower case, but informal text and
- *     quoted fragments start sentences that way, and abbreviations are
- *     short or listed;
+ *     before (a quote may open the next word: "Leste. ``sampai"): ICU never
+ *     breaks before lower case, but informal text and quoted fragments
+ *     start sentences that way, and abbreviations are short or listed;
  *   - a list marker inside a line ("Ilir. 1. Kedudukan", "Indonesia. b.
  *     Dinas": one or two digits or a lower-case letter, after final
  *     punctuation that does not close an abbreviation, before a capitalised
- *     word) starts the next sentence; after a colon ("yaitu: a. Bahwa")
- *     it is an item of the sentence before and there is no break at all;
+ *     word) starts the next sentence; after a colon ("yaitu: a. Bahwa"),
+ *     or when the item before it is in the sentence ("1. Pendidikan; 2.
+ *     Kesehatan"), it is an item of that sentence and there is no break;
  *   - citation marks after a sentence end ("Dulwich. [17] Placed") stay
- *     with that sentence, and so do an emoticon (":)") and a quote standing
- *     alone ("kamu. “ Siapa");
+ *     with that sentence, and so do an emoticon (":)") and a quote or a
+ *     closing bracket standing alone ("kamu. “ Siapa", "day. ) Hop");
+ *   - a dash standing alone after a full stop, before a capital or a
+ *     number ("ke-11. - Apa yang"), starts the next sentence;
  *   - initials before a word of LANG.starters start a new sentence
  *     ("kuartal I. Dengan"), and a connective (class C) after a lower-case
  *     word starts one even without a final mark before it;
