@@ -2176,10 +2176,14 @@ cleanup:
 #define STREAM_PIECE (1u << 20)
 
 /* Where to cut buf[0, fill) (more text follows): after the last blank
- * line, else after the last line break; 0 if there is no complete line. */
+ * line, else after the last line that ends in final punctuation and is
+ * short beside the lines after it (most likely the end of a paragraph, also
+ * in hard-wrapped text, whose lines must not be cut apart), else after the
+ * last line in final punctuation, else after the last line break; 0 if
+ * there is no complete line. */
 static size_t piece_end(const char *buf, size_t fill)
 {
-    size_t last_break = 0;
+    size_t last_break = 0, final_short = 0, final_any = 0, widest = 0;
     for (size_t i = fill; i > 0; i--) {
         char c = buf[i - 1];
         if (c != '\n' && c != '\r')
@@ -2199,10 +2203,18 @@ static size_t piece_end(const char *buf, size_t fill)
             q--;
         if (q > 0 && line_is_blank(buf + q, j - q))
             return i;
+        if (!final_short && ends_final(buf + q, j - q)) {
+            if (!final_any)
+                final_any = i;
+            if ((j - q) * 4 < widest * 3)
+                final_short = i;
+        }
+        if (j - q > widest)
+            widest = j - q;
         if (last_break && fill - i > STREAM_PIECE)
-            break; /* far enough back: cut at the line break */
+            break; /* far enough back: cut at a line break */
     }
-    return last_break;
+    return final_short ? final_short : final_any ? final_any : last_break;
 }
 
 sl_status sl_segment_file(sl_segmenter *seg, const char *path, sl_sentence_fn fn, void *ctx,

@@ -1070,6 +1070,40 @@ START_TEST(test_stream)
 }
 END_TEST
 
+static char *repeat(const char *unit, size_t total, size_t *len);
+
+/* Hard-wrapped text without blank lines, longer than a streaming piece:
+ * the pieces must not cut its sentences (nor its paragraphs) apart. */
+START_TEST(test_stream_wrapped)
+{
+    static const char block[] =
+        "Pemerintah akan menaikkan harga bahan bakar minyak mulai\n"
+        "bulan depan, kata menteri keuangan kepada para wartawan di\n"
+        "Jakarta kemarin.\n"
+        "Keputusan itu diambil setelah rapat kabinet yang berlangsung\n"
+        "lama di istana presiden pada hari Senin.\n"
+        "Harga baru berlaku untuk semua jenis bensin dan solar, dan\n"
+        "pemerintah daerah diminta mengawasi penjualan di setiap pompa\n"
+        "bensin.\n";
+    size_t len;
+    char *body = repeat(block, 5u << 19, &len); /* 2.5 MiB */
+    /* short lines in front move the piece ends to other lines of the block */
+    for (size_t k = 0; k <= 20; k += 10) {
+        char *text = malloc(len + 8 * k + 1);
+        ck_assert_ptr_nonnull(text);
+        for (size_t i = 0; i < k; i++)
+            memcpy(text + 8 * i, "Berita.\n", 8);
+        memcpy(text + 8 * k, body, len + 1);
+        char *path = temp_file(text);
+        expect_stream_same("id", path, text, len + 8 * k);
+        unlink(path);
+        free(path);
+        free(text);
+    }
+    free(body);
+}
+END_TEST
+
 /* ---- the sample article pair */
 
 static char *read_sample(const char *name, size_t *len)
@@ -1333,6 +1367,7 @@ static Suite *segment_suite(void)
     tc = tcase_create("stream");
     tcase_set_timeout(tc, 120); /* megabytes of text under valgrind or ASan */
     tcase_add_test(tc, test_stream);
+    tcase_add_test(tc, test_stream_wrapped);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("english");
