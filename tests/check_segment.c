@@ -220,6 +220,11 @@ START_TEST(test_id_speech_verb)
     EXPECT("id", "“Kapan berangkat?” tanya Hasan. “Besok!” jawab Ani. \"Sungguh?\" tanya dia.",
            {"“Kapan berangkat?” tanya Hasan.", 0}, {"“Besok!” jawab Ani.", 0},
            {"\"Sungguh?\" tanya dia.", 0});
+    /* closing quotes and brackets after the final mark stay with the sentence */
+    EXPECT("id", "Dia berkata, ‘Ya.’ Kami pulang. (Itu benar.) Lalu \"Cukup!\" Semua diam. "
+                 "Dia bertanya (kenapa?) lalu pergi.",
+           {"Dia berkata, ‘Ya.’", 0}, {"Kami pulang.", 0}, {"(Itu benar.)", 0},
+           {"Lalu \"Cukup!\"", 0}, {"Semua diam.", 0}, {"Dia bertanya (kenapa?) lalu pergi.", 0});
     /* a capital after the quote starts a new sentence */
     EXPECT("id", "“Kapan berangkat?” Hasan diam.", {"“Kapan berangkat?”", 0},
            {"Hasan diam.", 0});
