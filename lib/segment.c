@@ -655,6 +655,7 @@ struct line_rec {
     size_t start, end;
     size_t brk;
     size_t width; /* see line_width(); set by wrapped_text() */
+    size_t bytes; /* the same in bytes, capped at WRAP_BYTES_MAX + 1 */
     bool blank;
 };
 
@@ -1864,6 +1865,8 @@ static bool blank_line_mode(const char *text, size_t len)
  * WRAP_MIN is a list of short lines, not prose. */
 #define WRAP_MIN 40
 #define WRAP_MAX 200
+/* The same in bytes, for text wrapped by a tool that counts bytes. */
+#define WRAP_BYTES_MAX (4 * WRAP_MAX)
 
 /* The width in code points of s[a, e) without trailing whitespace, capped
  * at WRAP_MAX + 1. */
@@ -1910,15 +1913,26 @@ static size_t line_width(const char *s, size_t a, size_t e)
     return w > WRAP_MAX ? w : last;
 }
 
-/* The width of the first word of s[a, e). */
-static size_t first_word_width(const char *s, size_t a, size_t e)
+/* The length in bytes of s[a, e) without trailing whitespace, capped at
+ * WRAP_BYTES_MAX + 1. */
+static size_t line_bytes(const char *s, size_t a, size_t e)
 {
-    size_t i = skip_space(s, e, a), w = 0, next;
+    size_t sp;
+    while (e > a && (sp = space_before(s, a, e)) != 0)
+        e -= sp;
+    return e - a > WRAP_BYTES_MAX ? WRAP_BYTES_MAX + 1 : e - a;
+}
+
+/* The width of the first word of s[a, e); *bytes gets its length. */
+static size_t first_word_width(const char *s, size_t a, size_t e, size_t *bytes)
+{
+    size_t i = skip_space(s, e, a), w = 0, next, from = i;
     while (i < e && !sl__space_len(s + i, e - i) && w <= WRAP_MAX) {
         cp_next(s, e, i, &next);
         i = next;
         w++;
     }
+    *bytes = i - from;
     return w;
 }
 
@@ -1941,28 +1955,40 @@ static bool starts_item(const char *s, size_t a, size_t e)
     return j > i && j + 1 < e && (s[j] == '.' || s[j] == ')') && sl__space_len(s + j + 1, e - j - 1);
 }
 
-/* Whether the break after a line of width w, before a line whose first
- * word has width fw, is a wrap at width W: the line is at least half as
- * wide as the longest, and the next word would not have fitted on it. */
-static bool soft_break(size_t w, size_t fw, size_t W, bool item)
+/* Where text was wrapped: at W characters, or at Wb bytes by a tool that
+ * counts bytes (fold, fmt), which leaves lines with "“" or "é" shorter. */
+struct wrap_width {
+    size_t W, Wb;
+};
+
+/* Whether the break after the line l, before a line whose first word has
+ * width fw (fwb bytes), is a wrap at width ww: the line is at least half as
+ * wide as the longest, and the next word would not have fitted on it,
+ * counted in characters or in bytes. */
+static bool soft_break(const struct line_rec *l, size_t fw, size_t fwb,
+                       const struct wrap_width *ww, bool item)
 {
-    return !item && fw > 0 && w * 2 >= W && w + 1 + fw > W;
+    return !item && fw > 0 && l->width * 2 >= ww->W &&
+           (l->width + 1 + fw > ww->W || l->bytes + 1 + fwb > ww->Wb);
 }
 
 /* Whether the lines L[0, n) are hard-wrapped: the width W that 95% of the
- * non-blank lines keep within is WRAP_MIN to WRAP_MAX (longer lines, such
+ * non-blank lines keep within is WRAP_MIN (in characters or bytes) to
+ * WRAP_MAX (longer lines, such
  * as long addresses, may be 5%), and at least two and at least half of the
  * line breaks between non-blank lines (not counting those before list
- * items) are soft.  *W gets that width.  Fills in the widths of the
- * non-blank lines. */
-static bool wrapped_text(const char *text, struct line_rec *L, size_t n, size_t *W)
+ * items) are soft.  *ww gets W and the same percentile in bytes.  Fills in
+ * the widths of the non-blank lines. */
+static bool wrapped_text(const char *text, struct line_rec *L, size_t n, struct wrap_width *ww)
 {
-    size_t hist[WRAP_MAX + 2] = {0}, lines = 0, pairs = 0;
+    size_t hist[WRAP_MAX + 2] = {0}, hist_b[WRAP_BYTES_MAX + 2] = {0}, lines = 0, pairs = 0;
     bool prev_text = false;
     for (size_t j = 0; j < n; j++) {
         if (!L[j].blank) {
             L[j].width = line_width(text, L[j].start, L[j].end);
             hist[L[j].width]++;
+            L[j].bytes = line_bytes(text, L[j].start, L[j].end);
+            hist_b[L[j].bytes]++;
             lines++;
             pairs += prev_text;
         }
@@ -1973,8 +1999,13 @@ static bool wrapped_text(const char *text, struct line_rec *L, size_t n, size_t 
     size_t w = 0, seen = 0;
     while (w <= WRAP_MAX && (seen += hist[w]) * 20 < lines * 19)
         w++;
-    if (w < WRAP_MIN || w > WRAP_MAX)
+    size_t wb = 0;
+    for (seen = 0; wb <= WRAP_BYTES_MAX && (seen += hist_b[wb]) * 20 < lines * 19;)
+        wb++;
+    if ((w < WRAP_MIN && wb < WRAP_MIN) || w > WRAP_MAX)
         return false;
+    ww->W = w;
+    ww->Wb = wb;
     size_t soft = 0, breaks = 0;
     for (size_t j = 0; j + 1 < n; j++) {
         const struct line_rec *nx = &L[j + 1];
@@ -1983,11 +2014,11 @@ static bool wrapped_text(const char *text, struct line_rec *L, size_t n, size_t 
         if (starts_item(text, nx->start, nx->end))
             continue; /* a list item starts a line in any text */
         breaks++;
-        soft += soft_break(L[j].width, first_word_width(text, nx->start, nx->end), w, false);
+        size_t fwb, fw = first_word_width(text, nx->start, nx->end, &fwb);
+        soft += soft_break(&L[j], fw, fwb, ww, false);
         if ((breaks - soft) * 2 > pairs)
             return false; /* more than half of all breaks are hard already */
     }
-    *W = w;
     return soft >= 2 && soft * 2 >= breaks;
 }
 
@@ -2032,7 +2063,8 @@ static sl_status find_lines(struct run *r, size_t from, size_t to, sl_error *err
         size_t e, k;
         line_at(r->text, to, i, &e, &k);
         r->lines[r->n_lines++] =
-            (struct line_rec){i, e, k, 0, line_is_blank(r->text + i, e - i)};
+            (struct line_rec){.start = i, .end = e, .brk = k,
+                               .blank = line_is_blank(r->text + i, e - i)};
         i = e + k;
     }
     return SL_OK;
@@ -2046,13 +2078,13 @@ static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, si
                                size_t to, struct flow *f, sl_error *err)
 {
     const char *text = r->text;
-    size_t W = 0;
+    struct wrap_width ww = {0, 0};
     sl_status st = find_lines(r, from, to, err);
     if (st != SL_OK)
         return st;
     struct line_rec *L = r->lines;
     size_t nl = r->n_lines;
-    bool wrapped = wrapped_text(text, L, nl, &W);
+    bool wrapped = wrapped_text(text, L, nl, &ww);
     r->win_start = r->win_end = 0; /* the text may have moved since the last call */
     r->win_ok = false;
     for (size_t x = 0; x < nl;) {
@@ -2065,10 +2097,11 @@ static sl_status segment_range(struct run *r, UBreakIterator *bi, UText **ut, si
         size_t last = x; /* the run's last line */
         while (wrapped && last + 1 < nl) {
             const struct line_rec *nx = &L[last + 1];
-            if (nx->blank ||
-                !soft_break(L[last].width, first_word_width(text, nx->start, nx->end), W,
-                            starts_item(text, nx->start, nx->end)) ||
-                !continues(text, L, nl, last + 1, W))
+            if (nx->blank)
+                break;
+            size_t fwb, fw = first_word_width(text, nx->start, nx->end, &fwb);
+            if (!soft_break(&L[last], fw, fwb, &ww, starts_item(text, nx->start, nx->end)) ||
+                !continues(text, L, nl, last + 1, ww.W))
                 break;
             last++;
         }

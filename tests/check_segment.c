@@ -579,6 +579,23 @@ START_TEST(test_hard_wrapped)
             "pada hari Senin.",
             1},
            {"Harga baru berlaku untuk semua jenis bensin.", 2});
+    /* wrapped at 60 bytes by a tool that counts bytes (fold -s -w 60): the
+     * lines with curly quotes are shorter in characters */
+    EXPECT("id",
+           "Menteri itu menyebut kebijakan baru sebagai “langkah\n"
+           "besar” bagi “ekonomi rakyat” dan “masa depan”\n"
+           "bangsa. Dia berharap parlemen segera menyetujuinya.\n"
+           "\n"
+           "Para pengamat menilai “rencana” itu terlalu\n"
+           "“ambisius” untuk dijalankan tahun ini. Mereka meminta\n"
+           "pemerintah menunda pelaksanaannya.\n",
+           {"Menteri itu menyebut kebijakan baru sebagai “langkah besar” bagi “ekonomi rakyat” "
+            "dan “masa depan” bangsa.",
+            0},
+           {"Dia berharap parlemen segera menyetujuinya.", 0},
+           {"Para pengamat menilai “rencana” itu terlalu “ambisius” untuk dijalankan tahun ini.",
+            1},
+           {"Mereka meminta pemerintah menunda pelaksanaannya.", 1});
     /* CRLF and no blank lines: the same */
     EXPECT("en",
            "The committee met on Monday to discuss the budget for the\r\n"
