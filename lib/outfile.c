@@ -13,6 +13,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The same file, or, when b does not exist yet, the same name in the same
+ * directory. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    const char *na = strrchr(a, '/'), *nb = strrchr(b, '/');
+    const char *ba = na ? na + 1 : a, *bb = nb ? nb + 1 : b;
+    if (strcmp(ba, bb) != 0)
+        return false;
+    char da[4096], db[4096];
+    snprintf(da, sizeof da, "%.*s", na ? (int)(na - a) + 1 : 1, na ? a : ".");
+    snprintf(db, sizeof db, "%.*s", nb ? (int)(nb - b) + 1 : 1, nb ? b : ".");
+    return stat(da, &sa) == 0 && stat(db, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* 0 when path is the TM, 1.. when it is one of the files SQLite keeps
+ * beside it (a TMX renamed over the -wal would be deleted when the TM
+ * closes, or read by SQLite as its own), -1 otherwise. */
+int sl__tm_file(const char *path, const char *tm_path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; i < 4; i++) {
+        char f[4200];
+        if (snprintf(f, sizeof f, "%s%s", tm_path, suffix[i]) < (int)sizeof f && same_file(path, f))
+            return i;
+    }
+    return -1;
+}
+
 sl_status sl__outfile_open(sl__outfile *o, const char *path, sl_error *err)
 {
     memset(o, 0, sizeof *o);

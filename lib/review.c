@@ -34,6 +34,7 @@ struct sl_review {
     double low;
     char *title, *src_name, *tgt_name, *src_lang, *tgt_lang;
     char *note; /* shown above the table when set */
+    char *tm_path; /* the TM of the first document, which the page must not replace */
     struct side src, tgt;
     struct row *rows;
     size_t nrows, cap;
@@ -86,6 +87,7 @@ void sl_review_free(sl_review *r)
     if (!r)
         return;
     free(r->title);
+    free(r->tm_path);
     free(r->src_name);
     free(r->tgt_name);
     free(r->src_lang);
@@ -384,7 +386,8 @@ sl_status sl_review_add_tm_document(sl_review *r, sl_tm *tm, long long doc_id, s
         free_doc(&d);
         return s;
     }
-    if ((!r->src_name && !set_str(&r->src_name, d.src_path)) ||
+    if ((!r->tm_path && tm->path && !set_str(&r->tm_path, tm->path)) ||
+        (!r->src_name && !set_str(&r->src_name, d.src_path)) ||
         (!r->tgt_name && !set_str(&r->tgt_name, d.tgt_path)) ||
         (!r->src_lang && !set_str(&r->src_lang, d.src_lang)) ||
         (!r->tgt_lang && !set_str(&r->tgt_lang, d.tgt_lang))) {
@@ -715,6 +718,13 @@ sl_status sl_review_write_file(const sl_review *r, const char *path, sl_error *e
 {
     if (!r || !path)
         return sl_error_set(err, SL_USAGE, "sl_review_write_file: missing argument");
+    int which = r->tm_path ? sl__tm_file(path, r->tm_path) : -1;
+    if (which == 0)
+        return sl_error_set(err, SL_USAGE, "%s: is the translation memory itself (give another "
+                            "file name)", path);
+    if (which > 0)
+        return sl_error_set(err, SL_USAGE, "%s: is a file SQLite keeps beside the translation "
+                            "memory (give another file name)", path);
     sl__outfile o;
     sl_status st = sl__outfile_open(&o, path, err);
     if (st != SL_OK)

@@ -8,6 +8,7 @@
 #include "tm-internal.h"
 #include "sha256.h"
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,45 @@
 #define MAX_TUVS 256
 #define MAX_NOTES 1024
 #define LANG_CACHE 4
+/* libxml2 compares a start tag's attributes pair by pair, so one tag with
+ * 300,000 of them keeps it busy for minutes; TMX elements have a dozen.
+ * The input is scanned as it is read and stops at a tag with more. */
+#define MAX_ATTRS 256
+
+enum scan_state {
+    SC_TEXT, SC_LT, SC_TAG, SC_TAG_QUOTE, SC_BANG, SC_COMMENT, SC_CDATA, SC_PI,
+    SC_DECL, SC_DECL_QUOTE
+};
+
+/* Just enough of XML's lexical structure to count the attributes of each
+ * start tag: quotes, comments, CDATA, processing instructions and the
+ * DOCTYPE are skipped.  Code units of 1, 2 or 4 bytes (UTF-8 and other
+ * ASCII-compatible encodings, UTF-16, UCS-4), told by the first bytes as
+ * libxml2 tells them. */
+struct scanner {
+    unsigned char head[4];
+    int n_head;
+    int width;          /* 0 until the first 4 bytes are in */
+    bool big_endian;
+    uint32_t unit;      /* a wide code unit being assembled */
+    int unit_bytes;
+    enum scan_state st, ret; /* ret: where a comment or PI goes back to */
+    uint32_t quote;
+    uint32_t prev[2];   /* the two code units before this one */
+    char bang[8];       /* what follows "<!", to tell a comment or CDATA */
+    int n_bang;
+    int subset;         /* '[' depth inside the DOCTYPE */
+    int attrs;
+    bool over;          /* a tag with more than MAX_ATTRS attributes */
+    long over_line;
+    long lines;         /* newlines scanned */
+    /* the XML declaration: an encoding that hides the markup's bytes
+     * (UTF-7, EBCDIC, ISO-2022, ...) would hide the attributes too */
+    char decl[1024];
+    size_t n_decl;
+    bool decl_done;
+    char bad_encoding[40]; /* set when refused */
+};
 
 struct tuv_work {
     char lang[SL_LANG_MAX];
@@ -83,7 +123,254 @@ struct parser {
     bool stopped;
     char lang_raw[LANG_CACHE][SL_LANG_MAX], lang_canon[LANG_CACHE][SL_LANG_MAX];
     int lang_next;
+    struct scanner sc;
 };
+
+static void scan_unit(struct scanner *sc, uint32_t c)
+{
+    if (c == '\n')
+        sc->lines++;
+    switch (sc->st) {
+    case SC_TEXT:
+        if (c == '<')
+            sc->st = SC_LT;
+        break;
+    case SC_LT:
+        sc->attrs = 0;
+        if (c == '!') {
+            sc->st = SC_BANG;
+            sc->n_bang = 0;
+        } else if (c == '?') {
+            sc->st = SC_PI;
+            sc->ret = SC_TEXT;
+            c = 0; /* "<?>" does not end it */
+        } else {
+            sc->st = SC_TAG;
+        }
+        break;
+    case SC_TAG:
+        if (c == '"' || c == '\'') {
+            sc->quote = c;
+            sc->st = SC_TAG_QUOTE;
+        } else if (c == '=' && ++sc->attrs > MAX_ATTRS && !sc->over) {
+            sc->over = true;
+            sc->over_line = sc->lines + 1;
+        } else if (c == '>') {
+            sc->st = SC_TEXT;
+        }
+        break;
+    case SC_TAG_QUOTE:
+        if (c == sc->quote)
+            sc->st = SC_TAG;
+        break;
+    case SC_BANG:
+        sc->bang[sc->n_bang++] = c < 128 ? (char)c : '?';
+        if (sc->n_bang == 2 && memcmp(sc->bang, "--", 2) == 0) {
+            sc->st = SC_COMMENT;
+            c = 0; /* "<!-->" does not end it */
+        } else if (sc->n_bang == 7 && memcmp(sc->bang, "[CDATA[", 7) == 0) {
+            sc->st = SC_CDATA;
+            c = 0;
+        } else if (memcmp(sc->bang, "--", (size_t)sc->n_bang < 2 ? (size_t)sc->n_bang : 2) != 0 &&
+                   memcmp(sc->bang, "[CDATA[", (size_t)sc->n_bang) != 0) {
+            /* a declaration, inside the DOCTYPE or the DOCTYPE itself */
+            if (sc->ret != SC_DECL) {
+                sc->subset = 0;
+                sc->ret = SC_DECL;
+            }
+            sc->st = SC_DECL;
+            scan_unit(sc, c == '\n' ? ' ' : c); /* the unit that told may be a quote */
+            return;
+        }
+        break;
+    case SC_COMMENT:
+        if (c == '>' && sc->prev[0] == '-' && sc->prev[1] == '-')
+            sc->st = sc->ret;
+        break;
+    case SC_CDATA:
+        if (c == '>' && sc->prev[0] == ']' && sc->prev[1] == ']')
+            sc->st = SC_TEXT;
+        break;
+    case SC_PI:
+        if (c == '>' && sc->prev[0] == '?')
+            sc->st = sc->ret;
+        break;
+    case SC_DECL:
+        if (c == '"' || c == '\'') {
+            sc->quote = c;
+            sc->st = SC_DECL_QUOTE;
+        } else if (c == '[') {
+            sc->subset++;
+        } else if (c == ']') {
+            sc->subset--;
+        } else if (c == '!' && sc->prev[0] == '<') {
+            sc->st = SC_BANG;
+            sc->n_bang = 0;
+        } else if (c == '?' && sc->prev[0] == '<') {
+            sc->st = SC_PI;
+            c = 0;
+        } else if (c == '>' && sc->subset <= 0) {
+            sc->st = SC_TEXT;
+            sc->ret = SC_TEXT;
+        }
+        break;
+    case SC_DECL_QUOTE:
+        if (c == sc->quote)
+            sc->st = SC_DECL;
+        break;
+    }
+    sc->prev[1] = sc->prev[0];
+    sc->prev[0] = c;
+}
+
+static void scan_width(struct scanner *sc)
+{
+    const unsigned char *h = sc->head;
+    static const unsigned char ucs4be[4] = {0, 0, 0, '<'}, ucs4le[4] = {'<', 0, 0, 0},
+                               bom4be[4] = {0, 0, 0xFE, 0xFF}, bom4le[4] = {0xFF, 0xFE, 0, 0};
+    static const unsigned char ebcdic[4] = {0x4C, 0x6F, 0xA7, 0x94}; /* "<?xm" */
+    sc->width = 1;
+    if (sc->n_head < 4)
+        return;
+    if (!memcmp(h, ebcdic, 4)) {
+        snprintf(sc->bad_encoding, sizeof sc->bad_encoding, "EBCDIC");
+        sc->decl_done = true;
+        return;
+    }
+    if (!memcmp(h, ucs4be, 4) || !memcmp(h, bom4be, 4)) {
+        sc->width = 4;
+        sc->big_endian = true;
+    } else if (!memcmp(h, ucs4le, 4) || !memcmp(h, bom4le, 4)) {
+        sc->width = 4;
+    } else if ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0 && h[1] == '<')) {
+        sc->width = 2;
+        sc->big_endian = true;
+    } else if ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == '<' && h[1] == 0)) {
+        sc->width = 2;
+    }
+}
+
+static void scan_bytes(struct scanner *sc, const unsigned char *s, size_t n)
+{
+    const unsigned char *e = s + n;
+    if (sc->width == 1) {
+        while (s < e && !sc->over) {
+            /* most bytes are text or quoted values: jump over them */
+            if (sc->st == SC_TEXT || sc->st == SC_TAG_QUOTE) {
+                const unsigned char *q = memchr(s, sc->st == SC_TEXT ? '<' : (int)sc->quote,
+                                                (size_t)(e - s));
+                for (const unsigned char *l = s; (l = memchr(l, '\n', (size_t)((q ? q : e) - l)));
+                     l++)
+                    sc->lines++;
+                if (!q)
+                    return;
+                s = q;
+            }
+            scan_unit(sc, *s++);
+        }
+        return;
+    }
+    for (; s < e && !sc->over; s++) {
+        sc->unit = sc->big_endian ? sc->unit << 8 | *s : sc->unit | (uint32_t)*s << (8 * sc->unit_bytes);
+        if (++sc->unit_bytes == sc->width) {
+            scan_unit(sc, sc->unit);
+            sc->unit = 0;
+            sc->unit_bytes = 0;
+        }
+    }
+}
+
+/* Encodings in which every byte below 0x80 is the ASCII character (the
+ * multi-byte ones use only bytes above 0x3E after a lead byte). */
+static bool encoding_ok(const char *e)
+{
+    /* a '*' ends a prefix */
+    static const char *const ok[] = {
+        "UTF-8", "UTF8", "UTF-16*", "UTF16*", "UCS-2", "UCS2", "ISO-10646-UCS-2", "US-ASCII",
+        "ASCII", "ISO-8859-*", "ISO8859-*", "ISO_8859-*", "LATIN*", "WINDOWS-125*", "CP125*",
+        "KOI8*", "SHIFT_JIS", "SHIFT-JIS", "SJIS", "CP932", "WINDOWS-31J", "EUC-*", "EUC_*",
+        "GB2312", "GBK", "GB18030", "BIG5*", "TIS-620"};
+    char up[sizeof ((struct scanner *)0)->bad_encoding];
+    size_t n = 0;
+    for (; e[n] && n + 1 < sizeof up; n++)
+        up[n] = e[n] >= 'a' && e[n] <= 'z' ? (char)(e[n] - 'a' + 'A') : e[n];
+    up[n] = '\0';
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        size_t k = strlen(ok[i]);
+        if (ok[i][k - 1] == '*' ? !strncmp(up, ok[i], k - 1) : !strcmp(up, ok[i]))
+            return true;
+    }
+    return false;
+}
+
+/* The encoding named by the XML declaration at the start of 8-bit input. */
+static void scan_prolog(struct scanner *sc, const unsigned char *s, size_t n, bool end)
+{
+    size_t room = sizeof sc->decl - 1 - sc->n_decl;
+    size_t k = n < room ? n : room;
+    memcpy(sc->decl + sc->n_decl, s, k);
+    sc->n_decl += k;
+    sc->decl[sc->n_decl] = '\0';
+    const char *d = sc->decl;
+    if (sc->n_decl >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3))
+        d += 3;
+    size_t have = sc->n_decl - (size_t)(d - sc->decl);
+    if (strncmp(d, "<?xml", have < 5 ? have : 5) != 0) {
+        sc->decl_done = true; /* no declaration */
+        return;
+    }
+    const char *stop = strstr(d, "?>");
+    if (!stop && !end && sc->n_decl < sizeof sc->decl - 1)
+        return; /* wait for its end */
+    sc->decl_done = true;
+    if (!stop) {
+        /* a short file is libxml2's to report */
+        if (!end)
+            snprintf(sc->bad_encoding, sizeof sc->bad_encoding, "?");
+        return;
+    }
+    const char *e = strstr(d, "encoding");
+    if (!e || e > stop)
+        return;
+    e += 8;
+    while (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n')
+        e++;
+    if (*e++ != '=')
+        return; /* libxml2 reports it */
+    while (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n')
+        e++;
+    char q = *e++;
+    const char *close = q == '"' || q == '\'' ? strchr(e, q) : NULL;
+    if (!close || close > stop)
+        return;
+    char name[sizeof sc->bad_encoding];
+    snprintf(name, sizeof name, "%.*s", (int)(close - e), e);
+    if (!encoding_ok(name))
+        snprintf(sc->bad_encoding, sizeof sc->bad_encoding, "%s", name);
+}
+
+/* Scans what io_read hands libxml2; false once a tag has too many attributes. */
+static bool scan_input(struct scanner *sc, const char *buf, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    bool end = n == 0; /* read() says the input has ended */
+    if (!sc->width) {
+        while (n && sc->n_head < 4) {
+            sc->head[sc->n_head++] = *s++;
+            n--;
+        }
+        if (sc->n_head < 4 && !end)
+            return true; /* the encoding is told by 4 bytes */
+        scan_width(sc);
+        if (sc->width == 1 && !sc->decl_done)
+            scan_prolog(sc, sc->head, (size_t)sc->n_head, end);
+        scan_bytes(sc, sc->head, (size_t)sc->n_head);
+    }
+    if (sc->width == 1 && !sc->decl_done && (n || end))
+        scan_prolog(sc, s, n, end);
+    scan_bytes(sc, s, n);
+    return !sc->over && !sc->bad_encoding[0];
+}
 
 /* Lines and the end of the input, to tell a truncated file from a broken one. */
 static void count_input(struct parser *p, const char *s, size_t n)
@@ -105,6 +392,8 @@ static int io_read(void *ctx, char *out, int n)
         p->pos += k;
         sl__sha256_update(&p->sha, out, k);
         count_input(p, out, k);
+        if (!scan_input(&p->sc, out, k))
+            return -1;
         return (int)k;
     }
     for (;;) {
@@ -112,6 +401,8 @@ static int io_read(void *ctx, char *out, int n)
         if (k >= 0) {
             sl__sha256_update(&p->sha, out, (size_t)k);
             count_input(p, out, (size_t)k);
+            if (!scan_input(&p->sc, out, (size_t)k))
+                return -1;
             return (int)k;
         }
         if (errno != EINTR) {
@@ -768,7 +1059,17 @@ static sl_status parse(int fd, const char *buf, size_t len, const char *name,
         }
     }
     if (s == SL_OK && !p.stopped) {
-        if (rc < 0 || p.xml_failed) {
+        if (p.sc.bad_encoding[0] && !strcmp(p.sc.bad_encoding, "?")) {
+            s = sl_error_set(err, SL_DATA, "%s:1: an XML declaration longer than %zu bytes "
+                                           "(refused)", p.name, sizeof p.sc.decl - 1);
+        } else if (p.sc.bad_encoding[0]) {
+            s = sl_error_set(err, SL_DATA, "%s:1: the encoding '%s' is not supported (save the "
+                                           "TMX as UTF-8)", p.name, p.sc.bad_encoding);
+        } else if (p.sc.over) {
+            s = sl_error_set(err, SL_DATA, "%s:%ld: an element with more than %d attributes "
+                                           "(refused: TMX elements have a few)",
+                             p.name, p.sc.over_line, MAX_ATTRS);
+        } else if (rc < 0 || p.xml_failed) {
             if (p.io_errno)
                 s = sl_error_set(err, SL_IO, "%s: cannot read: %s", name, strerror(p.io_errno));
             else

@@ -947,11 +947,13 @@ sl_status sl_tmx_export_report(sl_tm *tm, const char *path, const sl_tmx_options
             *report_out = report;
         return st;
     }
-    struct stat a, b;
-    if (stat(path, &a) == 0 && stat(tm->path, &b) == 0 && a.st_dev == b.st_dev &&
-        a.st_ino == b.st_ino)
+    int which = sl__tm_file(path, tm->path);
+    if (which == 0)
         return sl_error_set(err, SL_USAGE, "%s: is the translation memory itself (give another "
                             "file name)", path);
+    if (which > 0)
+        return sl_error_set(err, SL_USAGE, "%s: is a file SQLite keeps beside the translation "
+                            "memory (give another file name)", path);
     sl__outfile o;
     st = sl__outfile_open(&o, path, err);
     if (st != SL_OK)

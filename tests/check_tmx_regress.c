@@ -6,7 +6,14 @@
  * stored; the export checks the fields too and silently left the date out.
  * A creationdate was then replaced by the time of the next import, so
  * export -> import -> export changed the unit; a changedate was just lost.
- * Fixed: the import applies the export's date check (a bad unit). */
+ * Fixed: the import applies the export's date check (a bad unit).
+ *
+ * Found by the hardening audit: a tu with 300,000 attributes kept the import
+ * busy for minutes (libxml2 compares a tag's attributes pair by pair, then
+ * appends each to a list); an encoding such as UTF-7 hides such a tag from a
+ * scan of the bytes.  Fixed: the reader scans the input as libxml2 reads it
+ * and refuses a tag with more than 256 attributes, and encodings in which
+ * ASCII bytes are not the ASCII characters. */
 #include "check_run.h"
 #include <selaras/selaras.h>
 #include <stdio.h>
@@ -151,6 +158,122 @@ START_TEST(test_impossible_dates_refused)
 }
 END_TEST
 
+/* Imports text (n bytes) into a fresh TM; the status, err and the units. */
+static sl_status import_text(const char *dir, const char *text, size_t n, sl_error *err,
+                             long long *units)
+{
+    const char *in = at(dir, 0, "in.tmx");
+    FILE *f = fopen(in, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+    sl_tm *tm = fresh_tm(at(dir, 1, "t.db"));
+    sl_error_clear(err);
+    sl_import_result res;
+    sl_status st = sl_tmx_import(tm, in, NULL, NULL, NULL, &res, err);
+    sl_tm_stats stats;
+    sl_error e2;
+    sl_error_clear(&e2);
+    ck_assert_int_eq(sl_tm_get_stats(tm, &stats, &e2), SL_OK);
+    sl_tm_close(tm);
+    *units = stats.units;
+    return st;
+}
+
+/* "<tu a0="x" a1="x" ... >" with n attributes, malloc'ed */
+static char *flood_tu(int n)
+{
+    size_t cap = (size_t)n * 16 + 16;
+    char *tu = malloc(cap);
+    ck_assert_ptr_nonnull(tu);
+    size_t len = (size_t)snprintf(tu, cap, "<tu");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(tu + len, cap - len, " a%d=\"x\"", i);
+    snprintf(tu + len, cap - len, ">");
+    return tu;
+}
+
+START_TEST(test_attribute_flood_refused)
+{
+    const char *dir = sl_test_tmpdir("tmx-regress-attrs");
+    char *tu = flood_tu(300000);
+    size_t cap = strlen(tu) + 1024;
+    char *doc = malloc(cap);
+    ck_assert_ptr_nonnull(doc);
+    int n = snprintf(doc, cap, "%s%s%s%s", HEAD, tu, PAIR, TAIL);
+    sl_error err;
+    long long units;
+    sl_status st = import_text(dir, doc, (size_t)n, &err, &units);
+    free(tu);
+    free(doc);
+    ck_assert_int_eq(st, SL_DATA);
+    ck_assert_msg(strstr(err.message, "in.tmx:4: an element with more than 256 attributes") != NULL,
+                  "message '%s'", err.message);
+    ck_assert_int_eq(units, 0);
+}
+END_TEST
+
+/* 256 attributes pass, and '=' in values, comments, CDATA, processing
+ * instructions and the DOCTYPE is no attribute. */
+START_TEST(test_attribute_limit_counts_attributes_only)
+{
+    const char *dir = sl_test_tmpdir("tmx-regress-attrs-ok");
+    char eq[1001];
+    memset(eq, '=', 1000);
+    eq[1000] = '\0';
+    char *tu = flood_tu(256);
+    size_t cap = strlen(tu) + 16384;
+    char *doc = malloc(cap);
+    ck_assert_ptr_nonnull(doc);
+    int n = snprintf(doc, cap,
+                     "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\" [ <!-- ' > \"%s "
+                     "--> <?pi a=\"b\" %s ?> <!ATTLIST tu x CDATA \"]>%s\"> ]>\n<!-- <a %s -->\n"
+                     "<?pi <a %s ?>\n%s%s<tuv xml:lang=\"id\"><seg><![CDATA[<a %s]]> &lt;b %s&gt;"
+                     "</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n<tu tuid=\"%s\">" PAIR
+                     TAIL,
+                     eq, eq, eq, eq, eq, HEAD + sizeof "<?xml version=\"1.0\"?>\n" - 1, tu, eq, eq, eq);
+    ck_assert_int_lt(n, (int)cap);
+    sl_error err;
+    long long units;
+    sl_status st = import_text(dir, doc, (size_t)n, &err, &units);
+    free(tu);
+    free(doc);
+    ck_assert_msg(st == SL_OK, "%s", err.message);
+    ck_assert_int_eq(units, 2);
+}
+END_TEST
+
+START_TEST(test_hiding_encodings_refused)
+{
+    const char *dir = sl_test_tmpdir("tmx-regress-encodings");
+    sl_error err;
+    long long units;
+    /* UTF-7 writes '=' as "+AD0-": the attributes would pass unseen */
+    static const char utf7[] = "<?xml version=\"1.0\" encoding=\"utf-7\"?>\n<tmx version+AD0-\"1.4\"/>\n";
+    ck_assert_int_eq(import_text(dir, utf7, sizeof utf7 - 1, &err, &units), SL_DATA);
+    ck_assert_msg(strstr(err.message, "in.tmx:1: the encoding 'utf-7' is not supported (save the "
+                                      "TMX as UTF-8)") != NULL, "message '%s'", err.message);
+    /* EBCDIC, told by its first bytes: "<?xm" */
+    static const char ebcdic[] = "\x4C\x6F\xA7\x94\x93\x40";
+    ck_assert_int_eq(import_text(dir, ebcdic, sizeof ebcdic - 1, &err, &units), SL_DATA);
+    ck_assert_msg(strstr(err.message, "the encoding 'EBCDIC' is not supported") != NULL,
+                  "message '%s'", err.message);
+    /* a declaration padded past 1 KB would hide its encoding */
+    char pad[1500];
+    int n = snprintf(pad, sizeof pad, "<?xml version=\"1.0\"%*s encoding=\"UTF-7\"?>\n<tmx/>\n",
+                     1200, "");
+    ck_assert_int_eq(import_text(dir, pad, (size_t)n, &err, &units), SL_DATA);
+    ck_assert_msg(strstr(err.message, "an XML declaration longer than 1023 bytes") != NULL,
+                  "message '%s'", err.message);
+    /* the usual 8-bit names still pass */
+    static const char latin1[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<tmx version=\"1.4\">"
+        "<header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" "
+        "adminlang=\"en\" srclang=\"id\" datatype=\"plaintext\"/>\n<body>\n<tu>" PAIR TAIL;
+    ck_assert_int_eq(import_text(dir, latin1, sizeof latin1 - 1, &err, &units), SL_OK);
+    ck_assert_int_eq(units, 1);
+}
+END_TEST
+
 static Suite *tmx_regress_suite(void)
 {
     Suite *s = suite_create("tmx-regress");
@@ -158,6 +281,13 @@ static Suite *tmx_regress_suite(void)
     tcase_add_test(tc, test_creationdate_round_trip);
     tcase_add_test(tc, test_impossible_dates_refused);
     suite_add_tcase(s, tc);
+    TCase *audit = tcase_create("audit findings");
+    /* before the fix the flood ran for minutes: the timeout is the test */
+    tcase_set_timeout(audit, 30);
+    tcase_add_test(audit, test_attribute_flood_refused);
+    tcase_add_test(audit, test_attribute_limit_counts_attributes_only);
+    tcase_add_test(audit, test_hiding_encodings_refused);
+    suite_add_tcase(s, audit);
     return s;
 }
 

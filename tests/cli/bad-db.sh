@@ -60,7 +60,8 @@ while [ ! -e "$tmp/locked" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 SELARAS_BUSY_TIMEOUT=2
 export SELARAS_BUSY_TIMEOUT
 expect_status 1 "locked, add" -- selaras add --db "$db" "$tmp/new.id" "$tmp/new.en"
-expect_stderr "tm.db: the database is locked by another process (wait until it has finished and try again)"
+expect_stderr "^selaras: $db: the database is locked by another process (wait until it has finished and try again)\$"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "locked, add: expected one line on stderr: $(cat "$tmp/err")"
 expect_status 0 "locked, lookup" -- selaras lookup --db "$db" "$q"
 grep -q '^100%' "$tmp/out" || fail "lookup during a lock: $(cat "$tmp/out" "$tmp/err")"
 touch "$tmp/release"

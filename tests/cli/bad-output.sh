@@ -18,6 +18,16 @@ row "a directory" 1 "dir: is a directory (give a file name)" "$db" -- export_to 
 row "a missing directory" 1 "nodir/x.tmx: cannot create a temporary file beside it: No such file or directory" "$db" -- \
     export_to "$tmp/nodir/x.tmx"
 
+# the files SQLite keeps beside the TM: a TMX renamed over the -wal was
+# deleted when the TM closed, after "written to" had been printed
+for suffix in -wal -shm -journal; do
+    row "the TM's $suffix" 1 "tm.db$suffix: is a file SQLite keeps beside the translation memory (give another file name)" "$db" -- \
+        export_to "$db$suffix"
+done
+row "the TM itself" 1 "tm.db: is the translation memory itself (give another file name)" "$db" -- export_to "$tmp/./tm.db"
+row "review page onto the TM's -wal" 1 "tm.db-wal: is a file SQLite keeps beside the translation memory" "$db" -- \
+    selaras review --db "$db" --doc 1 -o "$db-wal"
+
 # a FIFO: the reader gets the whole TMX, the FIFO stays a FIFO
 mkfifo "$tmp/fifo"
 (timeout 60 cat "$tmp/fifo" >"$tmp/fifo.out") &

@@ -17,7 +17,7 @@ UNIT='<tu><tuv xml:lang="id"><seg>Satu.</seg></tuv><tuv xml:lang="en"><seg>One.<
 # bad_tmx DESCRIPTION FILE EXPECTED_MESSAGE
 bad_tmx() {
     what=$1; file=$2; text=$3
-    expect_status 1 "$what" -- selaras import --db "$db" "$file"
+    expect_status 1 "$what" -- ${bt_timeout:-} ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$db" "$file"
     expect_stderr "$text"
     [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$what: expected a one-line message, got: $(head -c 600 "$tmp/err")"
     [ -s "$tmp/out" ] && fail "$what: something was printed on stdout: $(head -c 300 "$tmp/out")"
@@ -115,6 +115,28 @@ bad_tmx "unpaired UTF-16 surrogate" "$f" "^selaras: $f:[0-9]*: not well-formed X
 f="$tmp/latin1.tmx"
 printf '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">%s<body>\n<tu><tuv xml:lang="id"><seg>Caf\351.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu></body></tmx>\n' "$HEAD" >"$f"
 bad_tmx "Latin-1 bytes in UTF-8" "$f" "^selaras: $f:3: "
+
+# a tu with 300,000 attributes (libxml2 compares them pair by pair: this
+# ran for minutes), in UTF-8 and UTF-16, and encodings that would hide such
+# a tag from selaras's scan of the bytes
+bt_timeout="timeout 60"
+f="$tmp/attrs.tmx"
+{ printf '<?xml version="1.0"?>\n<tmx version="1.4">%s<body>\n<tu' "$HEAD"
+  awk 'BEGIN { for (i = 0; i < 300000; i++) printf " a%d=\"x\"", i }'
+  printf '><tuv xml:lang="id"><seg>Satu.</seg></tuv><tuv xml:lang="en"><seg>One.</seg></tuv></tu></body></tmx>\n'; } >"$f"
+bad_tmx "300,000 attributes" "$f" "^selaras: $f:3: an element with more than 256 attributes (refused: TMX elements have a few)\$"
+{ printf '\377\376'; sed 's/version="1.0"?>/version="1.0" encoding="UTF-16"?>/' "$f" | iconv -f UTF-8 -t UTF-16LE; } >"$tmp/attrs16.tmx"
+bad_tmx "300,000 attributes, UTF-16" "$tmp/attrs16.tmx" "^selaras: $tmp/attrs16.tmx:3: an element with more than 256 attributes"
+rm -f "$f" "$tmp/attrs16.tmx"
+f="$tmp/utf7.tmx"; printf '<?xml version="1.0" encoding="UTF-7"?>\n<tmx version+AD0-"1.4">%s<body>%s</body></tmx>\n' "$HEAD" "$UNIT" >"$f"
+bad_tmx "UTF-7" "$f" "^selaras: $f:1: the encoding 'UTF-7' is not supported (save the TMX as UTF-8)\$"
+f="$tmp/ebcdic.tmx"
+# (iconv without its IBM037 module cannot make one)
+if printf '<?xml version="1.0"?>\n<tmx version="1.4">%s<body>%s</body></tmx>\n' "$HEAD" "$UNIT" |
+    iconv -f UTF-8 -t IBM037 >"$f" 2>/dev/null; then
+    bad_tmx "EBCDIC" "$f" "^selaras: $f:1: the encoding 'EBCDIC' is not supported (save the TMX as UTF-8)\$"
+fi
+bt_timeout=
 
 # and the paths themselves
 bad_tmx "missing file" "$tmp/missing.tmx" "^selaras: $tmp/missing.tmx: cannot open: No such file or directory\$"

@@ -19,9 +19,12 @@ writer() {  # writer W: add documents W-1, W-2, ... until the time is up
         i=$((i + 1))
         awk -v d="$1-$i" 'BEGIN { for (j = 1; j <= 40; j++) printf "Penulis %s menambah kalimat ke-%d di sini.\n", d, j }' >"$tmp/w$1.id"
         awk -v d="$1-$i" 'BEGIN { for (j = 1; j <= 40; j++) printf "Writer %s adds sentence %d here.\n", d, j }' >"$tmp/w$1.en"
-        if selaras add --db "$db" "$tmp/w$1.id" "$tmp/w$1.en" >"$tmp/w$1.out" 2>&1; then
+        if selaras add --db "$db" "$tmp/w$1.id" "$tmp/w$1.en" >"$tmp/w$1.out" 2>"$tmp/w$1.err"; then
             echo "$1-$i" >>"$tmp/added.$1"
+            # a warning is an error surfaced too
+            [ -s "$tmp/w$1.err" ] && echo "writer $1, document $1-$i: $(cat "$tmp/w$1.err")" >>"$tmp/errors"
         else
+            cat "$tmp/w$1.err" >>"$tmp/w$1.out"
             echo "writer $1, document $1-$i: $(cat "$tmp/w$1.out")" >>"$tmp/errors"
         fi
     done
@@ -31,9 +34,11 @@ reader() {  # reader R: look up sentence R+1 of the sample until the time is up
     q=$(grep . "$DATA/article.id.sents" | sed -n "$(($1 + 1))p")
     n=0
     while [ $n -eq 0 ] || [ "$(date +%s)" -lt "$end" ]; do
-        if selaras lookup --db "$db" --limit 1 "$q" >"$tmp/r$1.out" 2>&1; then
+        if selaras lookup --db "$db" --limit 1 "$q" >"$tmp/r$1.out" 2>"$tmp/r$1.err"; then
             grep -q '^100%' "$tmp/r$1.out" || echo "reader $1: no exact match: $(cat "$tmp/r$1.out")" >>"$tmp/errors"
+            [ -s "$tmp/r$1.err" ] && echo "reader $1: $(cat "$tmp/r$1.err")" >>"$tmp/errors"
         else
+            cat "$tmp/r$1.err" >>"$tmp/r$1.out"
             echo "reader $1: $(cat "$tmp/r$1.out")" >>"$tmp/errors"
         fi
         n=$((n + 1))

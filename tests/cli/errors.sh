@@ -64,8 +64,43 @@ expect_stderr "not a selaras translation memory"
 sqlite3 "$tmp/other.db" 'create table t(x); insert into t values (1);'
 fp=$(fingerprint "$tmp/other.db")
 expect_status 1 "foreign SQLite database" -- selaras add --db "$tmp/other.db" "$ID_TXT" "$EN_TXT"
-expect_stderr "$tmp/other.db: not a selaras translation memory"
+expect_stderr "^selaras: $tmp/other.db: not a selaras translation memory\$"
+one_line "foreign SQLite database"
 [ "$(fingerprint "$tmp/other.db")" = "$fp" ] || fail "the foreign database was changed"
+[ "$(sqlite3 "$tmp/other.db" 'pragma integrity_check' 'select count(*) from t')" = "$(printf 'ok\n1')" ] ||
+    fail "the foreign database is not as it was"
+# selaras's own tables but another application's id, or tables of the
+# same names that are not selaras's: both refused, untouched
+cp "$db" "$tmp/appid.db"
+sqlite3 "$tmp/appid.db" 'pragma application_id = 1234'
+sqlite3 "$tmp/fake.db" 'create table units (id integer primary key, x); create table documents (id); pragma user_version = 3'
+for f in appid fake; do
+    fp=$(fingerprint "$tmp/$f.db")
+    for cmd in "add --db $tmp/$f.db $ID_TXT $EN_TXT" "lookup --db $tmp/$f.db Presiden" "stats --db $tmp/$f.db" \
+        "export --db $tmp/$f.db -o $tmp/$f.tmx" "import --db $tmp/$f.db $DATA/tmx/inline.tmx"; do
+        # shellcheck disable=SC2086
+        expect_status 1 "$f.db: ${cmd%% *}" -- selaras $cmd
+        expect_stderr "^selaras: $tmp/$f.db: not a selaras translation memory\$"
+        one_line "$f.db: ${cmd%% *}"
+    done
+    [ "$(fingerprint "$tmp/$f.db")" = "$fp" ] || fail "$f.db was changed"
+    [ -e "$tmp/$f.tmx" ] && fail "$f.db: a TMX was written"
+done
+[ "$(sqlite3 "$tmp/appid.db" 'pragma integrity_check' 'select count(*) from units')" = "$(printf 'ok\n10')" ] ||
+    fail "appid.db is not as it was"
+# a directory or a FIFO where the TM should be
+mkdir "$tmp/dir.db"
+mkfifo "$tmp/fifo.db"
+for f in dir.db fifo.db; do
+    for cmd in "add --db $tmp/$f $ID_TXT $EN_TXT" "lookup --db $tmp/$f Presiden" "stats --db $tmp/$f"; do
+        # shellcheck disable=SC2086
+        expect_status 1 "$f: ${cmd%% *}" -- timeout 60 ${SELARAS_WRAPPER:-} "$SELARAS" $cmd
+        one_line "$f: ${cmd%% *}"
+    done
+done
+expect_stderr "^selaras: $tmp/fifo.db: not a regular file, not a translation memory\$"
+[ -d "$tmp/dir.db" ] && [ -z "$(ls "$tmp/dir.db")" ] || fail "something was written into dir.db"
+[ -p "$tmp/fifo.db" ] || fail "the FIFO was replaced"
 
 # a database path that cannot be created
 expect_status 1 "database in a missing directory" -- selaras add --db "$tmp/nodir/tm.db" "$ID_TXT" "$EN_TXT"
@@ -88,6 +123,10 @@ $as_user ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$tmp/ro.db" "$ID_TXT" "$tmp/e
 st=$?
 chmod 0755 "$tmp"
 [ "$st" -eq 1 ] || fail "read-only database: exit status $st, expected 1 ($(cat "$tmp/ro.err"))"
-grep -q "$tmp/ro.db" "$tmp/ro.err" || fail "read-only database: message must name the file: $(cat "$tmp/ro.err")"
+grep -q "^selaras: $tmp/ro.db: cannot open the translation memory" "$tmp/ro.err" ||
+    fail "read-only database: message must name the file: $(cat "$tmp/ro.err")"
+[ "$(wc -l <"$tmp/ro.err")" -eq 1 ] || fail "read-only database: expected a one-line message: $(cat "$tmp/ro.err")"
 [ "$(fingerprint "$tmp/ro.db")" = "$fp" ] || fail "the read-only database was changed"
+[ "$(sqlite3 -readonly "$tmp/ro.db" 'pragma integrity_check' 'select count(*) from units')" = "$(printf 'ok\n10')" ] ||
+    fail "the read-only database is not as it was"
 finish

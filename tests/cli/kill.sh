@@ -1,6 +1,7 @@
 #!/bin/sh
-# Crash safety: kill -9 'selaras add', 'selaras import' (a generated TMX of
-# 3000 units) and 'selaras export' at random moments.  After every kill the
+# Crash safety: kill -9 'selaras add', 'selaras add --batch' (20 documents
+# per run), 'selaras import' (a generated TMX of 3000 units) and 'selaras
+# export' at random moments.  After every kill the
 # TM passes the integrity check and holds each interrupted document
 # completely or not at all, and the export's final
 # name holds nothing or a complete TMX, never a truncated one.
@@ -69,6 +70,56 @@ echo "add: $committed trials committed, $rolled_back rolled back"
 # the TM still works: a last document goes in whole
 "$SELARAS" add --db "$db" "$tmp/d0.id" "$tmp/d0.en" >"$tmp/out" 2>&1 || fail "add after the kills: $(cat "$tmp/out")"
 grep -q "150 pairs stored" "$tmp/out" || fail "add after the kills: $(cat "$tmp/out")"
+
+# add --batch: 20 documents of 30 pairs in one run, each in its own
+# transaction; every document of the batch is there whole or not at all
+make_batch() {  # make_batch K: the directory $tmp/b$K
+    mkdir -p "$tmp/b$1"
+    for d in $(seq 1 20); do
+        awk -v k="$1" -v d="$d" 'BEGIN { for (j = 1; j <= 30; j++) printf "Kumpulan %d berkas %d memuat kalimat ke-%d yang berbeda.\n", k, d, j }' >"$tmp/b$1/doc$d.id.txt"
+        awk -v k="$1" -v d="$d" 'BEGIN { for (j = 1; j <= 30; j++) printf "Batch %d file %d holds sentence %d which differs.\n", k, d, j }' >"$tmp/b$1/doc$d.en.txt"
+    done
+}
+make_batch 0
+cp "$db" "$tmp/timing.db"
+t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$tmp/timing.db" --quiet --batch "$tmp/b0")
+window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
+echo "add --batch of 20 documents takes $t s; kills within $window s"
+whole=0 absent=0 k=0
+for delay in $(delays "$trials" "$window"); do
+    k=$((k + 1))
+    make_batch $k
+    ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$db" --quiet --batch "$tmp/b$k" >/dev/null 2>"$tmp/batch.err" &
+    pid=$!
+    sleep "$delay"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    check=$("$SQLITE3" "$db" 'pragma integrity_check')
+    [ "$check" = ok ] || { fail "batch trial $k (kill after $delay s): integrity check: $check"; break; }
+    # per document: its occurrences and its segments, in one query
+    for d in $(seq 1 20); do
+        sha=$(sha256sum <"$tmp/b$k/doc$d.id.txt" | cut -d' ' -f1)
+        echo "select '$d', (select count(*) from occurrences o join documents m on m.id = o.document where m.src_sha256 = '$sha'), (select count(*) from segments where text like 'Kumpulan $k berkas $d memuat %' or text like 'Batch $k file $d holds %');"
+    done | "$SQLITE3" "$db" >"$tmp/batch.state"
+    n=0
+    while IFS='|' read -r d occ segs; do
+        n=$((n + 1))
+        if [ "$occ" = 30 ] && [ "$segs" = 60 ]; then
+            whole=$((whole + 1))
+        elif [ "$occ" = 0 ] && [ "$segs" = 0 ]; then
+            absent=$((absent + 1))
+        else
+            fail "batch trial $k (kill after $delay s): document $d is partial: $occ occurrences, $segs segments"
+        fi
+    done <"$tmp/batch.state"
+    [ "$n" = 20 ] || fail "batch trial $k: $n documents checked"
+    rm -rf "$tmp/b$k"
+    [ "$failures" -eq 0 ] || break
+done
+echo "add --batch: $whole documents whole, $absent absent, none partial"
+"$SELARAS" add --db "$db" --quiet --batch "$tmp/b0" >"$tmp/out" 2>&1 || fail "add --batch after the kills: $(cat "$tmp/out")"
+[ "$("$SQLITE3" "$db" "select count(*) from segments where text like 'Kumpulan 0 berkas %'")" = 600 ] ||
+    fail "add --batch after the kills did not store all 20 documents"
 
 # import: a TMX of 3000 units of its own per trial, stored whole or not at all
 make_tmx() {
