@@ -1,7 +1,10 @@
 #!/bin/sh
 # --help for everything; help CMD and CMD --help agree; usage errors exit 2.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
-commands="segment align add export lookup stats import merge list-docs delete concordance review analyze pretranslate"
+commands="segment align add export lookup stats import merge list-docs delete concordance review analyze pretranslate dict learn"
+# and every command that --help lists
+commands="$commands $(selaras --help | sed -n 's/^  \([a-z][a-z-]*\)  *[^ ].*/\1/p' | grep -vx help |
+    grep -vxF "$(echo "$commands" | tr ' ' '\n')")"
 
 expect_status 0 "--help" -- selaras --help
 for c in $commands; do
