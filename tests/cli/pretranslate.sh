@@ -2,7 +2,8 @@
 # selaras pretranslate on a TM of the sample article: --min, the draft keeps
 # the paragraphs and marks what the TM does not cover, both directions, and
 # -o writes a complete file without touching the TM, the article, a FIFO or
-# a symbolic link's place.  (analyze.sh checks the matches on real data.)
+# a symbolic link's place; analyze in the TM's other direction.  (analyze.sh
+# checks the matches and bands on real data.)
 . "$TOP_SRCDIR/tests/cli/lib.sh"
 db="$tmp/tm.db"
 selaras add --db "$db" "$ID_TXT" "$EN_TXT" >/dev/null || fail "add"
@@ -45,6 +46,22 @@ expect_status 0 "pretranslate en -> id" -- selaras pretranslate --db "$db" --src
     --format text "$tmp/new.en.txt"
 printf '%s\n\n%s [[en: Nobody wrote this sentence before today.]]\n' "$(id 2)" "$(id 4)" >"$tmp/want"
 expect_same "$tmp/want" "$tmp/out" "draft en -> id"
+
+# analyze in that direction too: the first sentence has 100% neighbours only
+# (101%), the second a neighbour without a match (100%); each stored
+# sentence's words are its space-separated tokens (one word-run each)
+expect_status 0 "analyze en -> id" -- selaras analyze --db "$db" --src-lang en --tgt-lang id --format csv \
+    "$tmp/new.en.txt"
+w2=$(en 2 | wc -w); w4=$(en 4 | wc -w)
+for f in '"'"$tmp/new.en.txt"'"' '"TOTAL"'; do
+    printf '%s,101%%,1,%d\n%s,100%%,1,%d\n%s,repetition,0,0\n' "$f" "$w2" "$f" "$w4" "$f"
+    for b in 95-99% 85-94% 75-84% 50-74%; do printf '%s,%s,0,0\n' "$f" "$b"; done
+    printf '%s,no match,1,6\n' "$f"
+done >"$tmp/want"
+sed 1d "$tmp/out" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "analyze --src-lang en --tgt-lang id"
+expect_status 1 "analyze, unknown language" -- selaras analyze --db "$db" --src-lang xx "$tmp/new.en.txt"
+expect_stderr "xx"
 
 # -o: the TM and the article are refused and stay as they were (the TM a
 # copy, so that the checks below still have theirs)
