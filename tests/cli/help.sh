@@ -24,6 +24,11 @@ for c in $commands; do
     expect_stderr "selaras $c: unknown option"
 done
 
+# learn shares the TM options' table but has no formats
+expect_status 2 "learn --format" -- selaras learn --db "$tmp/learn.db" --format json
+expect_stderr "selaras learn: unknown option '--format'"
+[ -e "$tmp/learn.db" ] && fail "learn --format created the database"
+
 expect_status 2 "no command" -- selaras
 expect_status 2 "unknown command" -- selaras frobnicate
 expect_stderr "unknown command 'frobnicate'"
