@@ -22,7 +22,8 @@ const struct cmd_entry cmd_pretranslate_entry = {
     "        TAB MATCHED SOURCE TAB TARGET TAB DOCUMENT TAB DATE; PERCENT is '-'\n"
     "        and the match fields empty when nothing reaches --min\n"
     "  json  one array of objects: index, paragraph, sentence and match (null, or\n"
-    "        percent, source, target, document, date, unit, reversed)\n"
+    "        percent, source, target, score (the unit's alignment score),\n"
+    "        document, date, unit, reversed)\n"
     "  text  a draft target text: the article's paragraphs (separated by a blank\n"
     "        line), each sentence replaced by the TM's translation where a match\n"
     "        reaches --min, else kept as [[LANG: SENTENCE]] for the translator\n"
@@ -91,7 +92,7 @@ static void write_json(FILE *f, const struct draft *d)
         out_json_string(f, x->unit.source);
         fputs(",\"target\":", f);
         out_json_string(f, x->unit.target);
-        fputs(",\"document\":", f);
+        fprintf(f, ",\"score\":%.4f,\"document\":", x->unit.score);
         out_json_string(f, x->unit.document);
         fputs(",\"date\":", f);
         out_json_string(f, x->unit.created_at);

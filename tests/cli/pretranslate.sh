@@ -37,6 +37,13 @@ expect_status 0 "pretranslate --min $p" -- selaras pretranslate --db "$db" --min
 [ "$(sed -n 2p "$tmp/out" | cut -f3)" = "$p" ] || fail "--min $p dropped a $p% match"
 expect_status 0 "pretranslate --min $((p + 1))" -- selaras pretranslate --db "$db" --min $((p + 1)) "$tmp/new.id.txt"
 [ "$(sed -n 2p "$tmp/out" | cut -f3)" = - ] || fail "--min $((p + 1)) kept a $p% match"
+# JSON: the match's provenance and the unit's alignment score, as stored
+expect_status 0 "pretranslate json" -- selaras pretranslate --db "$db" --format json "$tmp/new.id.txt"
+score=$(${SQLITE3:-sqlite3} "$db" "select printf('%.4f', max(o.score)) from occurrences o join units u on u.id = o.unit
+    join segments s on s.id = u.src_segment where s.text = '$(id 1 | sed "s/'/''/g")'")
+sed -n 2p "$tmp/out" | grep -qF "\"percent\":100,\"source\":\"$(id 1)\",\"target\":\"$(en 1)\",\"score\":$score,\"document\":\"$ID_TXT\"," ||
+    fail "JSON match of sentence 1 (score $score): $(sed -n 2p "$tmp/out")"
+grep -q '"sentence":"Kucing itu tidur di atas meja.","match":null}' "$tmp/out" || fail "JSON without a match: $(cat "$tmp/out")"
 expect_status 2 "--min above 100" -- selaras pretranslate --db "$db" --min 101 "$tmp/new.id.txt"
 expect_stderr "from 0 to 100"
 
