@@ -136,3 +136,33 @@ sl_status sl__outfile_close(sl__outfile *o, sl_status st, sl_error *err)
     o->tmp = o->real = NULL;
     return st;
 }
+
+sl_status sl_file_write(const char *path, sl_write_fn write, void *ctx, sl_error *err)
+{
+    if (!path || !write)
+        return sl_error_set(err, SL_USAGE, "sl_file_write: missing argument");
+    sl__outfile o;
+    sl_status st = sl__outfile_open(&o, path, err);
+    if (st != SL_OK)
+        return st;
+    /* a FILE on a duplicate, so that closing it leaves o.fd for the sync */
+    int fd = dup(o.fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        st = sl_error_set(err, SL_IO, "%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    } else {
+        errno = 0;
+        bool ok = write(f, ctx) && fflush(f) == 0 && !ferror(f);
+        int saved = errno;
+        if (fclose(f) != 0 && ok) {
+            ok = false;
+            saved = errno;
+        }
+        if (!ok)
+            st = sl_error_set(err, SL_IO, "%s: cannot write: %s", path,
+                              saved ? strerror(saved) : "write error");
+    }
+    return sl__outfile_close(&o, st, err);
+}

@@ -189,6 +189,7 @@ struct stored {
 
 struct doc_info {
     char *src_path, *tgt_path, *src_lang, *tgt_lang, *src_sha, *tgt_sha;
+    char *kind; /* "pair" (add), "tmx" (import), "jsonl" (import --jsonl) */
     struct stored *v;
     size_t n;
 };
@@ -201,6 +202,7 @@ static void free_doc(struct doc_info *d)
     free(d->tgt_lang);
     free(d->src_sha);
     free(d->tgt_sha);
+    free(d->kind);
     for (size_t i = 0; i < d->n; i++) {
         free(d->v[i].source);
         free(d->v[i].target);
@@ -219,7 +221,7 @@ static sl_status read_doc(sl_tm *tm, long long id, struct doc_info *d, sl_error 
     sqlite3_stmt *st = NULL;
     sl_status s = sl__tm_prepare(tm,
                                  "SELECT src_path, tgt_path, src_lang, tgt_lang, src_sha256,"
-                                 " tgt_sha256 FROM documents WHERE id = ?1",
+                                 " tgt_sha256, kind FROM documents WHERE id = ?1",
                                  &st, err);
     if (s != SL_OK)
         return s;
@@ -233,8 +235,9 @@ static sl_status read_doc(sl_tm *tm, long long id, struct doc_info *d, sl_error 
         d->tgt_lang = col_dup(st, 3);
         d->src_sha = col_dup(st, 4);
         d->tgt_sha = col_dup(st, 5);
+        d->kind = col_dup(st, 6);
         if (!d->src_path || !d->tgt_path || !d->src_lang || !d->tgt_lang || !d->src_sha ||
-            !d->tgt_sha)
+            !d->tgt_sha || !d->kind)
             s = sl__nomem(err);
     } else if (rc == SQLITE_DONE) {
         s = sl_error_set(err, SL_NOTFOUND, "%s: no document with id %lld (see 'selaras stats')",
@@ -394,15 +397,32 @@ sl_status sl_review_add_tm_document(sl_review *r, sl_tm *tm, long long doc_id, s
         free_doc(&d);
         return sl__nomem(err);
     }
-    sl_sentences *src = original_side(&d, true), *tgt = original_side(&d, false);
+    /* Only a pair added from two texts has files to find its unpaired
+     * sentences and paragraphs in; a TMX file or JSON lines gave pairs only. */
+    bool texts = strcmp(d.kind, "pair") == 0;
+    sl_sentences *src = texts ? original_side(&d, true) : NULL;
+    sl_sentences *tgt = texts ? original_side(&d, false) : NULL;
     if (!src || !tgt) {
         sl__buf note = SL__BUF_INIT;
-        if (!sl__buf_printf(&note,
-                            "Document %lld: %s is no longer where it was added from, or has "
-                            "changed, so sentences without a counterpart are shown by number "
-                            "only (those after the last pair are not known), and paragraph "
-                            "breaks are not known.",
-                            doc_id, !src ? d.src_path : d.tgt_path)) {
+        bool ok;
+        if (texts)
+            ok = sl__buf_printf(&note,
+                                "Document %lld: %s is no longer where it was added from, or has "
+                                "changed, so sentences without a counterpart are shown by number "
+                                "only (those after the last pair are not known), and paragraph "
+                                "breaks are not known.",
+                                doc_id, !src ? d.src_path : d.tgt_path);
+        else
+            ok = sl__buf_printf(&note,
+                                "Document %lld was imported from %s %s, which holds translation "
+                                "units only: there are no sentences without a counterpart and "
+                                "no paragraph breaks to show.",
+                                doc_id,
+                                strcmp(d.kind, "tmx") == 0     ? "the TMX file"
+                                : strcmp(d.kind, "jsonl") == 0 ? "the JSON lines of document"
+                                                               : "the file",
+                                d.src_path);
+        if (!ok) {
             sl__buf_free(&note);
             s = sl__nomem(err);
             goto cleanup;

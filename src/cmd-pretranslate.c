@@ -1,10 +1,9 @@
 #include "cmd.h"
 #include "out.h"
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 static int run(int argc, char **argv);
 
@@ -23,7 +22,8 @@ const struct cmd_entry cmd_pretranslate_entry = {
     "        TAB MATCHED SOURCE TAB TARGET TAB DOCUMENT TAB DATE; PERCENT is '-'\n"
     "        and the match fields empty when nothing reaches --min\n"
     "  json  one array of objects: index, paragraph, sentence and match (null, or\n"
-    "        percent, source, target, document, date, unit, reversed)\n"
+    "        percent, source, target, score (the unit's alignment score),\n"
+    "        document, date, unit, reversed)\n"
     "  text  a draft target text: the article's paragraphs (separated by a blank\n"
     "        line), each sentence replaced by the TM's translation where a match\n"
     "        reaches --min, else kept as [[LANG: SENTENCE]] for the translator\n"
@@ -34,7 +34,8 @@ const struct cmd_entry cmd_pretranslate_entry = {
     "  -s, --src-lang CODE  language of the article (default id)\n"
     "  -t, --tgt-lang CODE  language of the translation (default en)\n"
     "  -f, --format FORMAT  tsv, json or text (default tsv)\n"
-    "  -o, --output OUT     write to OUT (complete or not at all) instead of stdout\n"
+    "  -o, --output OUT     write to OUT (complete or not at all; never the TM or\n"
+    "                       the article itself) instead of standard output ('-')\n"
     "  -h, --help           show this help\n"
     "\n"
     "Example:\n"
@@ -91,7 +92,7 @@ static void write_json(FILE *f, const struct draft *d)
         out_json_string(f, x->unit.source);
         fputs(",\"target\":", f);
         out_json_string(f, x->unit.target);
-        fputs(",\"document\":", f);
+        fprintf(f, ",\"score\":%.4f,\"document\":", x->unit.score);
         out_json_string(f, x->unit.document);
         fputs(",\"date\":", f);
         out_json_string(f, x->unit.created_at);
@@ -127,41 +128,17 @@ static void write_draft(FILE *f, const struct draft *d)
         write_tsv(f, d);
 }
 
-/* Write to a temporary file beside out, then rename it into place. */
-static int write_file(const char *out, const struct draft *d)
+static bool draft_cb(FILE *f, void *ctx)
 {
-    size_t n = strlen(out) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        fprintf(stderr, "selaras: out of memory\n");
-        return EXIT_FAIL;
-    }
-    snprintf(tmp, n, "%s.tmp.XXXXXX", out);
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        fprintf(stderr, "selaras: %s: cannot create the output: %s\n", out, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
-        return EXIT_FAIL;
-    }
-    write_draft(f, d);
-    int failed = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    int saved = errno;
-    failed |= fclose(f) != 0;
-    if (!failed && rename(tmp, out) != 0) {
-        failed = 1;
-        saved = errno;
-    }
-    if (failed) {
-        fprintf(stderr, "selaras: %s: cannot write the output: %s\n", out, strerror(saved));
-        unlink(tmp);
-    }
-    free(tmp);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    write_draft(f, ctx);
+    return true;
+}
+
+/* The draft must not replace its own inputs. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
 static int run(int argc, char **argv)
@@ -184,7 +161,7 @@ static int run(int argc, char **argv)
             (c == 'm' && !cmd_int(&cmd_pretranslate_entry, "--min", optarg, 0, 100, &min)))
             return EXIT_USAGE;
         if (c == 'o')
-            out = optarg;
+            out = strcmp(optarg, "-") == 0 ? NULL : optarg;
     }
     if (done >= 0)
         return done;
@@ -203,7 +180,8 @@ static int run(int argc, char **argv)
     size_t len = 0, n = 0;
     sl_sentences *s = NULL;
     sl_matches **best = NULL;
-    if (sl_tm_open(cmd_db_path(o.db), SL_TM_READONLY, &tm, &err) != SL_OK ||
+    const char *db = cmd_db_path(o.db);
+    if (sl_tm_open(db, SL_TM_READONLY, &tm, &err) != SL_OK ||
         cmd_load_sentences(argv[optind], src_lang, false, &text, &len, &s, &err) != SL_OK) {
         status = cmd_fail(&err);
         goto cleanup;
@@ -223,8 +201,16 @@ static int run(int argc, char **argv)
         }
     }
     struct draft d = {s, best, src_lang, format};
-    if (out) {
-        status = write_file(out, &d);
+    if (out && same_file(out, db)) {
+        fprintf(stderr, "selaras: %s: is the translation memory itself (give another file name)\n",
+                out);
+        status = EXIT_FAIL;
+    } else if (out && same_file(out, argv[optind])) {
+        fprintf(stderr, "selaras: %s: is the article itself (give another file name)\n", out);
+        status = EXIT_FAIL;
+    } else if (out) {
+        if (sl_file_write(out, draft_cb, &d, &err) != SL_OK)
+            status = cmd_fail(&err);
     } else {
         write_draft(stdout, &d);
         status = out_finish(EXIT_OK);

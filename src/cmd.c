@@ -250,8 +250,11 @@ int cmd_tm_opt(const struct cmd_entry *cmd, struct cmd_tm_opts *o, int c, const 
     case 's': o->src_opt = value; return 1;
     case 't': o->tgt_opt = value; return 1;
     case 'f':
-        if (!o->formats)
-            return 0;
+        /* --format is in CMD_TM_LONGOPTS for all; a command without formats refuses it */
+        if (!o->formats) {
+            cmd_usage_error(cmd, "unknown option '--format'");
+            return -1;
+        }
         o->format = cmd_choice(cmd, "format", value, o->formats);
         return o->format < 0 ? -1 : 1;
     }

@@ -266,6 +266,63 @@ START_TEST(read_odd_files)
 }
 END_TEST
 
+static bool write_two_lines(FILE *f, void *ctx)
+{
+    return fprintf(f, "%s\nDua.\n", (const char *)ctx) > 0;
+}
+
+static bool write_then_fail(FILE *f, void *ctx)
+{
+    (void)ctx;
+    fputs("half", f);
+    return false;
+}
+
+/* sl_file_write: the whole file or the old one, the mode of a plain create,
+ * links kept, no temporary file left behind. */
+START_TEST(file_write)
+{
+    const char *dir = sl_test_tmpdir("file_write");
+    ck_assert_ptr_nonnull(dir);
+    sl_error err;
+    char path[4200], link[4200], *text;
+    size_t len;
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    mode_t old = umask(027);
+    ck_assert_int_eq(sl_file_write(path, write_two_lines, "Satu.", &err), SL_OK);
+    umask(old);
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 0777, 0640);
+    ck_assert_int_eq(sl_text_read_file(path, &text, &len, &err), SL_OK);
+    ck_assert_str_eq(text, "Satu.\nDua.\n");
+    sl_free(text);
+
+    ck_assert_int_eq(sl_file_write(path, write_then_fail, NULL, &err), SL_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "out.txt: cannot write"));
+    ck_assert_int_eq(sl_text_read_file(path, &text, &len, &err), SL_OK);
+    ck_assert_str_eq(text, "Satu.\nDua.\n");
+    sl_free(text);
+
+    snprintf(link, sizeof link, "%s/link.txt", dir);
+    ck_assert_int_eq(symlink("out.txt", link), 0);
+    ck_assert_int_eq(sl_file_write(link, write_two_lines, "Tiga.", &err), SL_OK);
+    ck_assert_int_eq(lstat(link, &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert_int_eq(sl_text_read_file(path, &text, &len, &err), SL_OK);
+    ck_assert_str_eq(text, "Tiga.\nDua.\n");
+    sl_free(text);
+
+    ck_assert_int_eq(sl_file_write(dir, write_two_lines, "x", &err), SL_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "is a directory"));
+    ck_assert_int_eq(sl_file_write(NULL, write_two_lines, "x", &err), SL_USAGE);
+
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q tmp", dir);
+    ck_assert_int_ne(system(cmd), 0);
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
     Suite *s = suite_create("text");
@@ -279,6 +336,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, normalise);
     tcase_add_test(tc, sha256_vectors);
     tcase_add_test(tc, sentences_from_lines);
+    tcase_add_test(tc, file_write);
     suite_add_tcase(s, tc);
     return s;
 }

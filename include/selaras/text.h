@@ -6,6 +6,8 @@
  */
 
 #include <selaras/error.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,6 +38,17 @@ SL_EXTERN sl_status sl_text_check_utf8(const char *name, const char *text, size_
  */
 #define SL_LANG_MAX 36
 SL_EXTERN sl_status sl_lang_canonical(const char *tag, char out[SL_LANG_MAX], sl_error *err);
+
+/*
+ * Write the file path so that it appears complete or not at all: write(f,
+ * ctx) fills a temporary file beside it, which is synced and renamed into
+ * place when write returns true and the stream has no error, and removed
+ * otherwise (path is then as it was).  A new file gets the mode a plain
+ * create gives (0666 less the umask); a symbolic link is followed and
+ * stays; a device or FIFO (/dev/null, a pipe) is written in place.
+ */
+typedef bool (*sl_write_fn)(FILE *f, void *ctx);
+SL_EXTERN sl_status sl_file_write(const char *path, sl_write_fn write, void *ctx, sl_error *err);
 
 #ifdef __cplusplus
 }

@@ -227,6 +227,46 @@ grep -q '^pairs stored               0$' "$tmp/out" || fail "--min-score 1: $(ca
 expect_status 2 "batch --min-score out of range" -- selaras add --db "$tmp/min3.db" --batch "$tmp/min" --min-score 2
 [ -e "$tmp/min3.db" ] && fail "a refused --min-score created the database"
 
+# kill -9 in the middle of a batch: the documents finished stay, each whole
+# (its own transaction), and running the batch again adds exactly the rest,
+# giving what one uninterrupted run gives
+mkdir "$tmp/many"
+k=1
+while [ $k -le 40 ]; do
+    { cat "$ID_TXT"; echo; echo "Catatan nomor $k untuk arsip redaksi."; } >"$tmp/many/n$k.id.txt"
+    { cat "$EN_TXT"; echo; echo "Note number $k for the newsroom archive."; } >"$tmp/many/n$k.en.txt"
+    k=$((k + 1))
+done
+selaras add --db "$tmp/whole.db" --batch "$tmp/many" --quiet || fail "uninterrupted batch"
+per_doc=$(q "$tmp/whole.db" 'select count(*) from occurrences where document = 1')
+[ "$per_doc" -ge 10 ] || fail "a document of the big batch stores $per_doc pairs"
+${SELARAS_WRAPPER:-} "$SELARAS" add --db "$tmp/cut.db" --batch "$tmp/many" --quiet 2>/dev/null &
+pid=$!
+n=0
+while [ "$n" -lt 3 ] && kill -0 "$pid" 2>/dev/null; do
+    [ -e "$tmp/cut.db" ] || continue  # (the sqlite3 shell would create it)
+    n=$(q "$tmp/cut.db" 'select count(*) from documents' 2>/dev/null) || n=0
+    n=${n:-0}
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+[ "$(q "$tmp/cut.db" 'pragma integrity_check')" = ok ] || fail "the interrupted batch's TM fails integrity_check"
+done_docs=$(q "$tmp/cut.db" 'select count(*) from documents')
+[ "$done_docs" -ge 3 ] || fail "the interrupted batch kept $done_docs documents"
+echo "kill -9 after $done_docs of 40 documents"
+q "$tmp/cut.db" "select d.id, count(o.unit) from documents d left join occurrences o on o.document = d.id
+    group by d.id having count(o.unit) != $per_doc" >"$tmp/partial"
+[ -s "$tmp/partial" ] && fail "documents stored in part by the interrupted batch: $(cat "$tmp/partial")"
+expect_status 0 "the interrupted batch again" -- selaras add --db "$tmp/cut.db" --batch "$tmp/many"
+grep -q "^documents added            $((40 - done_docs))\$" "$tmp/out" || fail "re-run after the kill: $(cat "$tmp/out")"
+grep -q "^documents already present  $done_docs\$" "$tmp/out" || fail "re-run after the kill: $(cat "$tmp/out")"
+DUMP="select d.src_path, o.position, o.bead, o.score, s.text, t.text from occurrences o
+      join documents d on d.id = o.document join units u on u.id = o.unit
+      join segments s on s.id = u.src_segment join segments t on t.id = u.tgt_segment order by 1, 2"
+q "$tmp/whole.db" "$DUMP" >"$tmp/want"
+q "$tmp/cut.db" "$DUMP" >"$tmp/got"
+expect_same "$tmp/want" "$tmp/got" "the TM of the interrupted and resumed batch"
+
 # on a terminal (script(1) gives the command one) the progress line is drawn with \r
 # (skipped where script(1) is missing or no pseudo-terminal can be opened)
 if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>&1; then

@@ -35,5 +35,18 @@ check "en id " add -t ""
 check "articles more " add --batch ""
 check "news.db " add --db n
 check "news.db " add --db news.db --src-lang id n
+# a command's subcommand ('usage: selaras dict import ...'), then its options
+check "import " dict ""
+check "import " dict i
+check "--db --help --src-lang --tgt-lang " dict import --
+check "news.db " dict import --db n
+# an OUT value is a file name
+check "news.db " pretranslate -o n
+check "news.db " pretranslate --output n
+# --opt=value, which bash splits into '--opt', '=', 'value'
+check "beads html json tsv " align --format =
+check "json " align --format = j
+check "en id " add --src-lang = ""
+check "articles more " add --batch = ""
 grep -q '^complete -F _selaras selaras$' "$TOP_SRCDIR/doc/completion/selaras" || fail "no complete line"
 finish

@@ -1,7 +1,10 @@
 #!/bin/sh
 # --help for everything; help CMD and CMD --help agree; usage errors exit 2.
 . "$TOP_SRCDIR/tests/cli/lib.sh"
-commands="segment align add export lookup stats import merge list-docs delete concordance review analyze pretranslate"
+commands="segment align add export lookup stats import merge list-docs delete concordance review analyze pretranslate dict learn"
+# and every command that --help lists
+commands="$commands $(selaras --help | sed -n 's/^  \([a-z][a-z-]*\)  *[^ ].*/\1/p' | grep -vx help |
+    grep -vxF "$(echo "$commands" | tr ' ' '\n')")"
 
 expect_status 0 "--help" -- selaras --help
 for c in $commands; do
@@ -20,6 +23,11 @@ for c in $commands; do
     expect_status 2 "$c --bogus" -- selaras "$c" --bogus
     expect_stderr "selaras $c: unknown option"
 done
+
+# learn shares the TM options' table but has no formats
+expect_status 2 "learn --format" -- selaras learn --db "$tmp/learn.db" --format json
+expect_stderr "selaras learn: unknown option '--format'"
+[ -e "$tmp/learn.db" ] && fail "learn --format created the database"
 
 expect_status 2 "no command" -- selaras
 expect_status 2 "unknown command" -- selaras frobnicate

@@ -68,5 +68,41 @@ grep -q "11 lines read, 2 pairs stored (2 new units, 0 already in the TM), 9 bad
       join units u on u.id = o.unit join segments t on t.id = u.tgt_segment where d.src_path = 'b'")" = "One. Nine." ] ||
     fail "the good lines of bad.jsonl were not stored"
 [ "$(q 'pragma integrity_check')" = ok ] || fail "integrity check"
+# The cluster route gives the TM that `add` gives: `align --jsonl |
+# import --jsonl` of two pairs (the sample article, and the same with an
+# added paragraph that has no translation, a 1-0 bead that keeps its
+# position) stores the same units and, per document, the same positions,
+# bead shapes and scores (to the four decimals of the JSON lines).
+json_text() {
+    awk 'BEGIN { ORS = "" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); if (NR > 1) print "\\n"; print }' "$1"
+}
+mkdir "$tmp/rt"
+cp "$ID_TXT" "$tmp/rt/a.id.txt"; cp "$EN_TXT" "$tmp/rt/a.en.txt"; cp "$EN_TXT" "$tmp/rt/b.en.txt"
+sed '3a\
+\
+Sementara itu, harga cabai rawit di pasar induk naik menjadi Rp75.000 per kilogram karena hujan deras.' "$ID_TXT" >"$tmp/rt/b.id.txt"
+for d in a b; do
+    printf '{"id":"%s","src":"%s","tgt":"%s"}\n' "$d" "$(json_text "$tmp/rt/$d.id.txt")" "$(json_text "$tmp/rt/$d.en.txt")"
+done >"$tmp/rt/pairs.jsonl"
+selaras align --format beads "$tmp/rt/b.id.txt" "$tmp/rt/b.en.txt" | grep -q '^3		' ||
+    fail "the second pair should give a 1-0 bead"
+selaras align --jsonl <"$tmp/rt/pairs.jsonl" >"$tmp/rt/aligned.jsonl" || fail "align --jsonl"
+expect_status 0 "import --jsonl of align --jsonl" -- selaras import --db "$tmp/rt/jsonl.db" --jsonl "$tmp/rt/aligned.jsonl"
+expect_status 0 "add --batch of the same pairs" -- selaras add --db "$tmp/rt/add.db" --batch "$tmp/rt"
+UNITS="select s.lang, t.lang, s.text, t.text from units u join segments s on s.id = u.src_segment
+       join segments t on t.id = u.tgt_segment order by 1, 2, 3, 4"
+OCC="select d.id, o.position, o.bead, printf('%.4f', o.score), s.text, t.text from occurrences o
+     join documents d on d.id = o.document join units u on u.id = o.unit
+     join segments s on s.id = u.src_segment join segments t on t.id = u.tgt_segment order by 1, 2"
+for what in UNITS OCC; do
+    eval "sql=\$$what"
+    "$SQLITE3" "$tmp/rt/add.db" "$sql" >"$tmp/rt/add.$what"
+    "$SQLITE3" "$tmp/rt/jsonl.db" "$sql" >"$tmp/rt/jsonl.$what"
+    [ -s "$tmp/rt/add.$what" ] || fail "add stored no $what"
+    expect_same "$tmp/rt/add.$what" "$tmp/rt/jsonl.$what" "$what of align --jsonl | import --jsonl"
+done
+"$SQLITE3" "$tmp/rt/jsonl.db" "select position from occurrences where document = 2 order by 1" | tr '\n' ' ' |
+    grep -q '^0 1 2 4 ' || fail "the 1-0 bead's position should be skipped in document b"
+
 expect_status 2 "--jsonl with two files" -- selaras import --db "$db" --jsonl "$tmp/good.jsonl" "$tmp/bad.jsonl"
 finish

@@ -162,6 +162,24 @@ def main():
         problems.append('histogram holds %d beads, %d are paired' % (sum(page.bins), paired))
     if len(page.bins) != 10:
         problems.append('histogram has %d bins' % len(page.bins))
+    else:
+        # bin k holds the paired scores in [k/10, (k+1)/10), 1.0 in the last;
+        # a score printed on an edge (0.3000) may have been just below it
+        sure, maybe = [0] * 10, [0] * 10
+        for s_idx, t_idx, score in beads:
+            if not (s_idx and t_idx):
+                continue
+            v = float(score) * 10
+            k = min(9, int(v))
+            if 1 <= round(v) <= 9 and abs(v - round(v)) < 0.0006:
+                maybe[round(v) - 1] += 1
+                maybe[round(v)] += 1
+            else:
+                sure[k] += 1
+        for k, n in enumerate(page.bins):
+            if not sure[k] <= n <= sure[k] + maybe[k]:
+                problems.append('histogram bin %d holds %d beads, the scores put %d%s there' %
+                                (k, n, sure[k], ' to %d' % (sure[k] + maybe[k]) if maybe[k] else ''))
     for p in problems:
         print(p)
     print('%d rows checked, %d problems' % (len(page.rows), len(problems)))

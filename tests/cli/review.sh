@@ -94,6 +94,34 @@ render "$tmp/gone.html" review-db-file-gone
 python3 "$check" "$tmp/review-db-file-gone.dom" "$tmp/beads" "$tmp/id.sents" "$tmp/en.sents" 0.6 --db >"$tmp/check.out" ||
     fail "review page without the file: $(cat "$tmp/check.out")"
 
+# documents imported from a TMX file or JSON lines: their units, and a note
+# that says so (not that a file has gone missing)
+cat >"$tmp/two.tmx" <<'EOT'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence"
+ o-tmf="test" adminlang="en" srclang="id" datatype="plaintext"/><body>
+<tu><tuv xml:lang="id"><seg>Hujan turun.</seg></tuv><tuv xml:lang="en"><seg>It rained.</seg></tuv></tu>
+<tu><tuv xml:lang="id"><seg>Kami pulang.</seg></tuv><tuv xml:lang="en"><seg>We went home.</seg></tuv></tu>
+</body></tmx>
+EOT
+selaras import --db "$db" "$tmp/two.tmx" >/dev/null || fail "import of two.tmx"
+printf '{"id":"berita-1","src":"Saya makan nasi.","tgt":"I eat rice.","score":0.9,"bead":"1-1","src_lang":"id","tgt_lang":"en","position":0}\n' >"$tmp/one.jsonl"
+selaras import --db "$db" --jsonl "$tmp/one.jsonl" >/dev/null || fail "import --jsonl"
+for doc in 2 3; do
+    expect_status 0 "review of imported document $doc" -- selaras review --db "$db" --doc $doc -o "$tmp/imp$doc.html"
+    static_checks "$tmp/imp$doc.html"
+    grep -q 'no longer where it was added' "$tmp/imp$doc.html" &&
+        fail "document $doc: the note says a file is missing: $(grep -o 'class="note">[^<]*' "$tmp/imp$doc.html")"
+done
+grep -q 'class="note">Document 2 was imported from the TMX file [^<]*two.tmx, which holds translation units only' \
+    "$tmp/imp2.html" || fail "TMX document: $(grep -o 'class="note">[^<]*' "$tmp/imp2.html")"
+grep -q 'class="note">Document 3 was imported from the JSON lines of document berita-1, ' "$tmp/imp3.html" ||
+    fail "JSON-lines document: $(grep -o 'class="note">[^<]*' "$tmp/imp3.html")"
+[ "$(grep -c '<tr class="bead' "$tmp/imp2.html")" -eq "$(${SQLITE3:-sqlite3} "$db" 'select count(*) from occurrences where document = 2')" ] ||
+    fail "TMX document: one row per stored unit expected"
+grep -q '<td class="text" lang="id"><span class="sent">Saya makan nasi.</span>' "$tmp/imp3.html" ||
+    fail "JSON-lines document: the stored pair is not shown"
+
 expect_status 1 "review of a missing document" -- selaras review --db "$db" --doc 5 -o "$tmp/none.html"
 expect_stderr "no document with id 5"
 [ -e "$tmp/none.html" ] && fail "a failed review left a file"
