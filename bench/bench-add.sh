@@ -4,7 +4,9 @@
 # 459 pairs) added one `selaras add` call each into a fresh TM, as a user's
 # batch would.  BENCH_SCALE takes a share of them, or above 1 adds further
 # copies (each made distinct by a first line) so that nothing is skipped as
-# already present.
+# already present.  The baseline is the same loop through `selaras align`:
+# segmenting and aligning each pair without a TM, so the ratio is the share
+# of add's time that is not spent storing.
 . "$TOP_SRCDIR/bench/lib.sh"
 sets="align-pud-id-en align-lohelp-id-en align-debref-id-en"
 # shellcheck disable=SC2086
@@ -47,10 +49,16 @@ measure add sh -c '
     while IFS="	" read -r s t; do
         "$SELARAS" add --db "$1" --src-lang id --tgt-lang en "$s" "$t" >/dev/null || exit 1
     done <"$2"' sh "$db" "$BENCH_TMP/list" || die "selaras add failed"
+measure align sh -c '
+    while IFS="	" read -r s t; do
+        "$SELARAS" align --src-lang id --tgt-lang en "$s" "$t" >/dev/null || exit 1
+    done <"$1"' sh "$BENCH_TMP/list" || die "selaras align failed"
+align_rate=$(rate "$want" "$align_cpu" 1)
 units=$("$SELARAS" stats --db "$db" --format json | sed -n 's/.*"units": *\([0-9]*\).*/\1/p')
 db_bytes=$(bytes "$db")
 
-row add "$want documents: speed" "$(rate "$want" "$add_cpu" 1)" docs/s "" "" "$add_rss"
+add_rate=$(rate "$want" "$add_cpu" 1)
+row add "$want documents: speed" "$add_rate" docs/s "$align_rate" "$(ratio "$add_rate" "$align_rate")" "$add_rss"
 row add "$want documents: units stored" "$(rate "${units:-0}" "$add_cpu" 0)" units/s "" "" "$add_rss"
 row add "$want documents: input read" "$(mbps "$in_bytes" "$add_cpu")" MB/s "" "" "$add_rss"
 [ -n "$units" ] && [ "$units" -gt 0 ] &&
