@@ -102,7 +102,7 @@ sl_status sl__outfile_open(sl__outfile *o, const char *path, sl_error *err);
 sl_status sl__outfile_close(sl__outfile *o, sl_status st, sl_error *err);
 /* Whether an output path would replace a TM (tm_path) or the files SQLite
  * keeps beside it: 0 the TM, 1.. its -wal, -shm or -journal, -1 neither. */
-int sl__tm_file(const char *path, const char *tm_path);
+sl_status sl__refuse_tm_file(const char *path, const char *tm_path, sl_error *err);
 
 /* Test hook: when non-zero, writing the k-th unit of a TMX export fails as
  * if the disk were full. */

@@ -31,18 +31,23 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-/* 0 when path is the TM, 1.. when it is one of the files SQLite keeps
- * beside it (a TMX renamed over the -wal would be deleted when the TM
- * closes, or read by SQLite as its own), -1 otherwise. */
-int sl__tm_file(const char *path, const char *tm_path)
+/* Refuses path when it is the TM or one of the files SQLite keeps beside
+ * it (a TMX renamed over the -wal would be deleted when the TM closes, or
+ * read by SQLite as its own). */
+sl_status sl__refuse_tm_file(const char *path, const char *tm_path, sl_error *err)
 {
     static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; tm_path && i < 4; i++) {
         char f[4200];
-        if (snprintf(f, sizeof f, "%s%s", tm_path, suffix[i]) < (int)sizeof f && same_file(path, f))
-            return i;
+        if (snprintf(f, sizeof f, "%s%s", tm_path, suffix[i]) >= (int)sizeof f || !same_file(path, f))
+            continue;
+        if (i == 0)
+            return sl_error_set(err, SL_USAGE, "%s: is the translation memory itself (give "
+                                "another file name)", path);
+        return sl_error_set(err, SL_USAGE, "%s: is a file SQLite keeps beside the translation "
+                            "memory (give another file name)", path);
     }
-    return -1;
+    return SL_OK;
 }
 
 sl_status sl__outfile_open(sl__outfile *o, const char *path, sl_error *err)

@@ -734,32 +734,33 @@ sl_status sl_review_write(const sl_review *r, FILE *f, const char *name, sl_erro
     return SL_OK;
 }
 
+struct review_out {
+    const sl_review *r;
+    const char *path;
+    sl_error err;
+    sl_status st;
+};
+
+static bool write_review(FILE *f, void *ctx)
+{
+    struct review_out *out = ctx;
+    out->st = sl_review_write(out->r, f, out->path, &out->err);
+    return out->st == SL_OK;
+}
+
 sl_status sl_review_write_file(const sl_review *r, const char *path, sl_error *err)
 {
     if (!r || !path)
         return sl_error_set(err, SL_USAGE, "sl_review_write_file: missing argument");
-    int which = r->tm_path ? sl__tm_file(path, r->tm_path) : -1;
-    if (which == 0)
-        return sl_error_set(err, SL_USAGE, "%s: is the translation memory itself (give another "
-                            "file name)", path);
-    if (which > 0)
-        return sl_error_set(err, SL_USAGE, "%s: is a file SQLite keeps beside the translation "
-                            "memory (give another file name)", path);
-    sl__outfile o;
-    sl_status st = sl__outfile_open(&o, path, err);
+    sl_status st = sl__refuse_tm_file(path, r->tm_path, err);
     if (st != SL_OK)
         return st;
-    /* a FILE on a duplicate, so that closing it leaves o.fd for the sync */
-    int fd = dup(o.fd);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        st = sl_error_set(err, SL_IO, "%s: cannot write: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-    } else {
-        st = sl_review_write(r, f, path, err);
-        if (fclose(f) != 0 && st == SL_OK)
-            st = sl_error_set(err, SL_IO, "%s: cannot write: %s", path, strerror(errno));
-    }
-    return sl__outfile_close(&o, st, err);
+    struct review_out out = {.r = r, .path = path, .st = SL_OK};
+    st = sl_file_write(path, write_review, &out, err);
+    if (out.st == SL_OK)
+        return st;
+    /* the page's own error, not the generic one sl_file_write lays over it */
+    if (err)
+        *err = out.err;
+    return out.st;
 }

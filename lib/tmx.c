@@ -947,13 +947,8 @@ sl_status sl_tmx_export_report(sl_tm *tm, const char *path, const sl_tmx_options
             *report_out = report;
         return st;
     }
-    int which = sl__tm_file(path, tm->path);
-    if (which == 0)
-        return sl_error_set(err, SL_USAGE, "%s: is the translation memory itself (give another "
-                            "file name)", path);
-    if (which > 0)
-        return sl_error_set(err, SL_USAGE, "%s: is a file SQLite keeps beside the translation "
-                            "memory (give another file name)", path);
+    if ((st = sl__refuse_tm_file(path, tm->path, err)) != SL_OK)
+        return st;
     sl__outfile o;
     st = sl__outfile_open(&o, path, err);
     if (st != SL_OK)
