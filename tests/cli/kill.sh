@@ -25,31 +25,48 @@ make_doc() {
     awk -v k="$1" 'BEGIN { for (j = 1; j <= 150; j++) printf "Document %d holds sentence %d about something else entirely.\n", k, j }' >"$tmp/d$1.en"
 }
 
-# seconds CMD...: how long CMD takes, to choose the window of the kills
-seconds() {
+# window WHAT CMD...: times one run of CMD and prints 1.3 times that, the
+# window in which the trials kill it
+window() {
+    what=$1
+    shift
     t0=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || fail "timing run: $*"
+    ${SELARAS_WRAPPER:-} "$SELARAS" "$@" >/dev/null 2>&1 || fail "timing run: $*"
     t1=$(date +%s%N)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
+    awk -v a="$t0" -v b="$t1" -v w="$what" 'BEGIN {
+        t = (b - a) / 1e9; printf "%s takes %.3f s; kills within %.3f s\n", w, t, t * 1.3 > "/dev/stderr"
+        printf "%.3f\n", t * 1.3 }'
+}
+
+# kill_after DELAY CMD...: starts selaras CMD, kills it with -9 after DELAY
+kill_after() {
+    delay=$1
+    shift
+    ${SELARAS_WRAPPER:-} "$SELARAS" "$@" >/dev/null 2>"$tmp/killed.err" &
+    pid=$!
+    sleep "$delay"
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+}
+
+# intact WHAT: the TM passes SQLite's integrity check after a kill
+intact() {
+    check=$("$SQLITE3" "$db" 'pragma integrity_check')
+    [ "$check" = ok ] && return 0
+    fail "$1 (kill after $delay s): integrity check: $check"
+    return 1
 }
 
 "$SELARAS" add --db "$db" "$ID_TXT" "$EN_TXT" >/dev/null || fail "first add"
 make_doc 0
 cp "$db" "$tmp/timing.db"
-t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$tmp/timing.db" "$tmp/d0.id" "$tmp/d0.en")
-window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
-echo "add takes $t s; kills within $window s"
+w=$(window add add --db "$tmp/timing.db" "$tmp/d0.id" "$tmp/d0.en")
 committed=0 rolled_back=0 k=0
-for delay in $(delays "$trials" "$window"); do
+for delay in $(delays "$trials" "$w"); do
     k=$((k + 1))
     make_doc $k
-    ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$db" "$tmp/d$k.id" "$tmp/d$k.en" >/dev/null 2>"$tmp/add.err" &
-    pid=$!
-    sleep "$delay"
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    check=$("$SQLITE3" "$db" 'pragma integrity_check')
-    [ "$check" = ok ] || { fail "trial $k (kill after $delay s): integrity check: $check"; break; }
+    kill_after "$delay" add --db "$db" "$tmp/d$k.id" "$tmp/d$k.en"
+    intact "trial $k" || break
     sha=$(sha256sum <"$tmp/d$k.id" | cut -d' ' -f1)
     doc=$("$SQLITE3" "$db" "select id from documents where src_sha256 = '$sha'")
     segs=$("$SQLITE3" "$db" "select count(*) from segments where text like 'Dokumen $k memuat %' or text like 'Document $k holds %'")
@@ -82,20 +99,13 @@ make_batch() {  # make_batch K: the directory $tmp/b$K
 }
 make_batch 0
 cp "$db" "$tmp/timing.db"
-t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$tmp/timing.db" --quiet --batch "$tmp/b0")
-window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
-echo "add --batch of 20 documents takes $t s; kills within $window s"
+w=$(window "add --batch of 20 documents" add --db "$tmp/timing.db" --quiet --batch "$tmp/b0")
 whole=0 absent=0 k=0
-for delay in $(delays "$trials" "$window"); do
+for delay in $(delays "$trials" "$w"); do
     k=$((k + 1))
     make_batch $k
-    ${SELARAS_WRAPPER:-} "$SELARAS" add --db "$db" --quiet --batch "$tmp/b$k" >/dev/null 2>"$tmp/batch.err" &
-    pid=$!
-    sleep "$delay"
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    check=$("$SQLITE3" "$db" 'pragma integrity_check')
-    [ "$check" = ok ] || { fail "batch trial $k (kill after $delay s): integrity check: $check"; break; }
+    kill_after "$delay" add --db "$db" --quiet --batch "$tmp/b$k"
+    intact "batch trial $k" || break
     # per document: its occurrences and its segments, in one query
     for d in $(seq 1 20); do
         sha=$(sha256sum <"$tmp/b$k/doc$d.id.txt" | cut -d' ' -f1)
@@ -132,20 +142,13 @@ make_tmx() {
 }
 make_tmx 0
 cp "$db" "$tmp/timing.db"
-t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$tmp/timing.db" "$tmp/imp0.tmx")
-window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
-echo "import takes $t s; kills within $window s"
+w=$(window import import --db "$tmp/timing.db" "$tmp/imp0.tmx")
 committed=0 rolled_back=0 k=0
-for delay in $(delays "$trials" "$window"); do
+for delay in $(delays "$trials" "$w"); do
     k=$((k + 1))
     make_tmx $k
-    ${SELARAS_WRAPPER:-} "$SELARAS" import --db "$db" "$tmp/imp$k.tmx" >/dev/null 2>"$tmp/import.err" &
-    pid=$!
-    sleep "$delay"
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
-    check=$("$SQLITE3" "$db" 'pragma integrity_check')
-    [ "$check" = ok ] || { fail "import trial $k (kill after $delay s): integrity check: $check"; break; }
+    kill_after "$delay" import --db "$db" "$tmp/imp$k.tmx"
+    intact "import trial $k" || break
     sha=$(sha256sum <"$tmp/imp$k.tmx" | cut -d' ' -f1)
     doc=$("$SQLITE3" "$db" "select id from documents where src_sha256 = '$sha'")
     segs=$("$SQLITE3" "$db" "select count(*) from segments where text like 'Impor $k membawa %' or text like 'Import $k brings %'")
@@ -170,17 +173,11 @@ awk 'BEGIN { for (j = 1; j <= 4000; j++) printf "Kalimat tambahan nomor %d untuk
 awk 'BEGIN { for (j = 1; j <= 4000; j++) printf "Extra sentence number %d for the export.\n", j }' >"$tmp/big.en"
 "$SELARAS" add --db "$db" "$tmp/big.id" "$tmp/big.en" >/dev/null || fail "add of 4000 pairs"
 units=$("$SQLITE3" "$db" 'select count(*) from units')
-t=$(seconds ${SELARAS_WRAPPER:-} "$SELARAS" export --db "$db" -o "$tmp/timing.tmx")
-window=$(awk -v t="$t" 'BEGIN { printf "%.3f", t * 1.3 }')
-echo "export of $units units takes $t s; kills within $window s"
+w=$(window "export of $units units" export --db "$db" -o "$tmp/timing.tmx")
 complete=0 absent=0 k=0
-for delay in $(delays "$trials" "$window"); do
+for delay in $(delays "$trials" "$w"); do
     k=$((k + 1))
-    ${SELARAS_WRAPPER:-} "$SELARAS" export --db "$db" -o "$tmp/out.tmx" >/dev/null 2>"$tmp/export.err" &
-    pid=$!
-    sleep "$delay"
-    kill -9 $pid 2>/dev/null
-    wait $pid 2>/dev/null
+    kill_after "$delay" export --db "$db" -o "$tmp/out.tmx"
     if [ -e "$tmp/out.tmx" ]; then
         tus=$(grep -c '<tu ' "$tmp/out.tmx")
         [ "$(tail -n 1 "$tmp/out.tmx")" = "</tmx>" ] && [ "$tus" = "$units" ] ||
