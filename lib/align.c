@@ -551,6 +551,28 @@ static bool dict_keys_collect(const sl_sentences *s, const sl_lexicon *lex, bool
     return true;
 }
 
+/* Sorts u[0..n) and keeps one of each value that occurs at most max_run
+ * times, in order, with its count in runs[] when runs is not NULL; returns
+ * how many were kept. */
+static size_t sort_runs(uint32_t *u, size_t n, size_t max_run, uint32_t *runs)
+{
+    if (n > 1)
+        qsort(u, n, sizeof *u, u32_cmp);
+    size_t out = 0;
+    for (size_t r = 0; r < n;) {
+        size_t e = r;
+        while (e < n && u[e] == u[r])
+            e++;
+        if (e - r <= max_run) {
+            if (runs)
+                runs[out] = (uint32_t)(e - r);
+            u[out++] = u[r];
+        }
+        r = e;
+    }
+    return out;
+}
+
 /* Sorted keys that occur in at most max_df sentences of d (n sentences),
  * each once; *count of them.  NULL when out of memory. */
 static uint32_t *rare_keys(const struct dict_keys *d, size_t n, size_t max_df, size_t *count)
@@ -563,18 +585,7 @@ static uint32_t *rare_keys(const struct dict_keys *d, size_t n, size_t max_df, s
         for (size_t r = d->off[i]; r < d->off[i + 1]; r++)
             if (r == d->off[i] || d->k[r] != d->k[r - 1])
                 u[total++] = d->k[r];
-    if (total > 1)
-        qsort(u, total, sizeof *u, u32_cmp);
-    size_t out = 0;
-    for (size_t r = 0; r < total;) {
-        size_t e = r;
-        while (e < total && u[e] == u[r])
-            e++;
-        if (e - r <= max_df)
-            u[out++] = u[r];
-        r = e;
-    }
-    *count = out;
+    *count = sort_runs(u, total, max_df, NULL);
     return u;
 }
 
@@ -732,17 +743,7 @@ static bool key_counts(const struct dict_keys *w, const size_t *which, size_t nw
     for (size_t r = 0; r < nwhich; r++)
         for (size_t q = w->off[which[r]]; q < w->off[which[r] + 1]; q++)
             u[k++] = w->k[q];
-    if (total > 1)
-        qsort(u, total, sizeof *u, u32_cmp);
-    size_t out = 0;
-    for (size_t r = 0; r < total;) {
-        size_t e = r;
-        while (e < total && u[e] == u[r])
-            e++;
-        u[out] = u[r];
-        c[out++] = (uint32_t)(e - r);
-        r = e;
-    }
+    size_t out = sort_runs(u, total, SIZE_MAX, c);
     *keys = u;
     *df = c;
     *count = out;
